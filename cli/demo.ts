@@ -1,0 +1,116 @@
+/**
+ * `corewatch demo`: seeds a few clearly fictional plans across several policies, one of them already overdue, and
+ * starts their workflows. Idempotent: running it again changes nothing (fixed ids, upserts, de-duplicated events).
+ * Refused when COREWATCH_ENV=production.
+ */
+import { loadConfig } from '../config/env';
+import { createPrisma, type PrismaClient } from '../db/client';
+import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
+import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
+import { connectTemporalClient, escalationSettings } from '../services/connections';
+import { registerPlan, submitEvent, type IntakeDeps } from '../services/plan-intake';
+
+interface DemoPartnership { id: string; name: string; policyId: PolicyId; prefix: string }
+
+const PARTNERSHIPS: DemoPartnership[] = [
+  { id: 'demo-camden', name: 'Camden (demo)', policyId: 'camden', prefix: 'CAM' },
+  { id: 'demo-barnsley', name: 'Barnsley (demo)', policyId: 'barnsley', prefix: 'BAR' },
+  { id: 'demo-england', name: 'Northshire (demo, England default policy)', policyId: 'england', prefix: 'NOR' },
+];
+
+const ROLES = ['social-worker', 'team-manager', 'conference-chair', 'head-of-service'] as const;
+
+interface DemoPlan {
+  id: string;
+  partnership: DemoPartnership;
+  type: PlanType;
+  startedDaysAgo: number;
+  events: (start: string) => Array<PlanEvent & { id: string }>;
+}
+
+export async function runDemo(): Promise<number> {
+  const config = loadConfig();
+  if (config.COREWATCH_ENV === 'production') {
+    console.error('corewatch demo: refused, COREWATCH_ENV=production (demo data must never enter a live system)');
+    return 2;
+  }
+  const prisma = createPrisma(config.DATABASE_URL);
+  const temporal = await connectTemporalClient(config);
+  const deps: IntakeDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
+  try {
+    for (const p of PARTNERSHIPS) await seedPartnership(prisma, p);
+    const today = londonDateAt(Date.now());
+    for (const plan of demoPlans()) {
+      const start = addDays(today, -plan.startedDaysAgo);
+      await registerPlan(deps, {
+        id: plan.id,
+        partnershipId: plan.partnership.id,
+        teamId: `${plan.partnership.id}-team`,
+        childId: `${plan.id}-child`,
+        policyId: plan.partnership.policyId,
+        type: plan.type,
+        startedOn: start,
+        roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
+      });
+      for (const event of plan.events(start)) await submitEvent(deps, plan.id, event);
+      console.log(`demo: plan ${plan.id} (${plan.partnership.policyId}, ${plan.type}, started ${start})`);
+    }
+  } finally {
+    await prisma.$disconnect();
+    await temporal.connection.close();
+  }
+  return 0;
+}
+
+function demoPlans(): DemoPlan[] {
+  const [camden, barnsley, england] = PARTNERSHIPS as [DemoPartnership, DemoPartnership, DemoPartnership];
+  return [
+    // Already overdue: no first core group 25 days after the conference. Escalates as soon as the worker runs.
+    { id: 'CAM-DEMO-0001', partnership: camden, type: 'child-protection', startedDaysAgo: 25, events: () => [] },
+    // A core group booked for next week; the child seen on day 2.
+    {
+      id: 'CAM-DEMO-0002', partnership: camden, type: 'child-protection', startedDaysAgo: 3,
+      events: (start) => [
+        { id: 'CAM-DEMO-0002-e1', type: 'core-group-scheduled', on: addWorkingDays(start, 8) },
+        { id: 'CAM-DEMO-0002-e2', type: 'child-seen', on: addDays(start, 2), seenAlone: true },
+      ],
+    },
+    // On track: first core group on day 7, record circulated, parents present; non-engagement reported since.
+    {
+      id: 'BAR-DEMO-0001', partnership: barnsley, type: 'child-protection', startedDaysAgo: 20,
+      events: (start) => [
+        { id: 'BAR-DEMO-0001-e1', type: 'core-group-held', on: addWorkingDays(start, 5), parentsPresent: true,
+          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }, { agency: 'education' }] } },
+        { id: 'BAR-DEMO-0001-e2', type: 'record-circulated', meetingOn: addWorkingDays(start, 5), on: addWorkingDays(start, 8) },
+        { id: 'BAR-DEMO-0001-e3', type: 'non-engagement-reported', on: addDays(start, 18), detail: 'Missed two agreed home visits.' },
+      ],
+    },
+    { id: 'BAR-DEMO-CIN1', partnership: barnsley, type: 'child-in-need', startedDaysAgo: 10, events: () => [] },
+    { id: 'NOR-DEMO-0001', partnership: england, type: 'child-protection', startedDaysAgo: 0, events: () => [] },
+  ];
+}
+
+async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promise<void> {
+  await prisma.partnership.upsert({ where: { id: p.id }, create: { id: p.id, name: p.name, policyId: p.policyId }, update: {} });
+  await prisma.team.upsert({
+    where: { id: `${p.id}-team` },
+    create: { id: `${p.id}-team`, partnershipId: p.id, name: 'Child Protection Team 1' },
+    update: {},
+  });
+  for (const role of ROLES) {
+    const id = `${p.id}-${role}`;
+    await prisma.person.upsert({
+      where: { id },
+      create: { id, partnershipId: p.id, name: `Demo ${role.replace(/-/g, ' ')}`, email: `${role}.${p.id}@demo.corewatch.invalid`, agency: 'social-care' },
+      update: {},
+    });
+  }
+  for (const plan of demoPlans().filter((x) => x.partnership.id === p.id)) {
+    const childId = `${plan.id}-child`;
+    await prisma.child.upsert({
+      where: { id: childId },
+      create: { id: childId, partnershipId: p.id, localChildId: `DEMO-${plan.id}`, name: `Demo Child ${plan.id.slice(-4)}` },
+      update: {},
+    });
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The `corewatch` command line: `corewatch <command> [arguments]`.
+ *
+ * A thin edge: each command parses its arguments, calls the domain (or a service) and prints. Adding a command is
+ * one entry in COMMANDS; commands load lazily, so `corewatch evaluate` never loads the Temporal worker.
+ *
+ * Exit codes: 0 success, 1 unexpected failure, 2 bad usage or bad input (the message names the field and reason).
+ */
+
+/** What a command may touch besides its arguments: injected so commands can be tested without a process. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Epoch milliseconds. Only the CLI edge reads the clock; the domain is given dates. */
+  now(): number;
+}
+
+export interface Command {
+  /** e.g. `corewatch evaluate FILE [--as-of YYYY-MM-DD]` */
+  usage: string;
+  /** Resolves to the exit code. Throw UsageError for bad arguments or input. */
+  run(args: readonly string[], io: Io): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  /** Loads the command's module on demand. A plain `require`, not `import()`: the bin registers tsx for CommonJS. */
+  load(): Command;
+}
+
+/** Bad arguments or bad input: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+
+  /** `showUsage`: print the usage line too (for argument mistakes; not for a bad input file). */
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const COMMANDS: Record<string, CommandEntry> = {
+  evaluate: {
+    summary: "print a plan's obligations as JSON",
+    load: () => (require('./evaluate') as typeof import('./evaluate')).evaluate,
+  },
+};
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  now: () => Date.now(),
+};
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout)(overview());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    io.stderr(`corewatch: unknown command '${name}'\n\n${overview()}`);
+    return EXIT.usage;
+  }
+  const command = entry.load();
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`corewatch ${name}: ${error.message}\n${error.showUsage ? `usage: ${command.usage}\n` : ''}`);
+      return EXIT.usage;
+    }
+    io.stderr(`corewatch ${name}: unexpected error: ${describeError(error)}\n`);
+    return EXIT.failure;
+  }
+}
+
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([n, e]) => `  ${n.padEnd(width)}  ${e.summary}`);
+  return `usage: corewatch <command> [arguments]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Entry point for bin/corewatch.js. */
+export function runCli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`corewatch: ${describeError(error)}\n`);
+      process.exitCode = EXIT.failure;
+    },
+  );
+}

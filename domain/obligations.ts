@@ -1,0 +1,365 @@
+/**
+ * The obligations engine: a plan, its events and its policy in; every deadline, with its status and citation, out.
+ *
+ * Pure and deterministic. It runs inside Temporal workflow code, so it reads no clock (`asOf` is passed in), does
+ * no I/O and imports nothing but the calendar and the types. Workflows, reports, the dashboard and `corewatch
+ * evaluate` all call `evaluatePlan`, so a rule has exactly one implementation.
+ *
+ * Semantics (decided in the issue, plus the choices marked "chosen here"):
+ * - Day 0 is the triggering date; intervals are added with `calendar.addInterval`.
+ * - Status as of `asOf`: `met` (met on or before the due date), `late` (met after it), `overdue` (not met and asOf is
+ *   after the due date), `pending` (not met, asOf on or before the due date).
+ * - Knowledge as of `asOf`: events dated after `asOf` are ignored. Events sharing an `id` count once (chosen here: the
+ *   first in input order wins, before the `asOf` filter, so an event keeps one date whatever the `asOf`).
+ * - Later deadlines run from the date the previous one was actually met, not from when it was due.
+ * - One meeting per day (chosen here): two `core-group-held` events on the same date are one meeting (likewise review
+ *   conferences, visits and cancellations), so every key is unique.
+ * - Events before the plan started are ignored (a core group may be held on the ICPC day itself; chosen here: a visit
+ *   or a review conference must be after it, as the ICPC is neither). A record circulated before the meeting it
+ *   records is ignored, and a plan that ends before it started is refused (PlanInputError).
+ * - `core-group-scheduled` and `non-engagement-reported` create no deadline (they drive reminders and escalations
+ *   elsewhere).
+ * - Child in need plans have no core groups in the vocabulary's sense, but the vocabulary has no separate child in
+ *   need meeting event: a child in need meeting is recorded as `core-group-held`, and its minutes as
+ *   `record-circulated` (obligation kind `core-group-record`).
+ * - `plan-ended`: nothing falls due after the plan ends. Obligations due after the end date are dropped unless they
+ *   were met on or before it; those due on or before it keep their status. So the chains' open heads stop.
+ *   With several plan-ended events, the earliest counts (chosen here).
+ */
+import { addInterval, compareDates, isIsoDate } from './calendar';
+import type {
+  Citation,
+  Interval,
+  IsoDate,
+  Obligation,
+  ObligationKind,
+  ObligationStatus,
+  PlanEvent,
+  PlanFacts,
+  Policy,
+  Rule,
+} from './types';
+
+export interface EvaluatePlanInput {
+  policy: Policy;
+  plan: PlanFacts;
+  events: readonly PlanEvent[];
+}
+
+/** The input cannot be evaluated: `path` names the field (e.g. `plan.type`, `events[2].on`), `reason` says why. */
+export class PlanInputError extends Error {
+  override readonly name = 'PlanInputError';
+
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/** Every obligation of the plan as of `asOf`, sorted by due date, ties by key. */
+export function evaluatePlan(input: EvaluatePlanInput, asOf: IsoDate): Obligation[] {
+  checkInput(input, asOf);
+  const { policy, plan } = input;
+  const facts = collectFacts(input.events, plan.startedOn, asOf);
+  const make: Make = (spec) => toObligation(spec, asOf, `${policy.id}@${policy.version}`);
+
+  const obligations =
+    plan.type === 'child-in-need'
+      ? childInNeedObligations(policy, plan.startedOn, facts, make)
+      : childProtectionObligations(policy, plan.startedOn, facts, make);
+  return closeAtPlanEnd(obligations, facts.endedOn).sort(byDueThenKey);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Facts: what the events say, as of asOf, in the shape the rules need.
+
+interface Facts {
+  /** Dates of core groups (or child in need meetings) held on or after the start, ascending, one per day. */
+  held: IsoDate[];
+  /** Dates of cancelled core groups on or after the start, ascending, one per day. */
+  cancelled: IsoDate[];
+  /** Dates the child was seen after the start, ascending, one per day. */
+  seen: IsoDate[];
+  /** Dates of review conferences held after the start, ascending, one per day. */
+  reviews: IsoDate[];
+  /** Meeting date -> the first date its record was circulated (on or after the meeting). */
+  recordCirculatedOn: Map<IsoDate, IsoDate>;
+  /** The first plan-ended date, if the plan has ended. */
+  endedOn: IsoDate | undefined;
+}
+
+function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: IsoDate): Facts {
+  const held: IsoDate[] = [];
+  const cancelled: IsoDate[] = [];
+  const seen: IsoDate[] = [];
+  const reviews: IsoDate[] = [];
+  const recordCirculatedOn = new Map<IsoDate, IsoDate>();
+  let endedOn: IsoDate | undefined;
+
+  const onOrAfterStart = (date: IsoDate): boolean => compareDates(date, startedOn) >= 0;
+  const afterStart = (date: IsoDate): boolean => compareDates(date, startedOn) > 0;
+
+  for (const event of known(events, asOf)) {
+    switch (event.type) {
+      case 'core-group-held':
+        if (onOrAfterStart(event.on)) held.push(event.on);
+        break;
+      case 'core-group-cancelled':
+        if (onOrAfterStart(event.on)) cancelled.push(event.on);
+        break;
+      case 'child-seen':
+        if (afterStart(event.on)) seen.push(event.on);
+        break;
+      case 'review-conference-held':
+        if (afterStart(event.on)) reviews.push(event.on);
+        break;
+      case 'record-circulated': {
+        if (compareDates(event.on, event.meetingOn) < 0) break;
+        const earlier = recordCirculatedOn.get(event.meetingOn);
+        if (earlier === undefined || compareDates(event.on, earlier) < 0) {
+          recordCirculatedOn.set(event.meetingOn, event.on);
+        }
+        break;
+      }
+      case 'plan-ended':
+        if (endedOn === undefined || compareDates(event.on, endedOn) < 0) endedOn = event.on;
+        break;
+      case 'core-group-scheduled':
+      case 'non-engagement-reported':
+        break;
+    }
+  }
+  return {
+    held: sortedUnique(held),
+    cancelled: sortedUnique(cancelled),
+    seen: sortedUnique(seen),
+    reviews: sortedUnique(reviews),
+    recordCirculatedOn,
+    endedOn,
+  };
+}
+
+/** The events known as of `asOf`: de-duplicated on `id` (first wins), then those dated after `asOf` dropped. */
+function known(events: readonly PlanEvent[], asOf: IsoDate): PlanEvent[] {
+  const ids = new Set<string>();
+  const result: PlanEvent[] = [];
+  for (const event of events) {
+    if (event.id !== undefined) {
+      if (ids.has(event.id)) continue;
+      ids.add(event.id);
+    }
+    if (compareDates(event.on, asOf) <= 0) result.push(event);
+  }
+  return result;
+}
+
+function sortedUnique(dates: IsoDate[]): IsoDate[] {
+  const sorted = [...dates].sort(compareDates);
+  return sorted.filter((date, i) => i === 0 || date !== sorted[i - 1]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules.
+
+interface Spec {
+  key: string;
+  kind: ObligationKind;
+  from: IsoDate;
+  rule: Rule<Interval>;
+  metOn: IsoDate | undefined;
+}
+type Make = (spec: Spec) => Obligation;
+
+/** One link of a chain: the n-th obligation's key, kind and rule (1-based); undefined ends the chain. */
+type Link = (n: number) => { key: string; kind: ObligationKind; rule: Rule<Interval> } | undefined;
+
+/**
+ * A chain of deadlines where the n-th meeting meets the n-th obligation and the next clock starts on the date it
+ * was met. Emits every met link and then one unmet head (while the plan is open: `closeAtPlanEnd` trims it).
+ */
+function chain(start: IsoDate, metDates: readonly IsoDate[], link: Link, make: Make): Obligation[] {
+  const result: Obligation[] = [];
+  let from = start;
+  for (let n = 1; ; n++) {
+    const step = link(n);
+    if (step === undefined) return result;
+    const metOn = metDates[n - 1];
+    result.push(make({ ...step, from, metOn }));
+    if (metOn === undefined) return result;
+    from = metOn;
+  }
+}
+
+function childProtectionObligations(policy: Policy, startedOn: IsoDate, facts: Facts, make: Make): Obligation[] {
+  const rules = policy.childProtection;
+  const later = rules.laterCoreGroups;
+
+  // first-core-group, then core-group#2, #3...: core group n runs from the date core group n-1 was held.
+  const coreGroups = chain(
+    startedOn,
+    facts.held,
+    (n) => {
+      if (n === 1) return { key: 'first-core-group', kind: 'first-core-group', rule: rules.firstCoreGroup };
+      const rule = later[Math.min(n - 2, later.length - 1)];
+      return rule === undefined ? undefined : { key: `core-group#${n}`, kind: 'core-group', rule };
+    },
+    make,
+  );
+
+  // review-conference#1 from the ICPC, then each from the previous review conference held.
+  const reviews = chain(
+    startedOn,
+    facts.reviews,
+    (n) => ({
+      key: `review-conference#${n}`,
+      kind: 'review-conference',
+      rule: n === 1 ? rules.firstReviewConference : rules.laterReviewConferences,
+    }),
+    make,
+  );
+
+  // child-seen#1 from the ICPC, then each from the previous visit.
+  const seenRule = rules.childSeen;
+  const childSeen =
+    seenRule === undefined
+      ? []
+      : chain(startedOn, facts.seen, (n) => ({ key: `child-seen#${n}`, kind: 'child-seen', rule: seenRule }), make);
+
+  const rescheduleRule = rules.rescheduleCancelled;
+  const rescheduled =
+    rescheduleRule === undefined ? [] : rescheduledCoreGroups(facts.cancelled, facts.held, rescheduleRule, make);
+
+  return [
+    ...coreGroups,
+    ...records(facts.held, facts.recordCirculatedOn, rules.recordCirculated, make),
+    ...reviews,
+    ...childSeen,
+    ...rescheduled,
+  ];
+}
+
+function childInNeedObligations(policy: Policy, startedOn: IsoDate, facts: Facts, make: Make): Obligation[] {
+  const rules = policy.childInNeed;
+  // checkInput refuses a child in need plan under a policy without child in need rules.
+  if (rules === undefined) return [];
+  const meetings = chain(
+    startedOn,
+    facts.held,
+    (n) => ({ key: `cin-meeting#${n}`, kind: 'cin-meeting', rule: rules.meetings }),
+    make,
+  );
+  const minutesRule = rules.recordCirculated;
+  const minutes = minutesRule === undefined ? [] : records(facts.held, facts.recordCirculatedOn, minutesRule, make);
+  return [...meetings, ...minutes];
+}
+
+/** One record obligation per meeting held, met by the first circulation of that meeting's record. */
+function records(
+  held: readonly IsoDate[],
+  circulatedOn: ReadonlyMap<IsoDate, IsoDate>,
+  rule: Rule<Interval>,
+  make: Make,
+): Obligation[] {
+  return held.map((meetingOn) =>
+    make({
+      key: `core-group-record@${meetingOn}`,
+      kind: 'core-group-record',
+      from: meetingOn,
+      rule,
+      metOn: circulatedOn.get(meetingOn),
+    }),
+  );
+}
+
+/** One obligation per cancelled core group, met by the first core group held after the cancelled date. */
+function rescheduledCoreGroups(
+  cancelled: readonly IsoDate[],
+  held: readonly IsoDate[],
+  rule: Rule<Interval>,
+  make: Make,
+): Obligation[] {
+  // Both lists are ascending: walk them together (linear, not a search per cancellation).
+  let next = 0;
+  return cancelled.map((cancelledOn) => {
+    while (next < held.length && compareDates(held[next] as IsoDate, cancelledOn) <= 0) next++;
+    return make({
+      key: `rescheduled-core-group@${cancelledOn}`,
+      kind: 'rescheduled-core-group',
+      from: cancelledOn,
+      rule,
+      metOn: held[next],
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Status, plan end, order.
+
+function toObligation(spec: Spec, asOf: IsoDate, rulesVersion: string): Obligation {
+  const due = addInterval(spec.from, spec.rule.value);
+  const rule: Citation = spec.rule.rule;
+  const obligation: Obligation = {
+    key: spec.key,
+    kind: spec.kind,
+    due,
+    status: statusOf(due, spec.metOn, asOf),
+    from: spec.from,
+    rule,
+    rulesVersion,
+  };
+  if (spec.metOn !== undefined) obligation.metOn = spec.metOn;
+  return obligation;
+}
+
+function statusOf(due: IsoDate, metOn: IsoDate | undefined, asOf: IsoDate): ObligationStatus {
+  if (metOn !== undefined) return compareDates(metOn, due) <= 0 ? 'met' : 'late';
+  return compareDates(asOf, due) > 0 ? 'overdue' : 'pending';
+}
+
+/** Nothing falls due after the plan ends: keep what was due by the end, or met by it. */
+function closeAtPlanEnd(obligations: Obligation[], endedOn: IsoDate | undefined): Obligation[] {
+  if (endedOn === undefined) return obligations;
+  return obligations.filter(
+    (o) => compareDates(o.due, endedOn) <= 0 || (o.metOn !== undefined && compareDates(o.metOn, endedOn) <= 0),
+  );
+}
+
+function byDueThenKey(a: Obligation, b: Obligation): number {
+  return compareDates(a.due, b.due) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input checks. The public schema (evaluate-input.ts) catches these first for the CLI and the API; the engine
+// checks again because workflows and reports call it with stored data.
+
+function checkInput(input: EvaluatePlanInput, asOf: IsoDate): void {
+  const { policy, plan, events } = input;
+  if (!isRealDate(asOf)) throw new PlanInputError('asOf', `${JSON.stringify(asOf)} is not a real date`);
+  if (plan.type !== 'child-protection' && plan.type !== 'child-in-need') {
+    throw new PlanInputError('plan.type', `${JSON.stringify(plan.type)} is not child-protection or child-in-need`);
+  }
+  if (plan.type === 'child-in-need' && policy.childInNeed === undefined) {
+    throw new PlanInputError('plan.type', `policy '${policy.id}' has no child in need rules`);
+  }
+  if (!isRealDate(plan.startedOn)) {
+    throw new PlanInputError('plan.startedOn', `${JSON.stringify(plan.startedOn)} is not a real date`);
+  }
+  events.forEach((event, i) => {
+    if (!isRealDate(event.on)) {
+      throw new PlanInputError(`events[${i}].on`, `${JSON.stringify(event.on)} is not a real date`);
+    }
+    if (event.type === 'record-circulated' && !isRealDate(event.meetingOn)) {
+      throw new PlanInputError(`events[${i}].meetingOn`, `${JSON.stringify(event.meetingOn)} is not a real date`);
+    }
+    if (event.type === 'plan-ended' && compareDates(event.on, plan.startedOn) < 0) {
+      const reason = `the plan cannot end on ${event.on}, before it started (plan.startedOn ${plan.startedOn})`;
+      throw new PlanInputError(`events[${i}].on`, reason);
+    }
+  });
+}
+
+function isRealDate(value: unknown): value is IsoDate {
+  return typeof value === 'string' && isIsoDate(value);
+}

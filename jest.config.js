@@ -1,0 +1,23 @@
+// Two projects so the fast pure tests can run alone (`npm run test:unit`) while the integration tier, which shares
+// one Temporal server, one PostgreSQL and one SMTP catcher, always runs serially (see scripts/test.sh).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+module.exports = {
+  // Integration tests skip weeks of workflow time but wait for real activities; unit tests finish long before this.
+  testTimeout: 120000,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/cli/**/*.test.ts', '<rootDir>/test/config/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build, test and run corewatch. Idempotent: on a machine that already has
+# everything it only checks, and prints one line per step saying what it did.
+#
+#   1. node_modules       npm ci, when node_modules is missing or older than package-lock.json
+#   2. postgresql         apt-get install postgresql, when no /usr/lib/postgresql/*/bin/{initdb,pg_ctl}
+#   3. temporal CLI       go install github.com/temporalio/cli/cmd/temporal@v1.5.1 into $TOOLS/bin
+#   4. test server jars   mvn dependency:copy-dependencies (Temporal's Java time-skipping test server)
+#   5. prisma client      prisma generate (offline) into generated/prisma, when the schema changed
+set -euo pipefail
+LOG_TAG=setup
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO"
+
+TEMPORAL_CLI_VERSION=1.5.1
+
+# 1. Node dependencies. npm records what it installed in node_modules/.package-lock.json; when the lockfile is newer
+# the tree is stale. npm 11 does not run dependency install scripts unless approved; none are needed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "node_modules: missing or older than package-lock.json, running npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  log "node_modules: installed"
+else
+  log "node_modules: up to date"
+fi
+
+# 2. PostgreSQL server binaries (scripts/postgres.sh runs a private cluster with them).
+ensure_postgres_installed
+
+# 3. Temporal CLI (the dev server used by `npm start` and the integration tests), built from its Go module. A plain
+# `go install` reports version 0.0.0-DEV, so the version is stamped with -ldflags as the release build does, and the
+# module version recorded in the binary's build info is accepted too. A lock keeps concurrent runs from building twice.
+temporal_is_current() {
+  local bin="$TOOLS/bin/temporal"
+  [ -x "$bin" ] || return 1
+  "$bin" --version 2>/dev/null | grep -q "version $TEMPORAL_CLI_VERSION" && return 0
+  command -v go >/dev/null 2>&1 &&
+    go version -m "$bin" 2>/dev/null | grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/temporalio/cli[[:space:]]+v$TEMPORAL_CLI_VERSION[[:space:]]"
+}
+if temporal_is_current; then
+  log "temporal: $TOOLS/bin/temporal is v$TEMPORAL_CLI_VERSION"
+else
+  command -v go >/dev/null 2>&1 || die "temporal: Go is required to build the Temporal CLI (go install)"
+  mkdir -p "$TOOLS/bin"
+  exec 9>"$TOOLS/.temporal-build.lock"
+  if ! flock -n 9; then
+    log "temporal: another build holds $TOOLS/.temporal-build.lock, waiting for it"
+    flock 9
+  fi
+  if temporal_is_current; then
+    log "temporal: built by a concurrent run, $TOOLS/bin/temporal is v$TEMPORAL_CLI_VERSION"
+  else
+    log "temporal: building v$TEMPORAL_CLI_VERSION with go install (several minutes the first time)"
+    GOBIN="$TOOLS/bin" go install \
+      -ldflags "-X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION" \
+      "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
+    log "temporal: installed $("$TOOLS/bin/temporal" --version)"
+  fi
+  flock -u 9
+  exec 9>&-
+fi
+
+# 4. Temporal's Java time-skipping test server, fetched from Maven Central into target/dependency.
+if compgen -G "tools/temporal-test-server/target/dependency/temporal-test-server-*.jar" >/dev/null; then
+  log "temporal-test-server: jars present in tools/temporal-test-server/target/dependency"
+else
+  command -v mvn >/dev/null 2>&1 || die "temporal-test-server: Maven (mvn) is required to fetch the jars"
+  log "temporal-test-server: fetching jars with mvn dependency:copy-dependencies"
+  mvn -q -B -f tools/temporal-test-server/pom.xml dependency:copy-dependencies
+  log "temporal-test-server: fetched"
+fi
+
+# 5. Prisma client (generated/prisma, gitignored), regenerated when the schema or the installed packages are newer.
+if [ -f generated/prisma/client.ts ] && [ generated/prisma/client.ts -nt prisma/schema.prisma ] &&
+  [ generated/prisma/client.ts -nt node_modules/.package-lock.json ]; then
+  log "prisma: client in generated/prisma is up to date"
+else
+  if ! out="$(npx prisma generate 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    die "prisma: generate failed"
+  fi
+  log "prisma: client generated in generated/prisma"
+fi

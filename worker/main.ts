@@ -1,0 +1,37 @@
+/** The worker process: configuration, connections, run until SIGINT/SIGTERM. */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config/env';
+import { createPrisma } from '../db/client';
+import { createMailTransport } from '../mail/transport';
+import { createPlanWorker } from './create-worker';
+
+export async function runWorker(): Promise<void> {
+  const config = loadConfig();
+  const prisma = createPrisma(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    const worker = await createPlanWorker({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps: {
+        prisma,
+        mailer: createMailTransport(config),
+        mailFrom: config.MAIL_FROM,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+      },
+    });
+    // worker.run() resolves after the SDK's own SIGINT/SIGTERM handling has drained in-flight tasks.
+    await worker.run();
+  } finally {
+    await connection.close();
+    await prisma.$disconnect();
+  }
+}
+
+if (require.main === module) {
+  runWorker().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+// The workflow bundle's entry point: every workflow the worker runs, and nothing that does I/O.
+export { planWorkflow } from './plan';
