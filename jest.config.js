@@ -1,6 +1,6 @@
 // Two projects so the fast pure tests can run alone (`npm run test:unit`) while the integration tier, which shares
 // one Temporal server, one PostgreSQL and one SMTP catcher, always runs serially (see scripts/test.sh).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   // Integration tests skip weeks of workflow time but wait for real activities; unit tests finish long before this.
   testTimeout: 120000,

@@ -4,6 +4,7 @@
  * Refused when COREWATCH_ENV=production.
  */
 import { loadConfig } from '../config/env';
+import type { Command, Io } from './main';
 import { createPrisma, type PrismaClient } from '../db/client';
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
 import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
@@ -28,10 +29,15 @@ interface DemoPlan {
   events: (start: string) => Array<PlanEvent & { id: string }>;
 }
 
-export async function runDemo(): Promise<number> {
+export const demo: Command = {
+  usage: 'corewatch demo',
+  run: (_args, io) => runDemo(io),
+};
+
+async function runDemo(io: Io): Promise<number> {
   const config = loadConfig();
   if (config.COREWATCH_ENV === 'production') {
-    console.error('corewatch demo: refused, COREWATCH_ENV=production (demo data must never enter a live system)');
+    io.stderr('corewatch demo: refused, COREWATCH_ENV=production (demo data must never enter a live system)\n');
     return 2;
   }
   const prisma = createPrisma(config.DATABASE_URL);
@@ -39,7 +45,7 @@ export async function runDemo(): Promise<number> {
   const deps: IntakeDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
   try {
     for (const p of PARTNERSHIPS) await seedPartnership(prisma, p);
-    const today = londonDateAt(Date.now());
+    const today = londonDateAt(io.now());
     for (const plan of demoPlans()) {
       const start = addDays(today, -plan.startedDaysAgo);
       await registerPlan(deps, {
@@ -53,7 +59,7 @@ export async function runDemo(): Promise<number> {
         roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
       });
       for (const event of plan.events(start)) await submitEvent(deps, plan.id, event);
-      console.log(`demo: plan ${plan.id} (${plan.partnership.policyId}, ${plan.type}, started ${start})`);
+      io.stdout(`demo: plan ${plan.id} (${plan.partnership.policyId}, ${plan.type}, started ${start})\n`);
     }
   } finally {
     await prisma.$disconnect();

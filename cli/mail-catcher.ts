@@ -6,8 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+import type { Command } from './main';
 
-export async function runMailCatcher(argv: string[]): Promise<number> {
+export const mailCatcher: Command = {
+  usage: 'corewatch mail-catcher [--port 2525] [--outbox .corewatch/outbox]',
+  run: (args) => runMailCatcher(args),
+};
+
+async function runMailCatcher(argv: readonly string[]): Promise<number> {
   const port = Number(option(argv, '--port') ?? '2525');
   const outbox = path.resolve(option(argv, '--outbox') ?? '.corewatch/outbox');
   fs.mkdirSync(outbox, { recursive: true });
@@ -40,7 +46,7 @@ export async function runMailCatcher(argv: string[]): Promise<number> {
   return 0;
 }
 
-function option(argv: string[], name: string): string | undefined {
+function option(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 }

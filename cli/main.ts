@@ -48,6 +48,22 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "print a plan's obligations as JSON",
     load: () => (require('./evaluate') as typeof import('./evaluate')).evaluate,
   },
+  worker: {
+    summary: 'run the Temporal worker that runs every plan (until Ctrl-C)',
+    load: () => (require('./worker') as typeof import('./worker')).worker,
+  },
+  status: {
+    summary: "print a running plan's obligations and escalations, from its workflow",
+    load: () => (require('./status') as typeof import('./status')).status,
+  },
+  demo: {
+    summary: 'seed demo plans (several policies, one overdue) and start their workflows',
+    load: () => (require('./demo') as typeof import('./demo')).demo,
+  },
+  'mail-catcher': {
+    summary: 'a local SMTP server writing each email to an outbox folder (demo only)',
+    load: () => (require('./mail-catcher') as typeof import('./mail-catcher')).mailCatcher,
+  },
 };
 
 const processIo: Io = {

@@ -1,0 +1,21 @@
+/** `corewatch status PLAN`: asks the plan's workflow what it owes and what it has sent, and prints it as JSON. */
+import { loadConfig } from '../config/env';
+import { connectTemporalClient } from '../services/connections';
+import { planStatusQuery, planWorkflowId } from '../workflows/plan';
+import { UsageError, type Command } from './main';
+
+export const status: Command = {
+  usage: 'corewatch status PLAN_ID',
+  async run(args, io) {
+    const [planId, ...rest] = args;
+    if (planId === undefined || rest.length > 0) throw new UsageError('expected exactly one plan id');
+    const client = await connectTemporalClient(loadConfig());
+    try {
+      const result = await client.workflow.getHandle(planWorkflowId(planId)).query(planStatusQuery);
+      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    } finally {
+      await client.connection.close();
+    }
+  },
+};

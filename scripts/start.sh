@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# README command 1: the whole system on embedded defaults, with demo data.
+#   installs what is missing (scripts/setup.sh), starts PostgreSQL, the Temporal dev server (persisted to a file)
+#   and a local mail catcher, seeds the demo plans, then runs the worker in the foreground until Ctrl-C.
+# PostgreSQL and Temporal keep running after Ctrl-C (their state persists); `npm run stop` stops them.
+set -euo pipefail
+LOG_TAG=start
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO"
+
+bash scripts/setup.sh
+bash scripts/postgres.sh start
+bash scripts/temporal.sh start
+
+SMTP_PORT="${SMTP_PORT:-2525}"
+OUTBOX="$STATE/outbox"
+if (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then
+  log "mail catcher: something already listens on 127.0.0.1:$SMTP_PORT, using it"
+else
+  nohup node bin/corewatch.js mail-catcher --port "$SMTP_PORT" --outbox "$OUTBOX" >"$STATE/mail-catcher.log" 2>&1 &
+  echo $! >"$STATE/mail-catcher.pid"
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && break; sleep 0.1; done
+  log "mail catcher: listening on 127.0.0.1:$SMTP_PORT, emails written to $OUTBOX"
+fi
+
+node bin/corewatch.js demo
+
+cat <<MSG
+
+  corewatch is running on embedded defaults with demo data.
+    Temporal UI      http://127.0.0.1:${COREWATCH_TEMPORAL_UI_PORT:-8233}   (one workflow per plan: plan-<reference>)
+    Emails sent      $OUTBOX/*.eml   (reminders and escalations, as a team manager would receive them)
+    A plan's state   npx corewatch status CAM-DEMO-0001
+    One case         npx corewatch evaluate FILE --as-of YYYY-MM-DD
+  The worker runs below; Ctrl-C stops it. \`npm run stop\` stops PostgreSQL, Temporal and the mail catcher.
+
+MSG
+exec node bin/corewatch.js worker

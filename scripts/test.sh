@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# README command 2: the whole test suite, on a fresh machine too (scripts/setup.sh installs what is missing).
+#   1. type check (strict), 2. every jest test, serially: pure domain and CLI tests, then activity, database and
+#   workflow tests against real PostgreSQL, real Temporal servers and a real SMTP server on loopback.
+# Ends with a plain "N passed, N failed" line.
+set -euo pipefail
+LOG_TAG=test
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO"
+
+bash scripts/setup.sh
+log "type check"
+npx tsc -p tsconfig.json --noEmit
+
+mkdir -p "$STATE"
+results="$STATE/jest-results.json"
+rm -f "$results"
+status=0
+# --runInBand: integration tests share one PostgreSQL cluster and a two-core machine; serial is faster and calmer.
+npx jest --ci --runInBand --json --outputFile="$results" "$@" || status=$?
+if [ -f "$results" ]; then
+  node -e '
+    const r = require(process.argv[1]);
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  ' "$results"
+fi
+exit "$status"
