@@ -30,7 +30,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import * as proto from '@temporalio/proto';
+import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -89,23 +91,65 @@ async function main(): Promise<void> {
     });
     const history = await worker.runUntil(() => scenario(env!, db!, smtp));
 
-    const parsed = JSON.parse(historyToJSON(history)) as JsonHistory;
-    const events = parsed.events;
+    const json = toJson(history) + '\n';
+    const { events } = JSON.parse(json) as JsonHistory;
     checkCoverage(events);
-    const json = JSON.stringify(parsed, null, 2) + '\n';
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
     fs.writeFileSync(outFile, json);
     console.log(`wrote ${path.relative(REPO_ROOT, outFile)}: ${events.length} events, ${(Buffer.byteLength(json) / 1024).toFixed(1)} KB`);
     console.log(summarise(events));
 
     // The file must replay against the code it was recorded with, or it is no use as a guard.
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, JSON.parse(json), 'recorded-plan');
+    await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, fromJson(fs.readFileSync(outFile, 'utf8')), 'recorded-plan');
     console.log('replayed the written file against the current workflow code: deterministic');
   } finally {
     await env?.teardown();
     await smtp.stop();
     await db?.drop();
   }
+}
+
+/**
+ * History to proto JSON (indented), the form `temporal workflow show --output json` writes, through the SDK's
+ * `historyToJSON`. With this project's dependency tree that function throws "type must be a Type": npm installs two
+ * copies of protobufjs 8 (one under @temporalio/common, one under @temporalio/proto; the top level holds the
+ * protobufjs 7 that @grpc/proto-loader needs), and the protojson module of the first rejects the message types of
+ * the second. The fallback does what historyToJSON does, with the protojson module of the copy @temporalio/proto
+ * uses. Same output. test/workflows/replay.test.ts reads it back the same way.
+ */
+function toJson(history: History): string {
+  try {
+    return historyToJSON(history);
+  } catch (error) {
+    if (!isDuplicateProtobufError(error)) throw error;
+    const { historyType, protojson } = protoJson();
+    return JSON.stringify(protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)), null, 2);
+  }
+}
+
+function fromJson(text: string): History {
+  const json: unknown = JSON.parse(text);
+  try {
+    return historyFromJSON(json);
+  } catch (error) {
+    if (!isDuplicateProtobufError(error)) throw error;
+    const { historyType, protojson } = protoJson();
+    return protojson.fromJson(historyType, json, { ignoreUnknownFields: true }) as History;
+  }
+}
+
+function isDuplicateProtobufError(error: unknown): boolean {
+  return error instanceof TypeError && error.message === 'type must be a Type';
+}
+
+function protoJson(): { historyType: unknown; protojson: { toJson(type: unknown, message: unknown): unknown; fromJson(type: unknown, json: unknown, options: object): unknown } } {
+  const protoDir = path.dirname(require.resolve('@temporalio/proto'));
+  const root = patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown };
+  return {
+    historyType: root.lookupType('temporal.api.history.v1.History'),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    protojson: require(require.resolve('protobufjs/ext/protojson', { paths: [protoDir] })),
+  };
 }
 
 /** The parts of a history's JSON form (as `temporal workflow show --output json` writes it) this script reads. */
