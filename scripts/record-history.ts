@@ -147,7 +147,6 @@ function protoJson(): { historyType: unknown; protojson: { toJson(type: unknown,
   const root = patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown };
   return {
     historyType: root.lookupType('temporal.api.history.v1.History'),
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     protojson: require(require.resolve('protobufjs/ext/protojson', { paths: [protoDir] })),
   };
 }
