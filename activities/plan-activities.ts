@@ -113,17 +113,20 @@ export function createPlanActivities(deps: PlanActivityDeps) {
         planUrl: `${deps.publicBaseUrl}/plans/${encodeURIComponent(plan.id)}`,
       });
 
-      await prisma.notification.upsert({
-        where: { key },
-        create: {
-          key,
-          planId,
-          obligationKey: intent.subject,
-          level: intent.level,
-          recipients,
-          subject: email.subject,
-        },
-        update: {},
+      // INSERT ... ON CONFLICT DO NOTHING. Not upsert: Prisma runs that as a SELECT then an INSERT, so concurrent
+      // copies of this activity would race to insert and all but one fail on the unique key.
+      await prisma.notification.createMany({
+        data: [
+          {
+            key,
+            planId,
+            obligationKey: intent.subject,
+            level: intent.level,
+            recipients,
+            subject: email.subject,
+          },
+        ],
+        skipDuplicates: true,
       });
 
       let failure: unknown;

@@ -2,7 +2,7 @@
 # Installs what a fresh machine lacks to build, test and run corewatch. Idempotent: on a machine that already has
 # everything it only checks, and prints one line per step saying what it did.
 #
-#   1. node_modules       npm ci, when node_modules is missing or older than package-lock.json
+#   1. node_modules       npm install --no-save (locked versions), when node_modules is missing or stale
 #   2. postgresql         apt-get install postgresql, when no /usr/lib/postgresql/*/bin/{initdb,pg_ctl}
 #   3. temporal CLI       go install github.com/temporalio/cli/cmd/temporal@v1.5.1 into $TOOLS/bin
 #   4. test server jars   mvn dependency:copy-dependencies (Temporal's Java time-skipping test server)
@@ -16,10 +16,13 @@ cd "$REPO"
 TEMPORAL_CLI_VERSION=1.5.1
 
 # 1. Node dependencies. npm records what it installed in node_modules/.package-lock.json; when the lockfile is newer
-# the tree is stale. npm 11 does not run dependency install scripts unless approved; none are needed.
+# the tree is stale. `npm install --no-save` rather than `npm ci`: this workplace's npm config writes lockfiles without
+# registry addresses (omit-lockfile-registry-resolved), and such a lockfile lacks other platforms' optional packages,
+# which `npm ci` then refuses as "out of sync"; `npm install` still installs exactly the locked versions.
+# npm 11 does not run dependency install scripts unless approved; none are needed (native parts ship as packages).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "node_modules: missing or older than package-lock.json, running npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  log "node_modules: missing or older than package-lock.json, running npm install (locked versions)"
+  npm install --no-save --no-audit --no-fund --loglevel=error
   log "node_modules: installed"
 else
   log "node_modules: up to date"

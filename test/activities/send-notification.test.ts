@@ -168,9 +168,9 @@ describe('sendNotification: at most once', () => {
     const planId = await seedPlan();
     const intent = obligationIntent('reminder', ['social-worker']);
 
-    const outcomes = await Promise.all([1, 2, 3, 4].map(() => activities.sendNotification({ planId, intent })));
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => activities.sendNotification({ planId, intent })));
 
-    expect(outcomes.sort()).toEqual(['already-sent', 'already-sent', 'already-sent', 'sent']);
+    expect(outcomes.sort()).toEqual([...Array<string>(7).fill('already-sent'), 'sent']);
     expect(mailsFor(planId, intent)).toHaveLength(1);
     expect(smtp.to(PEOPLE.socialWorker.email).filter((m) => m.corewatchKey.startsWith(`${planId}|`))).toHaveLength(1);
     const row = await outbox(planId, intent);
