@@ -9,7 +9,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/cli/**/*.test.ts', '<rootDir>/test/config/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/cli/**/*.test.ts', '<rootDir>/test/config/**/*.test.ts', '<rootDir>/test/mail/**/*.test.ts', '<rootDir>/test/reports/**/*.test.ts'],
     },
     {
       displayName: 'integration',
