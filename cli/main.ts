@@ -56,6 +56,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "print a running plan's obligations and escalations, from its workflow",
     load: () => (require('./status') as typeof import('./status')).status,
   },
+  report: {
+    summary: "produce a partnership's monthly audit workbook now (the Schedule does it each month)",
+    load: () => (require('./report') as typeof import('./report')).report,
+  },
   demo: {
     summary: 'seed demo plans (several policies, one overdue) and start their workflows',
     load: () => (require('./demo') as typeof import('./demo')).demo,

@@ -37,6 +37,8 @@ const EnvSchema = z
     SECOND_LEVEL_ROLE: z.string().min(1).default('head-of-service'),
     /** Base URL printed in emails so a reader can open the plan (dashboard arrives with issue 4). */
     PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+    /** Where finished monthly audit workbooks are stored (they hold children's data: keep it private). */
+    REPORTS_DIR: z.string().min(1).default('.corewatch/reports'),
   });
 
 /** Production refuses the embedded defaults: a child's data must never reach a development database by accident. */

@@ -59,7 +59,13 @@ export const ChildSeenSchema = z.strictObject({
   type: z.literal('child-seen'),
   seenAlone: z.boolean().exactOptional(),
 });
-export const ReviewConferenceHeldSchema = z.strictObject({ ...base, type: z.literal('review-conference-held') });
+/** Categories of abuse a conference can decide (Ofsted ILACS Annex A codes them a) to e), see reports/monthly-audit). */
+export const ABUSE_CATEGORIES = ['neglect', 'physical', 'sexual', 'emotional', 'multiple'] as const;
+export const ReviewConferenceHeldSchema = z.strictObject({
+  ...base,
+  type: z.literal('review-conference-held'),
+  category: z.enum(ABUSE_CATEGORIES).exactOptional(),
+});
 export const NonEngagementReportedSchema = z.strictObject({
   ...base,
   type: z.literal('non-engagement-reported'),

@@ -42,7 +42,14 @@ export interface CoreGroupHeld extends EventBase {
 export interface CoreGroupCancelled extends EventBase { type: 'core-group-cancelled'; reason?: string }
 export interface RecordCirculated extends EventBase { type: 'record-circulated'; meetingOn: IsoDate }
 export interface ChildSeen extends EventBase { type: 'child-seen'; seenAlone?: boolean }
-export interface ReviewConferenceHeld extends EventBase { type: 'review-conference-held' }
+export interface ReviewConferenceHeld extends EventBase {
+  type: 'review-conference-held';
+  /**
+   * The category of abuse the review conference decided (Ofsted ILACS Annex A 'latest category of abuse'):
+   * 'neglect' | 'physical' | 'sexual' | 'emotional' | 'multiple'. Not used by the obligations engine.
+   */
+  category?: string;
+}
 export interface NonEngagementReported extends EventBase { type: 'non-engagement-reported'; detail?: string }
 export interface PlanEnded extends EventBase { type: 'plan-ended' }
 

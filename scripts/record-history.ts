@@ -1,3 +1,4 @@
+import os from 'node:os';
 /**
  * Records the event history of a representative plan workflow, for the replay test (test/workflows/replay.test.ts)
  * to replay against every later version of the workflow code.
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
         mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
         mailFrom: 'corewatch@council.test',
         publicBaseUrl: 'http://corewatch.test',
+      reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
       },
     });
     const history = await worker.runUntil(() => scenario(env!, db!, smtp));

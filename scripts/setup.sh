@@ -7,6 +7,7 @@
 #   3. temporal CLI       go install github.com/temporalio/cli/cmd/temporal@v1.5.1 into $TOOLS/bin
 #   4. test server jars   mvn dependency:copy-dependencies (Temporal's Java time-skipping test server)
 #   5. prisma client      prisma generate (offline) into generated/prisma, when the schema changed
+#   6. openpyxl           python3 -m pip install openpyxl (the independent .xlsx reader the workbook tests use)
 set -euo pipefail
 LOG_TAG=setup
 # shellcheck source=scripts/lib.sh
@@ -84,4 +85,16 @@ else
     die "prisma: generate failed"
   fi
   log "prisma: client generated in generated/prisma"
+fi
+
+# 6. openpyxl, the independent reader test/reports/workbook.test.ts checks the audit workbook with (through
+# test/support/read-xlsx.py): a different library from the one that writes it, so the test does not grade its own work.
+OPENPYXL_VERSION=3.1.5
+if python3 -c 'import openpyxl' >/dev/null 2>&1; then
+  log "openpyxl: python3 has openpyxl $(python3 -c 'import openpyxl; print(openpyxl.__version__)')"
+else
+  command -v python3 >/dev/null 2>&1 || die "openpyxl: python3 is required (the workbook tests read .xlsx files with openpyxl)"
+  log "openpyxl: not found, installing openpyxl==$OPENPYXL_VERSION with pip"
+  python3 -m pip install --quiet "openpyxl==$OPENPYXL_VERSION" || die "openpyxl: pip install failed"
+  log "openpyxl: installed $(python3 -c 'import openpyxl; print(openpyxl.__version__)')"
 fi

@@ -1,15 +1,18 @@
-/** The worker process: configuration, connections, run until SIGINT/SIGTERM. */
+/** The worker process: configuration, connections, the schedules, then run until SIGINT/SIGTERM. */
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { createPrisma } from '../db/client';
 import { createMailTransport } from '../mail/transport';
 import { createPlanWorker } from './create-worker';
+import { ensureSchedules } from './schedules';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
+    await ensureSchedules(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config.TEMPORAL_TASK_QUEUE);
     const worker = await createPlanWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -19,6 +22,7 @@ export async function runWorker(): Promise<void> {
         mailer: createMailTransport(config),
         mailFrom: config.MAIL_FROM,
         publicBaseUrl: config.PUBLIC_BASE_URL,
+        reportsDir: config.REPORTS_DIR,
       },
     });
     // worker.run() resolves after the SDK's own SIGINT/SIGTERM handling has drained in-flight tasks.

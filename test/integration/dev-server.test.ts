@@ -3,9 +3,7 @@
  * rather than the time-skipping test server: a plan registered 25 days after its conference, with no core group,
  * escalates to the team manager and the conference chair within seconds of the worker starting, exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -20,35 +18,23 @@ import { eventually } from '../support/eventually';
 import { PEOPLE, newPlan, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
 import { sharedTestEnv } from '../support/temporal';
+import { TEMPORAL_CLI, startDevServer, type DevServer } from '../support/dev-server';
 
-const TEMPORAL_CLI = path.join(process.env.COREWATCH_TOOLS ?? path.join(os.homedir(), '.cache', 'corewatch'), 'bin', 'temporal');
-
-let server: ChildProcess;
+let server: DevServer;
 let address: string;
 let db: TestDatabase;
 let smtp: SmtpCatcher;
 
 beforeAll(async () => {
-  const port = await freePort();
-  address = `127.0.0.1:${port}`;
-  // In-memory history and no UI: this test needs the engine, not persistence.
-  server = spawn(TEMPORAL_CLI, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error'], {
-    stdio: 'ignore',
-  });
-  db = await createTestDatabase('dev_server');
+  [server, db] = await Promise.all([startDevServer(), createTestDatabase('dev_server')]);
+  address = server.address;
   await seedPartnership(db.prisma, 'camden');
   smtp = new SmtpCatcher();
   await smtp.start();
-  // A cold start on a busy two-core machine can exceed the SDK's 5 s; wait for the server to answer instead.
-  await eventually(async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-  }, 60_000, 250);
 });
 
 afterAll(async () => {
-  server?.kill('SIGTERM');
+  server?.stop();
   await smtp?.stop();
   await db?.drop();
 });
@@ -75,6 +61,7 @@ it('escalates an already overdue first core group exactly once', async () => {
       mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
       mailFrom: 'corewatch@council.test',
       publicBaseUrl: 'http://corewatch.test',
+      reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
     },
   });
   try {
@@ -103,14 +90,3 @@ it('escalates an already overdue first core group exactly once', async () => {
     await connection.close();
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

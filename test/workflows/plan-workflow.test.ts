@@ -1,3 +1,5 @@
+import path from 'node:path';
+import os from 'node:os';
 /**
  * The plan workflow end to end: a real Temporal server (Temporal's time-skipping test server, so weeks pass in
  * seconds), real PostgreSQL, and a real SMTP server on loopback. Assertions are on the emails that actually crossed
@@ -63,6 +65,7 @@ function worker(tuning: { maxCachedWorkflows?: number } = {}): Promise<Worker> {
       mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
       mailFrom: 'corewatch@council.test',
       publicBaseUrl: 'http://corewatch.test',
+      reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
     },
   });
 }

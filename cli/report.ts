@@ -1,0 +1,78 @@
+/**
+ * `corewatch report --partnership ID --month YYYY-MM [--out FILE]`: runs the monthly report workflow on demand (the
+ * same workflow the Schedule runs), shows a progress bar from the generation activity's heartbeats, and copies the
+ * finished workbook to FILE.
+ */
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { loadConfig } from '../config/env';
+import type { ReportProgress } from '../activities/report-activities';
+import { parseYearMonth } from '../domain/report-months';
+import { connectTemporalClient } from '../services/connections';
+import { monthlyReportWorkflow } from '../workflows/monthly-report';
+import { UsageError, type Command, type Io } from './main';
+
+export const report: Command = {
+  usage: 'corewatch report --partnership ID --month YYYY-MM [--out FILE]',
+  async run(args, io) {
+    const partnershipId = option(args, '--partnership');
+    const monthText = option(args, '--month');
+    if (partnershipId === undefined) throw new UsageError('--partnership is required');
+    if (monthText === undefined) throw new UsageError('--month is required');
+    let month: string;
+    try {
+      month = parseYearMonth(monthText);
+    } catch (error) {
+      throw new UsageError(`--month: ${(error as Error).message}`);
+    }
+    const out = option(args, '--out') ?? `corewatch-${partnershipId}-${month}.xlsx`;
+
+    const config = loadConfig();
+    const client = await connectTemporalClient(config);
+    try {
+      const handle = await client.workflow.start(monthlyReportWorkflow, {
+        workflowId: `report-${partnershipId}-${month}-${randomUUID().slice(0, 8)}`,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ partnershipId, month }],
+      });
+      let finished = false;
+      const result = handle.result().finally(() => {
+        finished = true;
+      });
+      while (!finished) {
+        const progress = await currentProgress(handle.describe.bind(handle));
+        if (progress) drawBar(io, progress);
+        await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
+      }
+      const generated = await result;
+      fs.copyFileSync(generated.filePath, out);
+      io.stderr('\n');
+      io.stdout(
+        `${JSON.stringify({ reportId: generated.reportId, file: out, checksum: generated.checksum, rows: generated.rowCounts }, null, 2)}\n`,
+      );
+      return 0;
+    } finally {
+      await client.connection.close();
+    }
+  },
+};
+
+async function currentProgress(describe: () => Promise<{ raw: { pendingActivities?: Array<{ heartbeatDetails?: { payloads?: unknown[] | null } | null }> | null } }>): Promise<ReportProgress | undefined> {
+  const { raw } = await describe();
+  const payload = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
+  if (payload === undefined) return undefined;
+  return defaultPayloadConverter.fromPayload(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]) as ReportProgress;
+}
+
+function drawBar(io: Io, p: ReportProgress): void {
+  const width = 30;
+  const fraction = p.total ? Math.min(p.done / p.total, 1) : 0;
+  const filled = Math.round(fraction * width);
+  io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${p.phase} ${p.done}/${p.total ?? '?'}   `);
+}
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}

@@ -1,0 +1,173 @@
+/**
+ * The monthly multi-agency audit: its input (one plan as read from the database) and the rows of each sheet.
+ *
+ * Pure types. The figures are computed by `reports/monthly-audit.ts` from the one obligations engine
+ * (`domain/obligations.ts`); the workbook is written by `reports/workbook.ts`; plans are streamed from the database
+ * by the report activity. Rows hold plain values (strings, numbers, booleans, IsoDate strings, undefined for empty);
+ * the writer turns IsoDates into real Excel dates and neutralises imported text against formula injection.
+ */
+import type { IsoDate, PlanEvent, PlanType, PolicyId } from '../domain/types';
+
+/** A calendar month, `YYYY-MM`. */
+export type YearMonth = string;
+
+/** Everything the audit needs about one plan, as loaded from the database. */
+export interface ReportPlanInput {
+  planId: string;
+  teamId: string;
+  teamName: string;
+  /** The allocated social worker's name (a practitioner, not the child). */
+  workerName?: string;
+  policyId: PolicyId;
+  type: PlanType;
+  startedOn: IsoDate;
+  /** From Plan.endedOn, or the plan-ended event. */
+  endedOn?: IsoDate;
+  /** The plan's whole event log (the audit evaluates as of the month's end and ignores later events). */
+  events: PlanEvent[];
+  child: {
+    localChildId: string;
+    gender?: string;
+    ethnicity?: string;
+    dateOfBirth?: IsoDate;
+    disability?: string;
+  };
+  /** Ofsted ILACS Annex A List 7 fields recorded on the plan. */
+  annexA: {
+    /** Category of abuse at the initial conference, e.g. 'neglect' (see ANNEX_A_CATEGORIES). */
+    initialCategory?: string;
+    /** Latest category: the last review conference's `category`, else the initial one. */
+    latestCategory?: string;
+    emergencyProtectionLast6Months?: boolean;
+    previousPlans?: number;
+  };
+  /** Core group members invited, by agency (PlanRole 'core-group-member' rows, plus the social worker). */
+  members: Array<{ agency: string; role?: string }>;
+  /** Every notification the outbox holds for the plan. */
+  notifications: Array<{
+    key: string;
+    /** Obligation key or event-derived subject (e.g. `first-core-group`, `non-engagement@2026-03-05#id`). */
+    subject: string;
+    level: 'reminder' | 'escalation' | 'second-level' | string;
+    status: 'pending' | 'sent' | 'failed' | string;
+    recipients: Array<{ role: string; email?: string }>;
+    /** ISO instant, when sent. */
+    sentAt?: string;
+  }>;
+}
+
+/** Red/amber/green for a percentage; the rule is printed on the Summary sheet. */
+export type Rag = 'green' | 'amber' | 'red' | 'n/a';
+
+export interface Measure {
+  /** Stable id, e.g. `first-core-group-on-time`. */
+  id: string;
+  label: string;
+  count: number;
+  /** Undefined for plain counts (plans open, escalations raised...). */
+  denominator?: number;
+  /** 0..100, one decimal; undefined when there is no denominator or it is 0. */
+  percentage?: number;
+  rag: Rag;
+  /** The rule the figure rests on: citation ids (e.g. `camden/first-core-group`) or a short description. */
+  rule: string;
+}
+
+export interface SummaryBlock {
+  /** 'partnership' for the whole partnership, otherwise the team's name. */
+  scope: 'partnership' | 'team';
+  name: string;
+  measures: Measure[];
+}
+
+export interface PlansRow {
+  reference: string;
+  team: string;
+  worker?: string;
+  policy: string;
+  /** `policy@version` of the rules the plan was evaluated with (from the engine's obligations). */
+  rulesVersion?: string;
+  planType: PlanType;
+  planStart: IsoDate;
+  planEnd?: IsoDate;
+  nextDueObligation?: string;
+  nextDueDate?: IsoDate;
+  nextDueStatus?: string;
+  /** Days overdue as of month end of the most overdue unmet obligation (0 when none). */
+  daysOverdue: number;
+  /** Highest rung sent for any still-unmet obligation: 'none' | 'reminder' | 'escalation' | 'second-level'. */
+  escalationLevel: string;
+}
+
+export interface CoreGroupRow {
+  reference: string;
+  team: string;
+  /** Obligation key, e.g. `first-core-group`, `core-group#3`, `cin-meeting#2`. */
+  obligation: string;
+  dueDate?: IsoDate;
+  heldDate?: IsoDate;
+  onTime?: boolean;
+  workingDaysLate?: number;
+  /** Calendar days since the previous core group held (undefined for the first). */
+  daysSincePrevious?: number;
+  socialCare: boolean;
+  health: boolean;
+  education: boolean;
+  police: boolean;
+  /** Other agencies present, comma-separated. */
+  otherAgencies?: string;
+  parentsPresent?: boolean;
+  childViewsRecorded?: boolean;
+  recordCirculatedOn?: IsoDate;
+  recordOnTime?: boolean;
+  /** Social worker plus one other professional present (Camden 001 §4). */
+  quorate?: boolean;
+}
+
+export interface EscalationRow {
+  reference: string;
+  team: string;
+  /** ISO instant the notification was sent. */
+  sentAt: string;
+  level: string;
+  /** Roles addressed, comma-separated. */
+  toRoles: string;
+  /** The obligation or event it was about. */
+  about: string;
+  /** When the obligation was met (resolved), if it has been by the month end. */
+  resolvedOn?: IsoDate;
+}
+
+export interface AgencyAttendanceRow {
+  agency: string;
+  /** One entry per month shown, oldest first (12 months ending with the report month). */
+  months: Array<{ month: YearMonth; invited: number; attended: number }>;
+}
+
+/** Ofsted ILACS Annex A, List 7: children who are the subject of a child protection plan. */
+export interface AnnexARow {
+  childId: string;
+  gender?: string;
+  ethnicity?: string;
+  dateOfBirth?: IsoDate;
+  disability?: string;
+  planStart: IsoDate;
+  initialCategory?: string;
+  latestCategory?: string;
+  lastStatutoryVisit?: IsoDate;
+  seenAlone?: boolean;
+  latestReviewConference?: IsoDate;
+  planEnd?: IsoDate;
+  emergencyProtectionLast6Months?: boolean;
+  previousPlans?: number;
+  team: string;
+  worker?: string;
+}
+
+/** What one plan contributes to the row sheets (the writer streams these; nothing is kept). */
+export interface PlanContribution {
+  plan?: PlansRow;
+  coreGroups: CoreGroupRow[];
+  escalations: EscalationRow[];
+  annexA?: AnnexARow;
+}
