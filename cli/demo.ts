@@ -57,6 +57,7 @@ async function runDemo(io: Io): Promise<number> {
         type: plan.type,
         startedOn: start,
         roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
+        ...(plan.type === 'child-protection' ? { annexA: { initialCategory: 'neglect' as const, previousPlans: 0 } } : {}),
       });
       for (const event of plan.events(start)) await submitEvent(deps, plan.id, event);
       io.stdout(`demo: plan ${plan.id} (${plan.partnership.policyId}, ${plan.type}, started ${start})\n`);
@@ -111,6 +112,18 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
       update: {},
     });
   }
+  // The partnership's auditor receives the monthly workbook's "ready" email.
+  const auditorId = `${p.id}-auditor`;
+  await prisma.person.upsert({
+    where: { id: auditorId },
+    create: { id: auditorId, partnershipId: p.id, name: 'Demo auditor', email: `auditor.${p.id}@demo.corewatch.invalid` },
+    update: {},
+  });
+  await prisma.partnershipMember.upsert({
+    where: { partnershipId_personId_role: { partnershipId: p.id, personId: auditorId, role: 'auditor' } },
+    create: { partnershipId: p.id, personId: auditorId, role: 'auditor' },
+    update: {},
+  });
   for (const plan of demoPlans().filter((x) => x.partnership.id === p.id)) {
     const childId = `${plan.id}-child`;
     await prisma.child.upsert({

@@ -46,6 +46,8 @@ export const report: Command = {
         await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
       }
       const generated = await result;
+      const plans = generated.rowCounts['Plans'] ?? 0;
+      drawBar(io, { phase: 'complete', done: plans, total: plans });
       fs.copyFileSync(generated.filePath, out);
       io.stderr('\n');
       io.stdout(
@@ -67,7 +69,7 @@ async function currentProgress(describe: () => Promise<{ raw: { pendingActivitie
 
 function drawBar(io: Io, p: ReportProgress): void {
   const width = 30;
-  const fraction = p.total ? Math.min(p.done / p.total, 1) : 0;
+  const fraction = p.phase === 'complete' ? 1 : p.total ? Math.min(p.done / p.total, 1) : 0;
   const filled = Math.round(fraction * width);
   io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${p.phase} ${p.done}/${p.total ?? '?'}   `);
 }

@@ -26,6 +26,12 @@ export interface NewPlan extends PlanFacts {
   childId: string;
   policyId: PolicyId;
   roles: Array<{ personId: string; role: string; agency?: string }>;
+  /** Ofsted ILACS Annex A List 7 fields decided at the initial conference. */
+  annexA?: {
+    initialCategory?: 'neglect' | 'physical' | 'sexual' | 'emotional' | 'multiple';
+    emergencyProtectionLast6Months?: boolean;
+    previousPlans?: number;
+  };
 }
 
 /** Refused submissions: the caller must change something before trying again. */
@@ -53,6 +59,10 @@ export async function registerPlan(deps: IntakeDeps, plan: NewPlan): Promise<voi
         type: plan.type,
         startedOn: new Date(`${plan.startedOn}T00:00:00.000Z`),
         workflowId: planWorkflowId(plan.id),
+        initialCategory: plan.annexA?.initialCategory ?? null,
+        latestCategory: plan.annexA?.initialCategory ?? null,
+        emergencyProtectionLast6Months: plan.annexA?.emergencyProtectionLast6Months ?? null,
+        previousPlans: plan.annexA?.previousPlans ?? 0,
         roles: { create: plan.roles.map((r) => ({ personId: r.personId, role: r.role, agency: r.agency ?? null })) },
       },
     });

@@ -3,6 +3,7 @@
  * is stored with its checksum and row counts, and the partnership's auditors get one email with a link (never the
  * workbook); the Schedule's own run produces last month's workbook for partnerships that have none.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -120,6 +121,39 @@ it("runs the Schedule's action on demand: last month's workbook for every partne
     const complete = await db.prisma.monthlyReport.findMany({ where: { month, status: 'complete' } });
     expect(complete.map((r) => r.partnershipId).sort()).toEqual(['otherbury', 'testshire']);
   }, 60_000, 500);
+});
+
+it('`corewatch report` runs the same workflow on demand, shows progress and writes the workbook to --out', async () => {
+  const month = previousMonth(londonDateAt(Date.now()).slice(0, 7));
+  const out = path.join(reportsDir, 'from-cli.xlsx');
+  const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['bin/corewatch.js', 'report', '--partnership', 'testshire', '--month', month, '--out', out],
+      {
+        cwd: path.resolve(__dirname, '..', '..'),
+        env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: db.url },
+      },
+      (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })),
+    );
+  });
+  const printed = JSON.parse(stdout) as { reportId: string; file: string; checksum: string; rows: Record<string, number> };
+  expect(printed.file).toBe(out);
+  expect(createHash('sha256').update(fs.readFileSync(out)).digest('hex')).toBe(printed.checksum);
+  expect(printed.rows['Plans']).toBe(2);
+  expect(stderr).toMatch(/\[#+-*\]\s+\d+%/);
+  const stored = await db.prisma.monthlyReport.findUniqueOrThrow({ where: { id: printed.reportId } });
+  expect(stored).toMatchObject({ status: 'complete', checksum: printed.checksum });
+});
+
+it('`corewatch report` refuses a bad month with exit code 2, naming the option', async () => {
+  const failure = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['bin/corewatch.js', 'report', '--partnership', 'testshire', '--month', '2026-13'], { cwd: path.resolve(__dirname, '..', '..') }, (error, _stdout, stderr) =>
+      resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }),
+    );
+  });
+  expect(failure.code).toBe(2);
+  expect(failure.stderr).toContain('--month: "2026-13" is not a month');
 });
 
 /** Two plans open last month and one that ended long before: the workbook's Plans sheet has two rows. */
