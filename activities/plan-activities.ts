@@ -45,6 +45,7 @@ export function createPlanActivities(deps: PlanActivityDeps) {
       });
       return {
         policyId: plan.policyId,
+        rulesVersion: plan.rulesVersion,
         plan: { type: plan.type as PlanType, startedOn: isoDate(plan.startedOn) },
         events: plan.events.map((row) => ({
           ...(row.payload as object),

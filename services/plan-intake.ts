@@ -8,7 +8,7 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
 import type { EscalationSettings } from '../domain/notifications';
-import { getPolicy } from '../domain/policies';
+import { getPolicy, rulesVersionOf } from '../domain/policies';
 import type { PlanFacts, PolicyId } from '../domain/types';
 import { planEventSignal, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanWorkflowInput } from '../workflows/plan';
 
@@ -55,7 +55,7 @@ export async function registerPlan(deps: IntakeDeps, plan: NewPlan): Promise<voi
         teamId: plan.teamId,
         childId: plan.childId,
         policyId: plan.policyId,
-        rulesVersion: `${policy.id}@${policy.version}`,
+        rulesVersion: rulesVersionOf(policy),
         type: plan.type,
         startedOn: new Date(`${plan.startedOn}T00:00:00.000Z`),
         workflowId: planWorkflowId(plan.id),

@@ -20,7 +20,7 @@ import type { PlanActivities } from '../activities/plan-activities';
 import { londonDateAt, londonStartOfDay } from '../domain/calendar';
 import { dueNow, nextWakeDate, planNotifications, type EscalationSettings, type NotificationLevel } from '../domain/notifications';
 import { evaluatePlan } from '../domain/obligations';
-import { getPolicy } from '../domain/policies';
+import { getPolicyVersion } from '../domain/policies';
 import type { IsoDate, Obligation, PlanEvent, PlanFacts, PolicyId } from '../domain/types';
 
 /** An event as delivered to the workflow: the id is mandatory here, because de-duplication depends on it. */
@@ -37,6 +37,8 @@ export interface PlanWorkflowInput {
 
 export interface CarriedState {
   policyId: PolicyId;
+  /** `policy@version` the plan was registered under: the rules it keeps (see domain/policies getPolicyVersion). */
+  rulesVersion?: string;
   plan: PlanFacts;
   events: IdentifiedEvent[];
   sent: SentNotification[];
@@ -84,7 +86,7 @@ const LEVEL_ORDER: Record<NotificationLevel, number> = { reminder: 0, escalation
 
 export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanStatus> {
   const state: CarriedState = input.carried ?? (await io.loadPlan(input.planId));
-  const policy = getPolicy(state.policyId);
+  const policy = getPolicyVersion(state.policyId, state.rulesVersion);
   const eventIds = new Set(state.events.map((e) => e.id));
   const sentKeys = new Set(state.sent.map((s) => s.key));
   const inbox: IdentifiedEvent[] = [];
