@@ -15,7 +15,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/services/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

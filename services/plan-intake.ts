@@ -1,7 +1,7 @@
 /**
  * How plans and events enter corewatch: written to the database first (the source of truth), then delivered to the
- * plan's workflow by signal-with-start. Both steps are idempotent, so a caller that is unsure whether a submission
- * went through simply submits it again.
+ * plan's workflow (a start, or signal-with-start through the event outbox). Both steps are idempotent, so a caller
+ * that is unsure whether a submission went through simply submits it again.
  *
  * Used by the CLI and demo now, and by the HTTP API and importers later.
  */
@@ -10,7 +10,8 @@ import type { PrismaClient } from '../db/client';
 import type { EscalationSettings } from '../domain/notifications';
 import { getPolicy, rulesVersionOf } from '../domain/policies';
 import type { PlanFacts, PolicyId } from '../domain/types';
-import { planEventSignal, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanWorkflowInput } from '../workflows/plan';
+import { planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanWorkflowInput } from '../workflows/plan';
+import { recordEvents, relayPendingEvents, type RecordOutcome } from './event-intake';
 
 export interface IntakeDeps {
   prisma: PrismaClient;
@@ -32,14 +33,6 @@ export interface NewPlan extends PlanFacts {
     emergencyProtectionLast6Months?: boolean;
     previousPlans?: number;
   };
-}
-
-/** Refused submissions: the caller must change something before trying again. */
-export class IntakeConflictError extends Error {
-  constructor(message: string, readonly field: string) {
-    super(message);
-    this.name = 'IntakeConflictError';
-  }
 }
 
 /** Stores a new plan (idempotent on its id) and starts its workflow. */
@@ -85,46 +78,16 @@ export async function startPlanWorkflow(deps: IntakeDeps, planId: string): Promi
 }
 
 /**
- * Records an event in the append-only log and delivers it to the plan's workflow. Recording the same event id again
- * is a no-op (the delivery is repeated, which the workflow de-duplicates); the same id with different content is
- * refused rather than silently dropped.
+ * Records an event durably (services/event-intake.ts), then tries to deliver it to the plan's workflow at once.
+ * Recording the same event id again is a no-op; if Temporal is unavailable the event stays pending and the relay
+ * delivers it later. Refusals are EventRejectedErrors naming the field.
  */
-export async function submitEvent(deps: IntakeDeps, planId: string, event: IdentifiedEvent): Promise<'recorded' | 'duplicate'> {
-  const plan = await deps.prisma.plan.findUnique({ where: { id: planId }, select: { id: true } });
-  if (!plan) throw new IntakeConflictError(`plan ${planId} does not exist`, 'planId');
-
-  const inserted = await deps.prisma.$executeRaw`
-    INSERT INTO "PlanEvent" (id, "planId", type, "on", payload)
-    VALUES (${event.id}, ${planId}, ${event.type}, ${event.on}::date, ${JSON.stringify(event)}::jsonb)
-    ON CONFLICT (id) DO NOTHING`;
-  if (inserted === 0) {
-    const stored = await deps.prisma.planEvent.findUniqueOrThrow({ where: { id: event.id } });
-    if (stored.planId !== planId || canonicalJson(stored.payload) !== canonicalJson(event)) {
-      throw new IntakeConflictError(`event ${event.id} was already recorded with different content`, 'id');
-    }
-  }
-
-  await deps.temporal.workflow.signalWithStart(planWorkflow, {
-    workflowId: planWorkflowId(planId),
-    taskQueue: deps.taskQueue,
-    args: [workflowInput(deps, planId)],
-    signal: planEventSignal,
-    signalArgs: [event],
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-  });
-  return inserted === 0 ? 'duplicate' : 'recorded';
+export async function submitEvent(deps: IntakeDeps, planId: string, event: IdentifiedEvent): Promise<RecordOutcome> {
+  const [outcome] = await recordEvents(deps.prisma, planId, [event]);
+  await relayPendingEvents(deps, 1, [event.id]);
+  return outcome!;
 }
 
 function workflowInput(deps: IntakeDeps, planId: string): PlanWorkflowInput {
   return { planId, settings: deps.settings };
-}
-
-/** jsonb stores object keys in its own order: compare canonical forms (keys sorted at every depth). */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

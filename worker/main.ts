@@ -1,9 +1,11 @@
-/** The worker process: configuration, connections, the schedules, then run until SIGINT/SIGTERM. */
+/** The worker process: configuration, connections, the schedules and the event relay, then run until SIGINT/SIGTERM. */
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { createPrisma } from '../db/client';
 import { createMailTransport } from '../mail/transport';
+import { escalationSettings } from '../services/connections';
+import { startEventRelay } from '../services/event-intake';
 import { createPlanWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 
@@ -11,8 +13,11 @@ export async function runWorker(): Promise<void> {
   const config = loadConfig();
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Delivers accepted events that could not reach their workflow when they arrived (Temporal briefly unavailable).
+  const relay = startEventRelay({ prisma, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) });
   try {
-    await ensureSchedules(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config.TEMPORAL_TASK_QUEUE);
+    await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
     const worker = await createPlanWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -28,6 +33,7 @@ export async function runWorker(): Promise<void> {
     // worker.run() resolves after the SDK's own SIGINT/SIGTERM handling has drained in-flight tasks.
     await worker.run();
   } finally {
+    await relay.stop();
     await connection.close();
     await prisma.$disconnect();
   }
