@@ -1,4 +1,3 @@
-import os from 'node:os';
 /**
  * Records the event history of a representative plan workflow, for the replay test (test/workflows/replay.test.ts)
  * to replay against every later version of the workflow code.
@@ -36,18 +35,17 @@ import * as proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { addDays, addWorkingDays, londonDateAt, londonStartOfDay } from '../domain/calendar';
 import type { EscalationSettings } from '../domain/notifications';
 import { getPolicy } from '../domain/policies';
 import type { IsoDate, PlanEvent } from '../domain/types';
 import { submitEvent, type IntakeDeps } from '../services/plan-intake';
+import { testWorker } from '../test/support/worker';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { eventually } from '../test/support/eventually';
 import { PEOPLE, newPlan, seedPartnership } from '../test/support/fixtures';
 import { REPO_ROOT } from '../test/support/paths';
 import { SmtpCatcher } from '../test/support/smtp';
-import { createPlanWorker } from '../worker/create-worker';
 import { planStatusQuery, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanStatus } from '../workflows/plan';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'test', 'workflows', 'histories');
@@ -78,19 +76,8 @@ async function main(): Promise<void> {
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'tools', 'temporal-test-server', 'run') } },
     });
-    const worker = await createPlanWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue: TASK_QUEUE,
-      // No workflowBundlePath: bundled from source, exactly as the production worker does.
-      deps: {
-        prisma: db.prisma,
-        mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
-        mailFrom: 'corewatch@council.test',
-        publicBaseUrl: 'http://corewatch.test',
-      reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
-      },
-    });
+    // Bundled from source, exactly as the production worker does.
+    const worker = await testWorker({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, prisma: db.prisma, smtpPort: smtp.port, bundleFromSource: true });
     const history = await worker.runUntil(() => scenario(env!, db!, smtp));
 
     const json = toJson(history) + '\n';

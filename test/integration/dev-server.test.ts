@@ -4,20 +4,16 @@
  * escalates to the team manager and the conference chair within seconds of the worker starting, exactly once.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { addDays, londonDateAt } from '../../domain/calendar';
 import { registerPlan, type IntakeDeps } from '../../services/plan-intake';
-import { createPlanWorker } from '../../worker/create-worker';
 import { planStatusQuery, planWorkflowId } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { PEOPLE, newPlan, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
-import { sharedTestEnv } from '../support/temporal';
+import { testWorker } from '../support/worker';
 import { TEMPORAL_CLI, startDevServer, type DevServer } from '../support/dev-server';
 
 let server: DevServer;
@@ -51,19 +47,7 @@ it('escalates an already overdue first core group exactly once', async () => {
     taskQueue,
     settings: { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' },
   };
-  const worker = await createPlanWorker({
-    connection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundlePath: sharedTestEnv().workflowBundlePath,
-    deps: {
-      prisma: db.prisma,
-      mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
-      mailFrom: 'corewatch@council.test',
-      publicBaseUrl: 'http://corewatch.test',
-      reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
-    },
-  });
+  const worker = await testWorker({ connection, taskQueue, prisma: db.prisma, smtpPort: smtp.port });
   try {
     await worker.runUntil(async () => {
       const planId = 'CAM-E2E-0001';

@@ -10,10 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { addDays, londonDateAt } from '../../domain/calendar';
 import { auditMonthDueOn, previousMonth } from '../../domain/report-months';
-import { createPlanWorker } from '../../worker/create-worker';
 import { MONTHLY_AUDIT_SCHEDULE_ID, ensureSchedules } from '../../worker/schedules';
 import { monthlyReportWorkflow } from '../../workflows/monthly-report';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -21,7 +19,7 @@ import { startDevServer, type DevServer } from '../support/dev-server';
 import { eventually } from '../support/eventually';
 import { CHILD_NAME, PEOPLE, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
-import { sharedTestEnv } from '../support/temporal';
+import { testWorker } from '../support/worker';
 
 const TASK_QUEUE = 'monthly-report-test';
 const AUDITOR = { id: 'p-auditor', name: 'Ada Auditor', email: 'ada.auditor@council.test' };
@@ -48,19 +46,7 @@ beforeAll(async () => {
   nativeConnection = await NativeConnection.connect({ address: server.address });
   client = new Client({ connection: await Connection.connect({ address: server.address }) });
   await ensureSchedules(client, TASK_QUEUE);
-  worker = await createPlanWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue: TASK_QUEUE,
-    workflowBundlePath: sharedTestEnv().workflowBundlePath,
-    deps: {
-      prisma: db.prisma,
-      mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
-      mailFrom: 'corewatch@council.test',
-      publicBaseUrl: 'http://corewatch.test',
-      reportsDir,
-    },
-  });
+  worker = await testWorker({ connection: nativeConnection, taskQueue: TASK_QUEUE, prisma: db.prisma, smtpPort: smtp.port, reportsDir });
   running = worker.run();
 });
 

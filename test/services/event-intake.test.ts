@@ -2,20 +2,17 @@
  * Durable intake: an accepted event is stored with its delivery row and reaches the plan's workflow even when
  * Temporal was down when it arrived; contradictions are refused with nothing stored.
  */
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import nodemailer from 'nodemailer';
 import { EventRejectedError, recordEvents, relayPendingEvents } from '../../services/event-intake';
 import { registerPlan, type IntakeDeps } from '../../services/plan-intake';
-import { createPlanWorker } from '../../worker/create-worker';
 import { planStatusQuery, planWorkflowId } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { newPlan, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
-import { sharedTestEnv, startTimeSkippingEnv } from '../support/temporal';
+import { startTimeSkippingEnv } from '../support/temporal';
+import { testWorker } from '../support/worker';
 
 const SETTINGS = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
 let db: TestDatabase;
@@ -100,19 +97,7 @@ describe('the relay', () => {
   it('keeps an event accepted while Temporal is unreachable, and delivers it once Temporal is back', async () => {
     const taskQueue = 'intake-relay';
     const deps: IntakeDeps = { prisma: db.prisma, temporal: env.client, taskQueue, settings: SETTINGS };
-    const worker = await createPlanWorker({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundlePath: sharedTestEnv().workflowBundlePath,
-      deps: {
-        prisma: db.prisma,
-        mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
-        mailFrom: 'corewatch@council.test',
-        publicBaseUrl: 'http://corewatch.test',
-        reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
-      },
-    });
+    const worker = await testWorker({ connection: env.nativeConnection, taskQueue, prisma: db.prisma, smtpPort: smtp.port });
     await worker.runUntil(async () => {
       const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
       await registerPlan(deps, newPlan('RELAY-1', today));

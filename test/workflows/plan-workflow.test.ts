@@ -1,5 +1,3 @@
-import path from 'node:path';
-import os from 'node:os';
 /**
  * The plan workflow end to end: a real Temporal server (Temporal's time-skipping test server, so weeks pass in
  * seconds), real PostgreSQL, and a real SMTP server on loopback. Assertions are on the emails that actually crossed
@@ -12,14 +10,13 @@ import { addDays, addWorkingDays, londonDateAt, londonStartOfDay } from '../../d
 import type { EscalationSettings } from '../../domain/notifications';
 import type { IsoDate, PlanEvent } from '../../domain/types';
 import { registerPlan, submitEvent, type IntakeDeps } from '../../services/plan-intake';
-import { createPlanWorker } from '../../worker/create-worker';
 import { planStatusQuery, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanStatus } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { CHILD_NAME, PEOPLE, newPlan, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
-import { sharedTestEnv, startTimeSkippingEnv } from '../support/temporal';
-import nodemailer from 'nodemailer';
+import { startTimeSkippingEnv } from '../support/temporal';
+import { testWorker } from '../support/worker';
 
 const SETTINGS: EscalationSettings = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
 const HOUR = 3_600_000;
@@ -54,20 +51,7 @@ afterEach(async () => {
 });
 
 function worker(tuning: { maxCachedWorkflows?: number } = {}): Promise<Worker> {
-  return createPlanWorker({
-    tuning,
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    workflowBundlePath: sharedTestEnv().workflowBundlePath,
-    deps: {
-      prisma: db.prisma,
-      mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
-      mailFrom: 'corewatch@council.test',
-      publicBaseUrl: 'http://corewatch.test',
-      reportsDir: path.join(os.tmpdir(), 'corewatch-test-reports'),
-    },
-  });
+  return testWorker({ connection: env.nativeConnection, taskQueue, prisma: db.prisma, smtpPort: smtp.port, ...tuning });
 }
 
 async function withWorker(body: () => Promise<void>): Promise<void> {
