@@ -1,6 +1,9 @@
 // Two projects so the fast pure tests can run alone (`npm run test:unit`) while the integration tier, which shares
 // one Temporal server, one PostgreSQL and one SMTP catcher, always runs serially (see scripts/test.sh).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+// cookie 2 (required by fastify's light-my-request, i.e. `app.inject`) is ESM-only. Node 20.19+ loads it with
+// require(esm), but jest's module system cannot, so the integration tier compiles it to CommonJS.
+const esmToCjs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }];
 module.exports = {
   // Integration tests skip weeks of workflow time but wait for real activities; unit tests finish long before this.
   testTimeout: 120000,
@@ -14,8 +17,9 @@ module.exports = {
     {
       displayName: 'integration',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/services/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest, '/node_modules/cookie/.+\\.js$': esmToCjs },
+      transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/services/**/*.test.ts', '<rootDir>/test/api/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -60,6 +60,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "produce a partnership's monthly audit workbook now (the Schedule does it each month)",
     load: () => (require('./report') as typeof import('./report')).report,
   },
+  serve: {
+    summary: 'run the HTTP API and its event relay (until SIGTERM or Ctrl-C)',
+    load: () => (require('./serve') as typeof import('./serve')).serve,
+  },
+  token: {
+    summary: 'issue a scoped API token for a partnership (printed once; only its hash is stored)',
+    load: () => (require('./token') as typeof import('./token')).token,
+  },
   demo: {
     summary: 'seed demo plans (several policies, one overdue) and start their workflows',
     load: () => (require('./demo') as typeof import('./demo')).demo,

@@ -39,6 +39,9 @@ const EnvSchema = z
     PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
     /** Where finished monthly audit workbooks are stored (they hold children's data: keep it private). */
     REPORTS_DIR: z.string().min(1).default('.corewatch/reports'),
+    /** Where `corewatch serve` listens. Loopback by default: expose it through a TLS-terminating proxy. */
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    HTTP_PORT: port.default(3000),
   });
 
 /** Production refuses the embedded defaults: a child's data must never reach a development database by accident. */

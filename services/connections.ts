@@ -15,3 +15,11 @@ export function escalationSettings(config: Config): EscalationSettings {
     secondLevelRole: config.SECOND_LEVEL_ROLE,
   };
 }
+
+/**
+ * A client that connects on first use, so a long-running process (the HTTP API) starts and accepts durable writes
+ * while Temporal is unavailable; the event relay retries delivery until it is back.
+ */
+export function lazyTemporalClient(config: Config): Client {
+  return new Client({ connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+}

@@ -37,8 +37,17 @@ export interface NewPlan extends PlanFacts {
 
 /** Stores a new plan (idempotent on its id) and starts its workflow. */
 export async function registerPlan(deps: IntakeDeps, plan: NewPlan): Promise<void> {
+  await storePlan(deps.prisma, plan);
+  await startPlanWorkflow(deps, plan.id);
+}
+
+/**
+ * Stores a new plan (idempotent on its id) without starting its workflow: the HTTP API stores first and starts
+ * best-effort, so a plan is accepted while Temporal is unavailable (its first relayed event signal-with-starts it).
+ */
+export async function storePlan(prisma: PrismaClient, plan: NewPlan): Promise<void> {
   const policy = getPolicy(plan.policyId);
-  await deps.prisma.$transaction(async (tx) => {
+  await prisma.$transaction(async (tx) => {
     const existing = await tx.plan.findUnique({ where: { id: plan.id } });
     if (existing) return;
     await tx.plan.create({
@@ -60,7 +69,6 @@ export async function registerPlan(deps: IntakeDeps, plan: NewPlan): Promise<voi
       },
     });
   });
-  await startPlanWorkflow(deps, plan.id);
 }
 
 /** Starts the plan's workflow unless it is already running. */

@@ -190,8 +190,9 @@ function declaredCatalogue(datamodel: Datamodel): Catalogue {
       if (f.kind === 'scalar' || f.kind === 'enum') {
         const column = f.dbName ?? f.name;
         const dflt = columnDefault(table, column, f);
+        // Prisma Migrate emits scalar lists without NOT NULL (`"tags" TEXT[]`, prisma/orm#13880), required or not.
         columns.push(
-          `${table}.${column} ${columnType(f)}${f.isRequired || f.isList ? ' NOT NULL' : ''}` +
+          `${table}.${column} ${columnType(f)}${f.isRequired && !f.isList ? ' NOT NULL' : ''}` +
             (dflt === null ? '' : ` DEFAULT ${dflt}`),
         );
       }

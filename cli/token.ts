@@ -1,0 +1,46 @@
+/**
+ * `corewatch token issue --partnership ID --name NAME --scopes plans:read,events:write`: issues a scoped API token and
+ * prints it once. Only its hash is stored; a lost token is replaced, never recovered.
+ */
+import { loadConfig } from '../config/env';
+import { createPrisma } from '../db/client';
+import { API_SCOPES, isApiScope, issueApiToken, type ApiScope } from '../services/api-tokens';
+import { UsageError, type Command } from './main';
+
+export const token: Command = {
+  usage: `corewatch token issue --partnership ID --name NAME --scopes SCOPE[,SCOPE...]  (scopes: ${API_SCOPES.join(', ')})`,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub !== 'issue') throw new UsageError("expected the subcommand 'issue'");
+    const partnershipId = option(rest, '--partnership');
+    const name = option(rest, '--name');
+    const scopeText = option(rest, '--scopes');
+    if (partnershipId === undefined) throw new UsageError('--partnership is required');
+    if (name === undefined) throw new UsageError('--name is required');
+    if (scopeText === undefined) throw new UsageError('--scopes is required');
+    const scopes = scopeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const bad = scopes.filter((s) => !isApiScope(s));
+    if (scopes.length === 0 || bad.length > 0) {
+      throw new UsageError(`--scopes: ${bad.length > 0 ? `unknown ${bad.join(', ')}` : 'none given'} (known: ${API_SCOPES.join(', ')})`);
+    }
+    const prisma = createPrisma(loadConfig().DATABASE_URL);
+    try {
+      const partnership = await prisma.partnership.findUnique({ where: { id: partnershipId } });
+      if (!partnership) throw new UsageError(`--partnership: no partnership '${partnershipId}'`, false);
+      const issued = await issueApiToken(prisma, { name, partnershipId, scopes: scopes as ApiScope[] });
+      io.stderr(`issued token ${issued.id} for ${partnershipId} (${scopes.join(', ')}); it is shown once:\n`);
+      io.stdout(`${issued.token}\n`);
+      return 0;
+    } finally {
+      await prisma.$disconnect();
+    }
+  },
+};
+
+function option(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+}

@@ -1,0 +1,34 @@
+/**
+ * Scoped API tokens for machine clients. The plaintext is returned once, when issued; only its sha256 is stored, so a
+ * database leak does not leak working credentials. A token is confined to one partnership.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { PrismaClient } from '../db/client';
+
+export const API_SCOPES = ['plans:write', 'events:write', 'plans:read', 'reports:read'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export function isApiScope(value: string): value is ApiScope {
+  return (API_SCOPES as readonly string[]).includes(value);
+}
+
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export interface IssuedToken {
+  id: string;
+  /** Shown once; never stored. */
+  token: string;
+}
+
+export async function issueApiToken(
+  prisma: PrismaClient,
+  input: { name: string; partnershipId: string; scopes: readonly ApiScope[] },
+): Promise<IssuedToken> {
+  const token = `cw_${randomBytes(32).toString('base64url')}`;
+  const row = await prisma.apiToken.create({
+    data: { name: input.name, partnershipId: input.partnershipId, scopes: [...input.scopes], tokenHash: hashApiToken(token) },
+  });
+  return { id: row.id, token };
+}
