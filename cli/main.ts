@@ -68,6 +68,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'issue a scoped API token for a partnership (printed once; only its hash is stored)',
     load: () => (require('./token') as typeof import('./token')).token,
   },
+  import: {
+    summary: 'import plan events from a case-system extract (CSV or XLSX) with a column mapping file',
+    load: () => (require('./import') as typeof import('./import')).importCommand,
+  },
   demo: {
     summary: 'seed demo plans (several policies, one overdue) and start their workflows',
     load: () => (require('./demo') as typeof import('./demo')).demo,

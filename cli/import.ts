@@ -1,0 +1,105 @@
+/**
+ * `corewatch import FILE --mapping MAPPING.json`: bulk import of a case-system extract (CSV or XLSX). Shows a row
+ * count on stderr, prints the summary as JSON and where the row-by-row report was written. Exit 0 once the file was
+ * processed (even with rejected rows), 2 for a bad mapping, an unreadable file or an unsupported file type.
+ */
+import fs from 'node:fs';
+import { loadConfig } from '../config/env';
+import { createPrisma } from '../db/client';
+import { importFile, type ImportSummary } from '../imports/import-file';
+import { loadMapping, MappingError, type Mapping } from '../imports/mapping';
+import { fileKind, UnsupportedFileError } from '../imports/read-rows';
+import { connectTemporalClient, escalationSettings } from '../services/connections';
+import { relayPendingEvents } from '../services/event-intake';
+import { UsageError, type Command, type Io } from './main';
+
+const RELAY_CHUNK = 500;
+
+export const importCommand: Command = {
+  usage: 'corewatch import FILE --mapping MAPPING.json',
+  async run(args, io) {
+    const mappingFile = option(args, '--mapping');
+    const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--mapping');
+    if (file === undefined) throw new UsageError('FILE is required');
+    if (mappingFile === undefined) throw new UsageError('--mapping is required');
+    try {
+      fileKind(file);
+    } catch (error) {
+      if (error instanceof UnsupportedFileError) throw new UsageError(error.message, false);
+      throw error;
+    }
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`, false);
+    }
+    let mapping: Mapping;
+    try {
+      mapping = loadMapping(mappingFile);
+    } catch (error) {
+      if (error instanceof MappingError) throw new UsageError(error.message, false);
+      throw error;
+    }
+
+    const config = loadConfig();
+    const prisma = createPrisma(config.DATABASE_URL);
+    let temporalNote = '';
+    try {
+      const result = await importFile({
+        prisma,
+        file,
+        mapping,
+        onProgress: (s) => {
+          if (s.rows % 50 === 0) drawCount(io, s);
+        },
+        relay: async (ids) => {
+          let client;
+          try {
+            client = await connectTemporalClient(config);
+          } catch (error) {
+            temporalNote = `Temporal is unreachable (${(error as Error).message}): the events are stored and the worker's relay will deliver them`;
+            throw error;
+          }
+          try {
+            const deps = { prisma, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
+            let delivered = 0;
+            for (let i = 0; i < ids.length; i += RELAY_CHUNK) {
+              const chunk = ids.slice(i, i + RELAY_CHUNK);
+              const n = await relayPendingEvents(deps, chunk.length, chunk);
+              delivered += n;
+              if (n < chunk.length) {
+                temporalNote = 'some events could not be delivered yet: they are stored and the worker\'s relay will deliver them';
+                break;
+              }
+            }
+            return delivered;
+          } finally {
+            await client.connection.close();
+          }
+        },
+      });
+      drawCount(io, result.summary);
+      io.stderr('\n');
+      if (result.summary.rejected > 0) {
+        io.stderr(`${result.summary.rejected} of ${result.summary.rows} rows were rejected: see ${result.reportPath}\n`);
+      }
+      if ('error' in result.relay && temporalNote === '') {
+        temporalNote = `delivery failed (${result.relay.error}): the events are stored and the worker's relay will deliver them`;
+      }
+      if (temporalNote !== '') io.stderr(`${temporalNote}\n`);
+      io.stdout(`${JSON.stringify({ ...result.summary, report: result.reportPath, relay: result.relay }, null, 2)}\n`);
+      return 0;
+    } finally {
+      await prisma.$disconnect();
+    }
+  },
+};
+
+function drawCount(io: Io, s: Readonly<ImportSummary>): void {
+  io.stderr(`\rimporting: ${s.rows} rows (${s.recorded} recorded, ${s.duplicates} duplicates, ${s.rejected} rejected)   `);
+}
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
