@@ -17,9 +17,9 @@ module.exports = {
     {
       displayName: 'integration',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest, '/node_modules/cookie/.+\\.js$': esmToCjs },
-      transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/services/**/*.test.ts', '<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/imports/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest, '/node_modules/(cookie|content-disposition)/.+\\.js$': esmToCjs },
+      transformIgnorePatterns: ['/node_modules/(?!cookie/|content-disposition/)'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/services/**/*.test.ts', '<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/imports/**/*.test.ts', '<rootDir>/test/dashboard/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

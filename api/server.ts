@@ -1,5 +1,5 @@
 /**
- * The listening shell around api/app.ts: reads the config once, opens PostgreSQL and Temporal, runs the event relay
+ * The listening shell around api/app.ts (plus the dashboard's pages, dashboard/index.ts): reads the config once, opens PostgreSQL and Temporal, runs the event relay
  * loop (so every accepted event reaches its workflow, however long Temporal was away), and closes in order on
  * SIGTERM/SIGINT: stop accepting requests, stop the relay, then close the connections.
  */
@@ -8,6 +8,7 @@ import { createPrisma } from '../db/client';
 import { escalationSettings, lazyTemporalClient } from '../services/connections';
 import { relayPendingEvents, startEventRelay, type RelayDeps } from '../services/event-intake';
 import { startPlanWorkflow } from '../services/plan-intake';
+import { registerDashboard } from '../dashboard';
 import { buildApp } from './app';
 
 export async function runServer(): Promise<void> {
@@ -26,6 +27,8 @@ export async function runServer(): Promise<void> {
     },
     startPlan: (planId) => startPlanWorkflow(deps, planId),
   });
+  // The compliance dashboard's HTML pages on the same app and port, outside /api.
+  registerDashboard(app, { prisma, config });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -42,6 +42,10 @@ const EnvSchema = z
     /** Where `corewatch serve` listens. Loopback by default: expose it through a TLS-terminating proxy. */
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
+    /** HMAC key of the dashboard's session cookies. The default is for development only: set a long random value. */
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('corewatch-development-only-session-secret-do-not-use'),
+    /** The partnership of the dashboard's built-in demo identity (refused when COREWATCH_ENV=production). */
+    DEMO_PARTNERSHIP: z.string().min(1).default('demo-camden'),
   });
 
 /** Production refuses the embedded defaults: a child's data must never reach a development database by accident. */

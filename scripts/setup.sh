@@ -8,6 +8,7 @@
 #   4. test server jars   mvn dependency:copy-dependencies (Temporal's Java time-skipping test server)
 #   5. prisma client      prisma generate (offline) into generated/prisma, when the schema changed
 #   6. openpyxl           python3 -m pip install openpyxl (the independent .xlsx reader the workbook tests use)
+#   7. chromium           apt-get install chromium (Debian's; the dashboard tests drive it with playwright-core)
 set -euo pipefail
 LOG_TAG=setup
 # shellcheck source=scripts/lib.sh
@@ -97,4 +98,14 @@ else
   log "openpyxl: not found, installing openpyxl==$OPENPYXL_VERSION with pip"
   python3 -m pip install --quiet "openpyxl==$OPENPYXL_VERSION" || die "openpyxl: pip install failed"
   log "openpyxl: installed $(python3 -c 'import openpyxl; print(openpyxl.__version__)')"
+fi
+
+# 7. Chromium, the real headless browser the dashboard tests drive through playwright-core (which bundles no browser).
+if command -v chromium >/dev/null 2>&1; then
+  log "chromium: $(command -v chromium) present"
+else
+  log "chromium: not found, installing Debian's chromium with apt-get"
+  apt-get update -qq || die "chromium: apt-get update failed"
+  apt-get install -y -qq chromium || die "chromium: apt-get install failed"
+  log "chromium: installed $(command -v chromium)"
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: the whole system on embedded defaults, with demo data.
 #   installs what is missing (scripts/setup.sh), starts PostgreSQL, the Temporal dev server (persisted to a file)
-#   and a local mail catcher, seeds the demo plans, then runs the worker in the foreground until Ctrl-C.
+#   and a local mail catcher, seeds the demo plans, serves the API and dashboard in the background, then runs the worker in the foreground until Ctrl-C.
 # PostgreSQL and Temporal keep running after Ctrl-C (their state persists); `npm run stop` stops them.
 set -euo pipefail
 LOG_TAG=start
@@ -26,9 +26,21 @@ fi
 
 node bin/corewatch.js demo
 
+# The HTTP API and the dashboard (one process, one port), in the background like the mail catcher.
+HTTP_PORT="${HTTP_PORT:-3000}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
+  log "serve: something already listens on 127.0.0.1:$HTTP_PORT, leaving it"
+else
+  nohup node bin/corewatch.js serve >"$STATE/serve.log" 2>&1 &
+  echo $! >"$STATE/serve.pid"
+  for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null && break; sleep 0.2; done
+  log "serve: API and dashboard on http://127.0.0.1:$HTTP_PORT (log: $STATE/serve.log)"
+fi
+
 cat <<MSG
 
   corewatch is running on embedded defaults with demo data.
+    Dashboard        http://127.0.0.1:${HTTP_PORT}   (sign in as the demo team manager: demo only, not for real data)
     Temporal UI      http://127.0.0.1:${COREWATCH_TEMPORAL_UI_PORT:-8233}   (one workflow per plan: plan-<reference>)
     Emails sent      $OUTBOX/*.eml   (reminders and escalations, as a team manager would receive them)
     A plan's state   npx corewatch status CAM-DEMO-0001

@@ -1,0 +1,158 @@
+/**
+ * What the pages show, read from PostgreSQL and confined to one partnership. Every figure comes from the one engine:
+ * the Summary and trend from MonthlyAudit over reportPlans (as the workbook), obligations from evaluatePlan.
+ */
+import { randomBytes } from 'node:crypto';
+import { reportPlans } from '../activities/report-source';
+import type { PrismaClient } from '../db/client';
+import { addMonths, daysBetween } from '../domain/calendar';
+import { evaluatePlan } from '../domain/obligations';
+import { getPolicyVersion } from '../domain/policies';
+import { monthOf, previousMonth } from '../domain/report-months';
+import type { IsoDate, Obligation, PlanEvent, PlanType, PolicyId } from '../domain/types';
+import { hashApiToken } from '../services/api-tokens';
+import { MonthlyAudit } from '../reports/monthly-audit';
+import type { SummaryBlock } from '../reports/types';
+import type { Identity } from './session';
+import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint } from './views';
+
+const iso = (d: Date): IsoDate => d.toISOString().slice(0, 10);
+const TREND_MONTHS = 12;
+
+interface StoredPlan {
+  policyId: string;
+  rulesVersion: string;
+  type: string;
+  startedOn: Date;
+  events: Array<{ id: string; type: string; on: Date; payload: unknown }>;
+}
+
+function obligationsOf(plan: StoredPlan, asOf: IsoDate): Obligation[] {
+  const policy = getPolicyVersion(plan.policyId as PolicyId, plan.rulesVersion);
+  const events = plan.events.map((e) => ({ ...(e.payload as object), id: e.id, type: e.type, on: iso(e.on) }) as PlanEvent);
+  return evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: iso(plan.startedOn) }, events }, asOf);
+}
+
+const EVENTS = { orderBy: [{ on: 'asc' as const }, { recordedAt: 'asc' as const }] };
+
+export async function partnershipName(prisma: PrismaClient, partnershipId: string): Promise<string | undefined> {
+  return (await prisma.partnership.findUnique({ where: { id: partnershipId }, select: { name: true } }))?.name;
+}
+
+/** The last complete month's Summary and the trend of the TREND_MONTHS months ending with it. */
+export async function overview(prisma: PrismaClient, partnershipId: string, name: string, today: IsoDate) {
+  const last = previousMonth(monthOf(today));
+  const months = Array.from({ length: TREND_MONTHS }, (_, i) => monthOf(addMonths(`${last}-01`, i - (TREND_MONTHS - 1))));
+  const trend: TrendPoint[] = [];
+  let summary: SummaryBlock[] = [];
+  for (const month of months) {
+    const audit = new MonthlyAudit(month, name);
+    for await (const plan of reportPlans({ prisma, partnershipId, month })()) audit.add(plan);
+    const blocks = audit.summary();
+    const whole = blocks.find((b) => b.scope === 'partnership')?.measures ?? [];
+    const measure = (id: string) => whole.find((m) => m.id === id);
+    trend.push({
+      month,
+      plansOpen: measure('plans-open')?.count ?? 0,
+      escalationsRaised: measure('escalations-raised')?.count ?? 0,
+      firstCoreGroupsMet: measure('first-core-groups-met')?.percentage,
+    });
+    if (month === last) summary = blocks;
+  }
+  return { month: last, summary, trend };
+}
+
+/** Open plans with an overdue obligation as of `today`, most overdue first. Never reads the child. */
+export async function overduePlans(prisma: PrismaClient, partnershipId: string, today: IsoDate): Promise<OverdueRow[]> {
+  const rows: OverdueRow[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await prisma.plan.findMany({
+      where: { partnershipId, endedOn: null, events: { none: { type: 'plan-ended' } } },
+      orderBy: { id: 'asc' },
+      take: 200,
+      ...(cursor !== undefined ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: { id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, team: { select: { name: true } }, events: EVENTS },
+    });
+    for (const plan of batch) {
+      const overdue = obligationsOf(plan, today).filter((o) => o.status === 'overdue');
+      const worst = overdue.reduce<Obligation | undefined>((a, o) => (a === undefined || o.due < a.due ? o : a), undefined);
+      if (!worst) continue;
+      rows.push({ reference: plan.id, team: plan.team.name, obligation: worst.key, due: worst.due, daysOverdue: daysBetween(worst.due, today), overdueCount: overdue.length });
+    }
+    if (batch.length < 200) break;
+    cursor = batch.at(-1)!.id;
+  }
+  return rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
+}
+
+export async function planTimeline(prisma: PrismaClient, partnershipId: string, planId: string, today: IsoDate): Promise<PlanPage | undefined> {
+  const plan = await prisma.plan.findFirst({
+    where: { id: planId, partnershipId },
+    select: {
+      id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, endedOn: true,
+      team: { select: { name: true } },
+      events: EVENTS,
+      notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
+    },
+  });
+  if (!plan) return undefined;
+  const ended = plan.events.find((e) => e.type === 'plan-ended');
+  return {
+    reference: plan.id,
+    team: plan.team.name,
+    policy: plan.policyId,
+    rulesVersion: plan.rulesVersion,
+    type: plan.type,
+    startedOn: iso(plan.startedOn),
+    endedOn: ended ? iso(ended.on) : plan.endedOn ? iso(plan.endedOn) : null,
+    asOf: today,
+    events: plan.events.map((e) => ({ on: iso(e.on), type: e.type, detail: '' })),
+    obligations: obligationsOf(plan, today).map((o) => ({
+      key: o.key, kind: o.kind, due: o.due, status: o.status, metOn: o.metOn,
+      citation: { id: o.rule.id, source: o.rule.source, section: o.rule.section, quote: o.rule.quote },
+    })),
+    notifications: plan.notifications.map((n) => ({
+      level: n.level,
+      subject: n.subject,
+      sentAt: n.sentAt ? n.sentAt.toISOString() : null,
+      roles: Array.isArray(n.recipients) ? (n.recipients as Array<{ role?: unknown }>).map((r) => String(r.role ?? '')) : [],
+    })),
+  };
+}
+
+export async function escalations(prisma: PrismaClient, partnershipId: string): Promise<EscalationRow[]> {
+  const rows = await prisma.notification.findMany({
+    where: { plan: { partnershipId }, level: { in: ['escalation', 'second-level'] } },
+    orderBy: [{ createdAt: 'desc' }],
+    take: 500,
+  });
+  return rows.map((n) => ({ reference: n.planId, level: n.level, subject: n.obligationKey, status: n.status, at: (n.sentAt ?? n.createdAt).toISOString() }));
+}
+
+export async function reports(prisma: PrismaClient, partnershipId: string): Promise<ReportRow[]> {
+  const rows = await prisma.monthlyReport.findMany({ where: { partnershipId }, orderBy: [{ month: 'desc' }, { startedAt: 'desc' }] });
+  return rows.map((r) => ({ id: r.id, month: r.month, status: r.status, generatedAt: r.generatedAt?.toISOString() ?? null, byteSize: r.byteSize }));
+}
+
+/**
+ * AccessLog rows name an ApiToken. Until dashboard users have an actor table of their own, each dashboard identity
+ * is recorded through a token row of its own: revoked from birth, with no scopes and an unguessable hash, so it can
+ * never authenticate an API call.
+ */
+export async function logAccess(prisma: PrismaClient, identity: Identity, route: string, planId?: string): Promise<void> {
+  const tokenId = `dashboard:${identity.partnershipId}:${identity.subject}`;
+  await prisma.apiToken.upsert({
+    where: { id: tokenId },
+    create: {
+      id: tokenId,
+      name: `dashboard sign-in: ${identity.displayName}${identity.demo ? ' (demo)' : ''}`,
+      partnershipId: identity.partnershipId,
+      scopes: [],
+      tokenHash: hashApiToken(`cw_${randomBytes(32).toString('base64url')}`),
+      revokedAt: new Date(),
+    },
+    update: {},
+  });
+  await prisma.accessLog.create({ data: { tokenId, route, ...(planId !== undefined ? { planId } : {}) } });
+}
