@@ -12,9 +12,8 @@ import nodemailer from 'nodemailer';
 import { createPlanActivities, type PlanActivities } from '../../activities/plan-activities';
 import { dueNow, type NotificationIntent, type NotificationLevel } from '../../domain/notifications';
 import type { Citation, IsoDate, Obligation } from '../../domain/types';
-import { planWorkflowId } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { CHILD_NAME, PEOPLE, seedPartnership } from '../support/fixtures';
+import { CHILD_NAME, PEOPLE, seedPartnership, planRow } from '../support/fixtures';
 import { SmtpCatcher, type CaughtMail } from '../support/smtp';
 
 const RULE: Citation = {
@@ -54,23 +53,10 @@ afterEach(() => {
 /** A plan row whose roles are held by the fixture people (all four by default), created straight through Prisma. */
 async function seedPlan(roles: Array<{ personId: string; role: string }> = Object.values(PEOPLE).map((p) => ({ personId: p.id, role: p.role }))): Promise<string> {
   const id = `PLAN-${randomUUID().slice(0, 8)}`;
-  await db.prisma.plan.create({ data: { ...newPlanRow(id, '2026-01-05'), roles: { create: roles } } });
+  await db.prisma.plan.create({ data: { ...planRow(id, '2026-01-05'), roles: { create: roles } } });
   return id;
 }
 
-function newPlanRow(id: string, startedOn: IsoDate, policyId = 'england') {
-  return {
-    id,
-    partnershipId: 'testshire',
-    teamId: 'team-a',
-    childId: 'child-1',
-    policyId,
-    rulesVersion: 'england@test',
-    type: 'child-protection',
-    startedOn: new Date(`${startedOn}T00:00:00.000Z`),
-    workflowId: planWorkflowId(id),
-  };
-}
 
 /** The first core group's ladder rung, as planNotifications would produce it. */
 function obligationIntent(level: NotificationLevel = 'escalation', recipients = ['team-manager', 'conference-chair']): NotificationIntent {
@@ -319,7 +305,7 @@ describe('refusals', () => {
 
   it('refuses to load a plan whose policy corewatch does not know, non-retryably', async () => {
     const id = `PLAN-${randomUUID().slice(0, 8)}`;
-    await db.prisma.plan.create({ data: newPlanRow(id, '2026-01-05', 'atlantis') });
+    await db.prisma.plan.create({ data: planRow(id, '2026-01-05', 'atlantis') });
     const error = await thrownBy(activities.loadPlan(id));
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect((error as ApplicationFailure).nonRetryable).toBe(true);

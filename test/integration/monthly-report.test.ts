@@ -17,7 +17,7 @@ import { monthlyReportWorkflow } from '../../workflows/monthly-report';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startDevServer, type DevServer } from '../support/dev-server';
 import { eventually } from '../support/eventually';
-import { CHILD_NAME, PEOPLE, seedPartnership } from '../support/fixtures';
+import { CHILD_NAME, PEOPLE, planRow, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
 import { testWorker } from '../support/worker';
 
@@ -153,16 +153,8 @@ async function seedPlans(database: TestDatabase): Promise<void> {
   for (const p of plans) {
     await database.prisma.plan.create({
       data: {
-        id: p.id,
-        partnershipId: 'testshire',
-        teamId: 'team-a',
-        childId: 'child-1',
-        policyId: 'england',
-        rulesVersion: 'england@test',
-        type: 'child-protection',
-        startedOn: new Date(`${p.startedOn}T00:00:00Z`),
+        ...planRow(p.id, p.startedOn),
         endedOn: p.endedOn ? new Date(`${p.endedOn}T00:00:00Z`) : null,
-        workflowId: `plan-${p.id}`,
         initialCategory: 'neglect',
         roles: { create: [{ personId: PEOPLE.socialWorker.id, role: 'social-worker', agency: 'social-care' }] },
       },

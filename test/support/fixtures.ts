@@ -43,3 +43,21 @@ export function newPlan(id: string, startedOn: string, policyId: PolicyId = 'eng
     roles: planRoles(),
   };
 }
+
+/**
+ * A plan row written straight to the database (no workflow started): for tests that drive activities or reports.
+ * `policyId` is a plain string so a test can store an unknown policy on purpose.
+ */
+export function planRow(id: string, startedOn: string, policyId: string = 'england') {
+  return {
+    id,
+    partnershipId: 'testshire',
+    teamId: 'team-a',
+    childId: 'child-1',
+    policyId,
+    rulesVersion: `${policyId}@test`,
+    type: 'child-protection',
+    startedOn: new Date(`${startedOn}T00:00:00.000Z`),
+    workflowId: `plan-${id}`,
+  };
+}

@@ -13,7 +13,7 @@ import { registerPlan, submitEvent, type IntakeDeps } from '../../services/plan-
 import { planStatusQuery, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanStatus } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
-import { CHILD_NAME, PEOPLE, newPlan, seedPartnership } from '../support/fixtures';
+import { CHILD_NAME, PEOPLE, newPlan, planRow, seedPartnership } from '../support/fixtures';
 import { SmtpCatcher } from '../support/smtp';
 import { startTimeSkippingEnv } from '../support/temporal';
 import { testWorker } from '../support/worker';
@@ -261,7 +261,7 @@ describe('durability', () => {
       const planId = newPlanId();
       await db.prisma.plan.create({
         data: {
-          ...newPlanRow(planId, start),
+          ...planRow(planId, start),
           roles: { create: Object.values(PEOPLE).map((p) => ({ personId: p.id, role: p.role })) },
         },
       });
@@ -289,17 +289,3 @@ describe('durability', () => {
     });
   });
 });
-
-function newPlanRow(id: string, startedOn: IsoDate) {
-  return {
-    id,
-    partnershipId: 'testshire',
-    teamId: 'team-a',
-    childId: 'child-1',
-    policyId: 'england',
-    rulesVersion: 'england@test',
-    type: 'child-protection',
-    startedOn: new Date(`${startedOn}T00:00:00.000Z`),
-    workflowId: planWorkflowId(id),
-  };
-}
