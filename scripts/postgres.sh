@@ -110,6 +110,8 @@ start() {
   bin="$(bindir)"
   if is_running; then
     log "already running on 127.0.0.1:$PORT (data $PGDATA)"
+    # A checkout updated while the cluster ran may bring new migrations: applying is idempotent and quick.
+    (cd "$REPO" && DATABASE_URL="$URL" tsx scripts/migrate.ts)
     return 0
   fi
   if [ -f "$PGDATA/PG_VERSION" ]; then
