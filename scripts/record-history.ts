@@ -37,9 +37,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { addDays, addWorkingDays, londonDateAt, londonStartOfDay } from '../domain/calendar';
 import type { EscalationSettings } from '../domain/notifications';
-import { getPolicy } from '../domain/policies';
 import type { IsoDate, PlanEvent } from '../domain/types';
-import { submitEvent, type IntakeDeps } from '../services/plan-intake';
+import { getPolicy, rulesVersionOf } from '../domain/policies';
+import { storePlan, submitEvent, type IntakeDeps } from '../services/plan-intake';
 import { testWorker } from '../test/support/worker';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { eventually } from '../test/support/eventually';
@@ -175,25 +175,11 @@ async function scenario(env: TestWorkflowEnvironment, db: TestDatabase, smtp: Sm
   };
   const step = (what: string) => console.log(`  ${what}`);
 
-  // The plan as registerPlan stores it; the workflow is started directly so that the input can carry
+  // Stored as registerPlan stores it; the workflow is started directly so that the input can carry
   // `continueAsNewAfter` (registerPlan's workflow input never does), as the workflow test does.
   const start = await today();
   const plan = newPlan(planId, start);
-  const policy = getPolicy(plan.policyId);
-  await db.prisma.plan.create({
-    data: {
-      id: plan.id,
-      partnershipId: plan.partnershipId,
-      teamId: plan.teamId,
-      childId: plan.childId,
-      policyId: plan.policyId,
-      rulesVersion: `${policy.id}@${policy.version}`,
-      type: plan.type,
-      startedOn: new Date(`${plan.startedOn}T00:00:00.000Z`),
-      workflowId,
-      roles: { create: plan.roles.map((r) => ({ personId: r.personId, role: r.role })) },
-    },
-  });
+  await storePlan(db.prisma, plan);
   const handle = await client.workflow.start(planWorkflow, {
     workflowId,
     taskQueue: TASK_QUEUE,
@@ -203,7 +189,7 @@ async function scenario(env: TestWorkflowEnvironment, db: TestDatabase, smtp: Sm
   await eventually(async () => {
     if ((await status()).obligations.length === 0) throw new Error('no obligations yet');
   });
-  step(`plan ${planId} registered on ${start} (policy ${policy.id}@${policy.version})`);
+  step(`plan ${planId} registered on ${start} (rules ${rulesVersionOf(getPolicy(plan.policyId))})`);
 
   await signal({ type: 'non-engagement-reported', on: start, detail: 'Parents declined the home visit.' });
   await waitForSent(/^non-engagement@.*\|escalation$/);

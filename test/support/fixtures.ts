@@ -27,6 +27,9 @@ export async function seedPartnership(prisma: PrismaClient, policyId: PolicyId =
   }
 }
 
+/** Where every test plan lives: the partnership, team and child that seedPartnership creates. */
+const WHERE = { partnershipId: 'testshire', teamId: 'team-a', childId: 'child-1' } as const;
+
 export function planRoles(): Array<{ personId: string; role: string }> {
   return Object.values(PEOPLE).map((p) => ({ personId: p.id, role: p.role }));
 }
@@ -34,9 +37,7 @@ export function planRoles(): Array<{ personId: string; role: string }> {
 export function newPlan(id: string, startedOn: string, policyId: PolicyId = 'england') {
   return {
     id,
-    partnershipId: 'testshire',
-    teamId: 'team-a',
-    childId: 'child-1',
+    ...WHERE,
     policyId,
     type: 'child-protection' as const,
     startedOn,
@@ -51,9 +52,7 @@ export function newPlan(id: string, startedOn: string, policyId: PolicyId = 'eng
 export function planRow(id: string, startedOn: string, policyId: string = 'england') {
   return {
     id,
-    partnershipId: 'testshire',
-    teamId: 'team-a',
-    childId: 'child-1',
+    ...WHERE,
     policyId,
     rulesVersion: `${policyId}@test`,
     type: 'child-protection',
