@@ -2,7 +2,8 @@
  * The HTTP API, built apart from the process that listens (api/server.ts), so tests call `app.inject` without a port.
  * Routes are zod-typed with the shared domain schemas, and the same schemas produce the OpenAPI 3.1 document at
  * `GET /api/v1/openapi.json`. One error handler turns validation errors into a 400 naming each field, refusals
- * (EventRejectedError) into their status, and anything else into a generic 500 (logged, never leaked).
+ * (EventRejectedError) into their status, and anything else into a generic 500 (logged, never leaked). Every response
+ * carries the security headers of api/security-headers.ts; request bodies are limited to 1 MiB.
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -20,6 +21,7 @@ import { EventRejectedError } from '../services/event-intake';
 import { eventRoutes } from './routes/events';
 import { planRoutes } from './routes/plans';
 import { reportRoutes } from './routes/reports';
+import { addSecurityHeaders } from './security-headers';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -40,6 +42,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
+  addSecurityHeaders(app, deps.config);
 
   app.register(swagger, {
     openapi: {

@@ -1,9 +1,11 @@
 /**
- * Bearer-token authentication for machine clients. A route declares the scope it needs (`requireScope`); the token is
+ * Bearer-token authentication for machine clients, as an onRequest hook: it runs before the body is parsed or
+ * validated, so an unauthenticated request is a 401 whatever it carries, and nothing of it is read. A route declares
+ * the scope it needs (`requireScope`); the token is
  * hashed and looked up (never compared in plaintext), and the request carries the token's partnership, to which every
  * route confines its reads and writes.
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { PrismaClient } from '../db/client';
 import { hashApiToken, type ApiScope } from '../services/api-tokens';
 
@@ -21,11 +23,11 @@ declare module 'fastify' {
 
 /** The authenticated principal of a request that passed `requireScope`. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new Error('route is missing its requireScope preHandler');
+  if (!request.principal) throw new Error('route is missing its requireScope onRequest hook');
   return request.principal;
 }
 
-export function requireScope(prisma: PrismaClient, scope: ApiScope): preHandlerAsyncHookHandler {
+export function requireScope(prisma: PrismaClient, scope: ApiScope): onRequestAsyncHookHandler {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     const token = match?.[1];

@@ -6,6 +6,7 @@
 import { loadConfig } from '../config/env';
 import type { Command, Io } from './main';
 import { createPrisma, type PrismaClient } from '../db/client';
+import { PARTNERSHIP_ROLES, ROLE_LABELS } from '../domain/access';
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
 import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
 import { connectTemporalClient, escalationSettings } from '../services/connections';
@@ -112,18 +113,27 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
       update: {},
     });
   }
-  // The partnership's auditor receives the monthly workbook's "ready" email.
-  const auditorId = `${p.id}-auditor`;
-  await prisma.person.upsert({
-    where: { id: auditorId },
-    create: { id: auditorId, partnershipId: p.id, name: 'Demo auditor', email: `auditor.${p.id}@demo.corewatch.invalid` },
+  // The team manager manages the team (sees all its plans on the dashboard); the social worker sees their caseload.
+  await prisma.teamMember.upsert({
+    where: { teamId_personId_role: { teamId: `${p.id}-team`, personId: `${p.id}-team-manager`, role: 'team-manager' } },
+    create: { teamId: `${p.id}-team`, personId: `${p.id}-team-manager`, role: 'team-manager' },
     update: {},
   });
-  await prisma.partnershipMember.upsert({
-    where: { partnershipId_personId_role: { partnershipId: p.id, personId: auditorId, role: 'auditor' } },
-    create: { partnershipId: p.id, personId: auditorId, role: 'auditor' },
-    update: {},
-  });
+  // Partnership-wide roles: the auditor receives the monthly workbook's "ready" email and downloads it; the analyst
+  // sees figures and pseudonymised lists; the administrator reads the access log.
+  for (const role of PARTNERSHIP_ROLES) {
+    const id = `${p.id}-${role}`;
+    await prisma.person.upsert({
+      where: { id },
+      create: { id, partnershipId: p.id, name: `Demo ${ROLE_LABELS[role]}`, email: `${role}.${p.id}@demo.corewatch.invalid` },
+      update: {},
+    });
+    await prisma.partnershipMember.upsert({
+      where: { partnershipId_personId_role: { partnershipId: p.id, personId: id, role } },
+      create: { partnershipId: p.id, personId: id, role },
+      update: {},
+    });
+  }
   for (const plan of demoPlans().filter((x) => x.partnership.id === p.id)) {
     const childId = `${plan.id}-child`;
     await prisma.child.upsert({

@@ -1,17 +1,31 @@
 /**
  * `corewatch token issue --partnership ID --name NAME --scopes plans:read,events:write`: issues a scoped API token and
  * prints it once. Only its hash is stored; a lost token is replaced, never recovered.
+ * `corewatch token revoke TOKEN_ID`: revokes one at once (the id is printed when it is issued).
  */
 import { loadConfig } from '../config/env';
 import { createPrisma } from '../db/client';
-import { API_SCOPES, isApiScope, issueApiToken, type ApiScope } from '../services/api-tokens';
+import { API_SCOPES, isApiScope, issueApiToken, revokeApiToken, type ApiScope } from '../services/api-tokens';
 import { UsageError, type Command } from './main';
 
 export const token: Command = {
-  usage: `corewatch token issue --partnership ID --name NAME --scopes SCOPE[,SCOPE...]  (scopes: ${API_SCOPES.join(', ')})`,
+  usage: `corewatch token issue --partnership ID --name NAME --scopes SCOPE[,SCOPE...]  (scopes: ${API_SCOPES.join(', ')})\n       corewatch token revoke TOKEN_ID`,
   async run(args, io) {
     const [sub, ...rest] = args;
-    if (sub !== 'issue') throw new UsageError("expected the subcommand 'issue'");
+    if (sub === 'revoke') {
+      const [id, extra] = rest;
+      if (id === undefined || id.startsWith('--') || extra !== undefined) throw new UsageError('revoke takes one token id');
+      const prisma = createPrisma(loadConfig().DATABASE_URL);
+      try {
+        const outcome = await revokeApiToken(prisma, id);
+        if (outcome === 'unknown') throw new UsageError(`no token '${id}'`, false);
+        io.stdout(`token ${id}: ${outcome}\n`);
+        return 0;
+      } finally {
+        await prisma.$disconnect();
+      }
+    }
+    if (sub !== 'issue') throw new UsageError("expected the subcommand 'issue' or 'revoke'");
     const partnershipId = option(rest, '--partnership');
     const name = option(rest, '--name');
     const scopeText = option(rest, '--scopes');

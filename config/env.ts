@@ -44,12 +44,47 @@ const EnvSchema = z
     HTTP_PORT: port.default(3000),
     /** HMAC key of the dashboard's session cookies. The default is for development only: set a long random value. */
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('corewatch-development-only-session-secret-do-not-use'),
-    /** The partnership of the dashboard's built-in demo identity (refused when COREWATCH_ENV=production). */
+    /** The partnership whose demo people the dashboard's built-in demo sign-in offers (refused in production). */
     DEMO_PARTNERSHIP: z.string().min(1).default('demo-camden'),
+    /**
+     * HMAC key of the pseudonyms analysts see instead of plan references. Stable across sessions (an analyst can
+     * follow a pseudonym from month to month), so kept apart from SESSION_SECRET, which may be rotated.
+     */
+    PSEUDONYM_SECRET: z.string().min(32, 'must be at least 32 characters').default('corewatch-development-only-pseudonym-secret-do-not-use'),
+    /**
+     * OpenID Connect sign-in (councils: Microsoft Entra ID, issuer https://login.microsoftonline.com/<tenant>/v2.0).
+     * Unset: no OIDC sign-in (the demo sign-in remains outside production). All three are needed together.
+     */
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The callback registered with the provider; default PUBLIC_BASE_URL + /auth/callback. */
+    OIDC_REDIRECT_URI: z.string().url().optional(),
+    /** The ID token claim matched to a Person's email at first sign-in (Entra: 'preferred_username' or 'email'). */
+    OIDC_EMAIL_CLAIM: z.string().min(1).default('email'),
+    /**
+     * Whether that claim must come with `email_verified: true`. Entra ID does not send email_verified: set false
+     * only for a single-tenant issuer whose usernames the council itself controls.
+     */
+    OIDC_REQUIRE_EMAIL_VERIFIED: bool.default(true),
+    /** Sign-in attempts (demo, OIDC start and callback) allowed per client address per minute. */
+    SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+    const set = oidc.filter((name) => env[name] !== undefined);
+    if (set.length > 0 && set.length < oidc.length) {
+      for (const name of oidc.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `must be set together with ${set.join(', ')}` });
+      }
+    }
   });
 
-/** Production refuses the embedded defaults: a child's data must never reach a development database by accident. */
-const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_HOST'] as const;
+/**
+ * Production refuses the embedded defaults: a child's data must never reach a development database by accident, and
+ * sessions and pseudonyms must never be keyed with a secret published in this repository.
+ */
+const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_HOST', 'SESSION_SECRET', 'PSEUDONYM_SECRET'] as const;
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>;
 

@@ -2,7 +2,6 @@
  * What the pages show, read from PostgreSQL and confined to one partnership. Every figure comes from the one engine:
  * the Summary and trend from MonthlyAudit over reportPlans (as the workbook), obligations from evaluatePlan.
  */
-import { randomBytes } from 'node:crypto';
 import { reportPlans } from '../activities/report-source';
 import type { PrismaClient } from '../db/client';
 import { addMonths, daysBetween } from '../domain/calendar';
@@ -10,10 +9,10 @@ import { evaluatePlan } from '../domain/obligations';
 import { getPolicyVersion } from '../domain/policies';
 import { monthOf, previousMonth } from '../domain/report-months';
 import type { IsoDate, Obligation, PlanEvent, PlanType, PolicyId } from '../domain/types';
-import { hashApiToken } from '../services/api-tokens';
 import { MonthlyAudit } from '../reports/monthly-audit';
 import type { SummaryBlock } from '../reports/types';
-import type { Identity } from './session';
+import { listableWhere, PLACEMENT_SELECT, visibilityOf, type Access } from './access';
+import { pseudonym } from './pseudonym';
 import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint } from './views';
 
 const iso = (d: Date): IsoDate => d.toISOString().slice(0, 10);
@@ -62,23 +61,44 @@ export async function overview(prisma: PrismaClient, partnershipId: string, name
   return { month: last, summary, trend };
 }
 
-/** Open plans with an overdue obligation as of `today`, most overdue first. Never reads the child. */
-export async function overduePlans(prisma: PrismaClient, partnershipId: string, today: IsoDate): Promise<OverdueRow[]> {
+/**
+ * How a list names a plan: its reference (linked to its page) for the person's own records, a pseudonym for an
+ * analyst, and undefined (leave it out) otherwise. The queries already fetch only listable plans; this is the check
+ * at the point of display, so a query that fetched too much still shows nothing it should not.
+ */
+export type PlanLabel = (plan: { id: string; teamId: string; roles: Array<{ personId: string }> }) => { reference: string; linked: boolean } | undefined;
+
+export function planLabeller(access: Access, pseudonymSecret: string): PlanLabel {
+  return (plan) => {
+    const visibility = visibilityOf(access, plan);
+    if (visibility === 'identified') return { reference: plan.id, linked: true };
+    if (visibility === 'pseudonymised') return { reference: pseudonym(pseudonymSecret, plan.id), linked: false };
+    return undefined;
+  };
+}
+
+/**
+ * Open plans the person may list with an overdue obligation as of `today`, most overdue first. Never reads the
+ * child. Plans outside the person's lists are not fetched at all (listableWhere).
+ */
+export async function overduePlans(prisma: PrismaClient, access: Access, label: PlanLabel, today: IsoDate): Promise<OverdueRow[]> {
   const rows: OverdueRow[] = [];
   let cursor: string | undefined;
   for (;;) {
     const batch = await prisma.plan.findMany({
-      where: { partnershipId, endedOn: null, events: { none: { type: 'plan-ended' } } },
+      where: { ...listableWhere(access), endedOn: null, events: { none: { type: 'plan-ended' } } },
       orderBy: { id: 'asc' },
       take: 200,
       ...(cursor !== undefined ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, team: { select: { name: true } }, events: EVENTS },
+      select: { id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, team: { select: { name: true } }, events: EVENTS, ...PLACEMENT_SELECT },
     });
     for (const plan of batch) {
+      const shown = label(plan);
+      if (!shown) continue;
       const overdue = obligationsOf(plan, today).filter((o) => o.status === 'overdue');
       const worst = overdue.reduce<Obligation | undefined>((a, o) => (a === undefined || o.due < a.due ? o : a), undefined);
       if (!worst) continue;
-      rows.push({ reference: plan.id, team: plan.team.name, obligation: worst.key, due: worst.due, daysOverdue: daysBetween(worst.due, today), overdueCount: overdue.length });
+      rows.push({ ...shown, team: plan.team.name, obligation: worst.key, due: worst.due, daysOverdue: daysBetween(worst.due, today), overdueCount: overdue.length });
     }
     if (batch.length < 200) break;
     cursor = batch.at(-1)!.id;
@@ -86,17 +106,20 @@ export async function overduePlans(prisma: PrismaClient, partnershipId: string, 
   return rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
 }
 
-export async function planTimeline(prisma: PrismaClient, partnershipId: string, planId: string, today: IsoDate): Promise<PlanPage | undefined> {
+/** One plan's page, 'not-found' outside the partnership, 'forbidden' when it is not the person's own record. */
+export async function planTimeline(prisma: PrismaClient, access: Access, planId: string, today: IsoDate): Promise<PlanPage | 'not-found' | 'forbidden'> {
   const plan = await prisma.plan.findFirst({
-    where: { id: planId, partnershipId },
+    where: { id: planId, partnershipId: access.partnershipId },
     select: {
       id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, endedOn: true,
       team: { select: { name: true } },
       events: EVENTS,
       notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
+      ...PLACEMENT_SELECT,
     },
   });
-  if (!plan) return undefined;
+  if (!plan) return 'not-found';
+  if (visibilityOf(access, plan) !== 'identified') return 'forbidden';
   const ended = plan.events.find((e) => e.type === 'plan-ended');
   return {
     reference: plan.id,
@@ -121,38 +144,20 @@ export async function planTimeline(prisma: PrismaClient, partnershipId: string, 
   };
 }
 
-export async function escalations(prisma: PrismaClient, partnershipId: string): Promise<EscalationRow[]> {
+export async function escalations(prisma: PrismaClient, access: Access, label: PlanLabel): Promise<EscalationRow[]> {
   const rows = await prisma.notification.findMany({
-    where: { plan: { partnershipId }, level: { in: ['escalation', 'second-level'] } },
+    where: { plan: listableWhere(access), level: { in: ['escalation', 'second-level'] } },
     orderBy: [{ createdAt: 'desc' }],
     take: 500,
+    include: { plan: { select: { id: true, ...PLACEMENT_SELECT } } },
   });
-  return rows.map((n) => ({ reference: n.planId, level: n.level, subject: n.obligationKey, status: n.status, at: (n.sentAt ?? n.createdAt).toISOString() }));
+  return rows.flatMap((n) => {
+    const shown = label(n.plan);
+    return shown ? [{ ...shown, level: n.level, subject: n.obligationKey, status: n.status, at: (n.sentAt ?? n.createdAt).toISOString() }] : [];
+  });
 }
 
 export async function reports(prisma: PrismaClient, partnershipId: string): Promise<ReportRow[]> {
   const rows = await prisma.monthlyReport.findMany({ where: { partnershipId }, orderBy: [{ month: 'desc' }, { startedAt: 'desc' }] });
   return rows.map((r) => ({ id: r.id, month: r.month, status: r.status, generatedAt: r.generatedAt?.toISOString() ?? null, byteSize: r.byteSize }));
-}
-
-/**
- * AccessLog rows name an ApiToken. Until dashboard users have an actor table of their own, each dashboard identity
- * is recorded through a token row of its own: revoked from birth, with no scopes and an unguessable hash, so it can
- * never authenticate an API call.
- */
-export async function logAccess(prisma: PrismaClient, identity: Identity, route: string, planId?: string): Promise<void> {
-  const tokenId = `dashboard:${identity.partnershipId}:${identity.subject}`;
-  await prisma.apiToken.upsert({
-    where: { id: tokenId },
-    create: {
-      id: tokenId,
-      name: `dashboard sign-in: ${identity.displayName}${identity.demo ? ' (demo)' : ''}`,
-      partnershipId: identity.partnershipId,
-      scopes: [],
-      tokenHash: hashApiToken(`cw_${randomBytes(32).toString('base64url')}`),
-      revokedAt: new Date(),
-    },
-    update: {},
-  });
-  await prisma.accessLog.create({ data: { tokenId, route, ...(planId !== undefined ? { planId } : {}) } });
 }

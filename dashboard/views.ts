@@ -14,7 +14,10 @@ export interface TrendPoint {
 }
 
 export interface OverdueRow {
+  /** The plan reference, or for someone who may only see pseudonymised lists its pseudonym. */
   reference: string;
+  /** Whether the plan's page is open to the reader (their own record). */
+  linked: boolean;
   team: string;
   obligation: string;
   due: string;
@@ -53,6 +56,7 @@ export interface PlanPage {
 
 export interface EscalationRow {
   reference: string;
+  linked: boolean;
   level: string;
   subject: string;
   status: string;
@@ -152,12 +156,22 @@ ${trendChart(input.trend)}
 ${input.summary.map((block) => summaryTable(block, input.month))}`;
 }
 
+/** A plan in a list: linked by its reference when it is the reader's own record, else its pseudonym, unlinked. */
+function planCell(r: { reference: string; linked: boolean }): SafeHtml {
+  return r.linked
+    ? html`<a class="govuk-link" href="/plans/${encodeURIComponent(r.reference)}">${r.reference}</a>`
+    : html`<span data-testid="pseudonym">${r.reference}</span>`;
+}
+
+const PSEUDONYM_NOTE = html`<p class="govuk-body-s" data-testid="pseudonym-note">Plans outside your own records are shown by pseudonym (P-…): stable from month to month, but not the plan reference.</p>`;
+
 export function overdueBody(rows: OverdueRow[], asOf: string): SafeHtml {
   if (rows.length === 0) {
     return html`<h1 class="govuk-heading-l">Overdue now</h1><p class="govuk-body">No open plan has an overdue obligation as of ${asOf}.</p>`;
   }
   return html`<h1 class="govuk-heading-l">Overdue now</h1>
 <p class="govuk-body">Open plans with at least one obligation past its due date as of ${asOf}, most overdue first.</p>
+${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
 <table class="govuk-table" data-testid="overdue-table">
   <caption class="govuk-table__caption govuk-table__caption--m">${rows.length} ${rows.length === 1 ? 'plan' : 'plans'} overdue</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
@@ -170,7 +184,7 @@ export function overdueBody(rows: OverdueRow[], asOf: string): SafeHtml {
   </tr></thead>
   <tbody class="govuk-table__body">${rows.map(
     (r) => html`<tr class="govuk-table__row">
-    <th scope="row" class="govuk-table__header"><a class="govuk-link" href="/plans/${encodeURIComponent(r.reference)}">${r.reference}</a></th>
+    <th scope="row" class="govuk-table__header">${planCell(r)}</th>
     <td class="govuk-table__cell">${r.team}</td>
     <td class="govuk-table__cell">${r.obligation}</td>
     <td class="govuk-table__cell">${r.due}</td>
@@ -228,7 +242,7 @@ export function escalationsBody(rows: EscalationRow[]): SafeHtml {
   return html`<h1 class="govuk-heading-l">Escalations</h1>
 ${rows.length === 0
   ? html`<p class="govuk-body">No escalations have been raised.</p>`
-  : html`<table class="govuk-table">
+  : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}<table class="govuk-table">
   <caption class="govuk-table__caption govuk-table__caption--m">Escalations and second-level escalations, newest first</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
     <th scope="col" class="govuk-table__header">When</th>
@@ -240,7 +254,7 @@ ${rows.length === 0
   <tbody class="govuk-table__body">${rows.map(
     (r) => html`<tr class="govuk-table__row">
     <td class="govuk-table__cell">${r.at}</td>
-    <td class="govuk-table__cell"><a class="govuk-link" href="/plans/${encodeURIComponent(r.reference)}">${r.reference}</a></td>
+    <td class="govuk-table__cell">${planCell(r)}</td>
     <td class="govuk-table__cell">${r.level}</td>
     <td class="govuk-table__cell">${r.subject}</td>
     <td class="govuk-table__cell">${r.status}</td>
@@ -275,15 +289,69 @@ ${rows.length === 0
 </table>`}`;
 }
 
-export function signInBody(csrf: string, refused: boolean): SafeHtml {
+export interface SignInOptions {
+  csrf: string;
+  /** Where to go once signed in (a path on this site). */
+  returnTo: string;
+  /** Whether OpenID Connect sign-in is configured. */
+  oidc: boolean;
+  /** The built-in demo identities (empty in production). */
+  demoPeople: Array<{ personId: string; displayName: string; roles: string }>;
+}
+
+export function signInBody(o: SignInOptions): SafeHtml {
+  const hidden = html`<input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="returnTo" value="${o.returnTo}">`;
   return html`<h1 class="govuk-heading-l">Sign in</h1>
-${refused
-  ? html`<p class="govuk-body">Sign-in is not available here.</p>`
-  : html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>This is a demonstration identity. Do not use it with real data.</strong></div>
-<form method="post" action="/sign-in" novalidate>
-  <input type="hidden" name="csrf" value="${csrf}">
-  <button type="submit" class="govuk-button" data-module="govuk-button">Sign in as the demo team manager (demo only)</button>
-</form>`}`;
+${o.returnTo !== '/' ? html`<p class="govuk-body">You need to sign in to see this page.</p>` : ''}
+${!o.oidc && o.demoPeople.length === 0 ? html`<p class="govuk-body">Sign-in is not available here.</p>` : ''}
+${o.oidc
+  ? html`<a href="/auth/login?returnTo=${encodeURIComponent(o.returnTo)}" role="button" draggable="false" class="govuk-button govuk-button--start" data-module="govuk-button">Sign in with your council account</a>`
+  : ''}
+${o.demoPeople.length > 0
+  ? html`<h2 class="govuk-heading-m">Demo identities</h2>
+<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>These are built-in demonstration identities. Do not use them with real data.</strong></div>
+<ul class="govuk-list">${o.demoPeople.map(
+    (p) => html`<li><form method="post" action="/sign-in/demo" novalidate>
+  ${hidden}<input type="hidden" name="personId" value="${p.personId}">
+  <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2" data-module="govuk-button">Sign in as ${p.displayName}, ${p.roles} (demo only)</button>
+</form></li>`,
+  )}</ul>`
+  : ''}`;
+}
+
+export interface AccessLogView {
+  rows: Array<{ at: string; who: string; action: string; route: string; planId: string | null; reportId: string | null }>;
+  /** Link to the next, older page, if any. */
+  olderHref: string | null;
+}
+
+const ACTION_LABELS: Record<string, string> = { 'plan-read': 'Read a plan', 'workbook-download': 'Downloaded a workbook', 'access-log-read': 'Read the access log' };
+
+export function accessLogBody(view: AccessLogView): SafeHtml {
+  return html`<h1 class="govuk-heading-l">Access log</h1>
+<p class="govuk-body">Every read of a child's record, every workbook download and every read of this log, newest first. The log is append-only: the database refuses to change or delete it.</p>
+${view.rows.length === 0
+  ? html`<p class="govuk-body">Nothing has been read yet.</p>`
+  : html`<table class="govuk-table" data-testid="access-log">
+  <caption class="govuk-table__caption govuk-table__caption--m">Who read what, and when</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">When (UTC)</th>
+    <th scope="col" class="govuk-table__header">Who</th>
+    <th scope="col" class="govuk-table__header">What</th>
+    <th scope="col" class="govuk-table__header">Plan or workbook</th>
+    <th scope="col" class="govuk-table__header">Route</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${view.rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <td class="govuk-table__cell">${r.at}</td>
+    <td class="govuk-table__cell">${r.who}</td>
+    <td class="govuk-table__cell">${ACTION_LABELS[r.action] ?? r.action}</td>
+    <td class="govuk-table__cell">${r.planId ?? r.reportId ?? ''}</td>
+    <td class="govuk-table__cell govuk-body-s">${r.route}</td>
+  </tr>`,
+  )}</tbody>
+</table>`}
+${view.olderHref ? html`<p class="govuk-body"><a class="govuk-link" href="${view.olderHref}">Older entries</a></p>` : ''}`;
 }
 
 export function messageBody(title: string, message: string): SafeHtml {

@@ -40,7 +40,7 @@ fi
 cat <<MSG
 
   corewatch is running on embedded defaults with demo data.
-    Dashboard        http://127.0.0.1:${HTTP_PORT}   (sign in as the demo team manager: demo only, not for real data)
+    Dashboard        http://127.0.0.1:${HTTP_PORT}   (sign in as a demo identity, one per role: demo only, not for real data)
     Temporal UI      http://127.0.0.1:${COREWATCH_TEMPORAL_UI_PORT:-8233}   (one workflow per plan: plan-<reference>)
     Emails sent      $OUTBOX/*.eml   (reminders and escalations, as a team manager would receive them)
     A plan's state   npx corewatch status CAM-DEMO-0001

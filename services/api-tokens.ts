@@ -32,3 +32,12 @@ export async function issueApiToken(
   });
   return { id: row.id, token };
 }
+
+/** Revokes a token at once (its next request is a 401). The row stays: the access log names it. */
+export async function revokeApiToken(prisma: PrismaClient, id: string): Promise<'revoked' | 'already-revoked' | 'unknown'> {
+  const row = await prisma.apiToken.findUnique({ where: { id }, select: { revokedAt: true } });
+  if (!row) return 'unknown';
+  if (row.revokedAt !== null) return 'already-revoked';
+  await prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  return 'revoked';
+}

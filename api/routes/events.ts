@@ -39,7 +39,7 @@ export function eventRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       '/plans/:planId/events',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           summary: 'Record one event on a plan (idempotent on its id)',
           tags: ['events'],
@@ -61,7 +61,7 @@ export function eventRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       '/plans/:planId/events/batch',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           summary: `Record up to ${MAX_BATCH} events on a plan, all or nothing`,
           tags: ['events'],

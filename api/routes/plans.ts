@@ -11,6 +11,7 @@ import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from
 import { evaluatePlan } from '../../domain/obligations';
 import { getPolicyVersion } from '../../domain/policies';
 import type { IsoDate, Obligation, PlanEvent, PlanType, PolicyId } from '../../domain/types';
+import { recordAccess } from '../../services/access-log';
 import { EventRejectedError } from '../../services/event-intake';
 import { storePlan } from '../../services/plan-intake';
 import type { AppDeps } from '../app';
@@ -137,7 +138,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       '/plans',
       {
-        preHandler: requireScope(prisma, 'plans:write'),
+        onRequest: requireScope(prisma, 'plans:write'),
         schema: { summary: 'Register a plan decided at an ICPC (idempotent on its reference)', tags: ['plans'], body: CreatePlanSchema },
       },
       async (request, reply) => {
@@ -195,7 +196,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/plans',
       {
-        preHandler: requireScope(prisma, 'plans:read'),
+        onRequest: requireScope(prisma, 'plans:read'),
         schema: { summary: "List the partnership's plans (no child names)", tags: ['plans'], querystring: ListQuery },
       },
       async (request) => {
@@ -239,7 +240,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/plans/:planId',
       {
-        preHandler: requireScope(prisma, 'plans:read'),
+        onRequest: requireScope(prisma, 'plans:read'),
         schema: {
           summary: "One plan's timeline: events, obligations with citations, notifications sent",
           tags: ['plans'],
@@ -273,7 +274,13 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         });
         if (!plan) throw new EventRejectedError(`plan ${request.params.planId} does not exist`, 'planId', 404);
         // A read of a child's record: logged before anything is returned.
-        await prisma.accessLog.create({ data: { tokenId: principalOf(request).tokenId, route: `GET ${request.routeOptions.url}`, planId: plan.id } });
+        await recordAccess(prisma, {
+          partnershipId,
+          actor: { kind: 'token', tokenId: principalOf(request).tokenId },
+          action: 'plan-read',
+          route: `GET ${request.routeOptions.url}`,
+          planId: plan.id,
+        });
         const asOf = request.query.asOf ?? today();
         return {
           reference: plan.id,

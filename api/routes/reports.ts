@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportPlans } from '../../activities/report-source';
 import { MonthlyAudit } from '../../reports/monthly-audit';
+import { recordAccess } from '../../services/access-log';
 import { EventRejectedError } from '../../services/event-intake';
 import type { AppDeps } from '../app';
 import { principalOf, requireScope } from '../auth';
@@ -25,7 +26,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/partnerships/:id/compliance',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           summary: "A partnership's compliance figures for a month (the workbook's Summary)",
           tags: ['reports'],
@@ -47,7 +48,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/reports',
-      { preHandler: auth, schema: { summary: "The partnership's monthly audit workbooks", tags: ['reports'] } },
+      { onRequest: auth, schema: { summary: "The partnership's monthly audit workbooks", tags: ['reports'] } },
       async (request) => {
         const rows = await prisma.monthlyReport.findMany({
           where: { partnershipId: principalOf(request).partnershipId },
@@ -69,7 +70,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/reports/:id/download',
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           summary: 'Download a complete monthly audit workbook (.xlsx)',
           tags: ['reports'],
@@ -81,7 +82,13 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const row = await prisma.monthlyReport.findFirst({ where: { id: request.params.id, partnershipId, status: 'complete' } });
         if (!row?.filePath || !fs.existsSync(row.filePath)) throw notFound(`report ${request.params.id}`, 'id');
         // A workbook holds children's data: log the download before sending it.
-        await prisma.accessLog.create({ data: { tokenId: principalOf(request).tokenId, route: `GET ${request.routeOptions.url}` } });
+        await recordAccess(prisma, {
+          partnershipId,
+          actor: { kind: 'token', tokenId: principalOf(request).tokenId },
+          action: 'workbook-download',
+          route: `GET ${request.routeOptions.url}`,
+          reportId: row.id,
+        });
         return reply
           .type(XLSX)
           .header('content-disposition', `attachment; filename="corewatch-${partnershipId}-${row.month}.xlsx"`)

@@ -12,7 +12,7 @@ import { evaluatePlan } from '../../domain/obligations';
 import { getPolicy } from '../../domain/policies';
 import { reportPlans } from '../../activities/report-source';
 import { MonthlyAudit } from '../../reports/monthly-audit';
-import { issueApiToken, type ApiScope } from '../../services/api-tokens';
+import { issueApiToken, revokeApiToken, type ApiScope } from '../../services/api-tokens';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { CHILD_NAME, PEOPLE, seedPartnership } from '../support/fixtures';
 
@@ -76,10 +76,19 @@ describe('authentication and scopes', () => {
     expect(res.json()).toMatchObject({ error: 'unauthenticated' });
   });
 
-  it('401 with a revoked token', async () => {
+  it('401 with a revoked token, from its next request on', async () => {
     const issued = await issueApiToken(db.prisma, { name: 'old', partnershipId: 'testshire', scopes: ALL });
-    await db.prisma.apiToken.update({ where: { id: issued.id }, data: { revokedAt: new Date() } });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(issued.token) })).statusCode).toBe(200);
+    expect(await revokeApiToken(db.prisma, issued.id)).toBe('revoked');
     expect((await app.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(issued.token) })).statusCode).toBe(401);
+    expect(await revokeApiToken(db.prisma, issued.id)).toBe('already-revoked');
+    expect(await revokeApiToken(db.prisma, 'no-such-token')).toBe('unknown');
+  });
+
+  it('401 before the body is read: an unauthenticated bad request is not told what is wrong with it', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/plans', payload: { nonsense: true } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).not.toContain('nonsense');
   });
 
   it('stores only the hash of a token', async () => {
@@ -324,7 +333,7 @@ describe('GET /plans and GET /plans/:planId', () => {
     expect(res.body).not.toContain(CHILD_NAME);
     const token = await db.prisma.apiToken.findFirstOrThrow({ where: { name: 'all' } });
     expect(await db.prisma.accessLog.findMany({ where: { planId: overdueId } })).toEqual([
-      expect.objectContaining({ tokenId: token.id, route: 'GET /api/v1/plans/:planId' }),
+      expect.objectContaining({ partnershipId: 'testshire', actorKind: 'token', tokenId: token.id, personId: null, action: 'plan-read', route: 'GET /api/v1/plans/:planId' }),
     ]);
   });
 });
@@ -387,6 +396,9 @@ describe('compliance and workbooks', () => {
     expect(dl.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(dl.headers['content-disposition']).toBe('attachment; filename="corewatch-testshire-2026-04.xlsx"');
     expect(dl.body).toBe('PK-fake-workbook');
+    expect(await db.prisma.accessLog.findMany({ where: { reportId: 'rep-done' } })).toEqual([
+      expect.objectContaining({ actorKind: 'token', action: 'workbook-download', route: 'GET /api/v1/reports/:id/download' }),
+    ]);
     expect((await app.inject({ method: 'GET', url: '/api/v1/reports/rep-gen/download', headers: auth() })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/v1/reports/rep-other/download', headers: auth() })).statusCode).toBe(404);
     fs.rmSync(dir, { recursive: true, force: true });

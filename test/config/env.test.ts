@@ -37,8 +37,28 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgresql://u:p@db.internal/corewatch',
         TEMPORAL_ADDRESS: 'temporal.internal:7233',
         SMTP_HOST: 'smtp.internal',
+        SESSION_SECRET: 'a-production-session-secret-of-32-characters-or-more',
+        PSEUDONYM_SECRET: 'a-production-pseudonym-secret-of-32-characters-or-more',
       }).COREWATCH_ENV,
     ).toBe('production');
+  });
+
+  it('refuses production on the development session and pseudonym secrets', () => {
+    const connections = { DATABASE_URL: 'postgresql://u:p@db.internal/corewatch', TEMPORAL_ADDRESS: 't:7233', SMTP_HOST: 's' };
+    let error: unknown;
+    try {
+      loadConfig({ COREWATCH_ENV: 'production', ...connections });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['PSEUDONYM_SECRET', 'SESSION_SECRET']);
+  });
+
+  it('names the OpenID Connect settings missing from a partial set', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.microsoftonline.com/t/v2.0' })).toThrow(
+      /OIDC_CLIENT_ID: must be set together with OIDC_ISSUER[\s\S]*OIDC_CLIENT_SECRET: must be set together with OIDC_ISSUER/,
+    );
+    expect(() => loadConfig({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' })).toThrow(/OIDC_ISSUER/);
   });
 
   it('treats an empty variable as unset', () => {

@@ -1,7 +1,7 @@
 /** The pure parts of the dashboard: escaping and the sealed session cookie. */
 import { loadConfig } from '../../config/env';
 import { html } from '../../dashboard/html';
-import { demoIdentity, openIdentity, sealIdentity } from '../../dashboard/session';
+import { demoAllowed, openIdentity, safeReturnPath, sealIdentity, type Identity } from '../../dashboard/session';
 
 describe('html', () => {
   it('escapes every interpolated value, including inside attributes and arrays', () => {
@@ -18,7 +18,7 @@ describe('html', () => {
 
 describe('session cookie', () => {
   const secret = 'x'.repeat(40);
-  const identity = demoIdentity(loadConfig({}))!;
+  const identity: Identity = { personId: 'p-tm', partnershipId: 'testshire', displayName: 'Tess Manager', demo: true };
 
   it('round-trips a sealed identity', () => {
     expect(openIdentity(secret, sealIdentity(secret, identity))).toEqual(identity);
@@ -33,7 +33,17 @@ describe('session cookie', () => {
     expect(openIdentity(secret, `${payload}.${signature}`)).toBeUndefined(); // sealed at epoch 0: long expired
   });
 
-  it('has no demo identity in production', () => {
-    expect(demoIdentity(loadConfig({ COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@h/x', TEMPORAL_ADDRESS: 'h:1', SMTP_HOST: 'h' }))).toBeUndefined();
+  it('has no demo sign-in in production', () => {
+    expect(demoAllowed(loadConfig({}))).toBe(true);
+    expect(demoAllowed(loadConfig({ COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@h/x', TEMPORAL_ADDRESS: 'h:1', SMTP_HOST: 'h', SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'y'.repeat(32) }))).toBe(false);
+  });
+});
+
+describe('returning after sign-in', () => {
+  it('goes back only to a path on this site', () => {
+    expect(safeReturnPath('/plans/CAM-1?x=1')).toBe('/plans/CAM-1?x=1');
+    for (const evil of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '', undefined, 42, '/a b']) {
+      expect(safeReturnPath(evil)).toBe('/');
+    }
   });
 });
