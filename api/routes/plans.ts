@@ -66,6 +66,19 @@ const ObligationOut = z.object({
   rule: z.object({ id: z.string(), source: z.string(), section: z.string(), quote: z.string(), note: z.string().optional() }),
 });
 
+const CreatedOut = z.object({ reference: z.string(), outcome: z.enum(['created', 'existing']) });
+
+const PlanSummaryOut = z.object({
+  reference: z.string(),
+  teamId: z.string(),
+  policy: z.string(),
+  type: z.string(),
+  startedOn: z.string(),
+  endedOn: z.string().nullable(),
+  nextDue: z.object({ key: z.string(), kind: z.string(), due: z.string(), status: z.string() }).nullable(),
+  daysOverdue: z.number().int(),
+});
+
 const iso = (d: Date): IsoDate => d.toISOString().slice(0, 10);
 const dayNumber = (d: IsoDate): number => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
@@ -139,7 +152,12 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/plans',
       {
         onRequest: requireScope(prisma, 'plans:write'),
-        schema: { summary: 'Register a plan decided at an ICPC (idempotent on its reference)', tags: ['plans'], body: CreatePlanSchema },
+        schema: {
+          summary: 'Register a plan decided at an ICPC (idempotent on its reference)',
+          tags: ['plans'],
+          body: CreatePlanSchema,
+          response: { 200: CreatedOut, 201: CreatedOut },
+        },
       },
       async (request, reply) => {
         const partnershipId = principalOf(request).partnershipId;
@@ -197,7 +215,12 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/plans',
       {
         onRequest: requireScope(prisma, 'plans:read'),
-        schema: { summary: "List the partnership's plans (no child names)", tags: ['plans'], querystring: ListQuery },
+        schema: {
+          summary: "List the partnership's plans (no child names)",
+          tags: ['plans'],
+          querystring: ListQuery,
+          response: { 200: z.object({ plans: z.array(PlanSummaryOut), nextCursor: z.string().nullable(), asOf: z.string() }) },
+        },
       },
       async (request) => {
         const q = request.query;

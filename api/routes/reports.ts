@@ -16,6 +16,25 @@ import { principalOf, requireScope } from '../auth';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month in YYYY-MM form' });
 
+const MeasureOut = z.object({
+  id: z.string(),
+  label: z.string(),
+  count: z.number(),
+  denominator: z.number().optional(),
+  percentage: z.number().optional(),
+  rag: z.string(),
+  rule: z.string(),
+});
+const SummaryBlockOut = z.object({ scope: z.enum(['partnership', 'team']), name: z.string(), measures: z.array(MeasureOut) });
+const ReportOut = z.object({
+  id: z.string(),
+  month: z.string(),
+  status: z.string(),
+  generatedAt: z.string().nullable(),
+  byteSize: z.number().int().nullable(),
+  checksum: z.string().nullable(),
+});
+
 const notFound = (what: string, field: string) => new EventRejectedError(`${what} does not exist`, field, 404);
 
 export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
@@ -32,6 +51,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: ['reports'],
           params: z.object({ id: z.string().min(1) }),
           querystring: z.strictObject({ month: Month }),
+          response: { 200: z.object({ partnershipId: z.string(), month: z.string(), summary: z.array(SummaryBlockOut) }) },
         },
       },
       async (request) => {
@@ -48,7 +68,10 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/reports',
-      { onRequest: auth, schema: { summary: "The partnership's monthly audit workbooks", tags: ['reports'] } },
+      {
+        onRequest: auth,
+        schema: { summary: "The partnership's monthly audit workbooks", tags: ['reports'], response: { 200: z.object({ reports: z.array(ReportOut) }) } },
+      },
       async (request) => {
         const rows = await prisma.monthlyReport.findMany({
           where: { partnershipId: principalOf(request).partnershipId },

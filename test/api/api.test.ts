@@ -355,6 +355,19 @@ describe('OpenAPI', () => {
     ].sort());
     expect(doc.paths['/api/v1/plans'].post.requestBody.content['application/json'].schema.properties.startedOn).toBeDefined();
   });
+
+  it('documents the success response of every JSON route (the workbook download is a file)', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const undocumented: string[] = [];
+    for (const [route, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>)) {
+      if (route.endsWith('/download')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const success = Object.entries(operation.responses ?? {}).filter(([status, r]) => /^2/.test(status) && r.content);
+        if (success.length === 0) undocumented.push(`${method.toUpperCase()} ${route}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
 });
 
 describe('compliance and workbooks', () => {
