@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config/env';
 import type { PrismaClient } from '../db/client';
+import { IMPOSSIBLE_DATE } from '../domain/evaluate-input';
 import { PlanInputError } from '../domain/obligations';
 import { EventRejectedError } from '../services/event-intake';
 import { eventRoutes } from './routes/events';
@@ -56,10 +57,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      return reply.code(400).send({
-        error: 'invalid-request',
-        issues: error.validation.flatMap((v) => toIssues(v.instancePath, v.message ?? 'is invalid', v.params)),
-      });
+      const issues = error.validation.flatMap((v) => toIssues(v.instancePath, v.message ?? 'is invalid', v.params));
+      // Only dates that do not exist (2026-02-30): well-formed, but a contradiction, so a 422 as other contradictions.
+      if (error.validation.every((v) => isImpossibleDate(v.params))) {
+        return reply.code(422).send({ error: 'contradiction', field: issues[0]!.path, message: issues[0]!.message, issues });
+      }
+      return reply.code(400).send({ error: 'invalid-request', issues });
     }
     if (error instanceof EventRejectedError) {
       return reply.code(error.status).send({ error: rejectionName(error.status), field: error.field, message: error.message });
@@ -104,6 +107,10 @@ function toIssues(instancePath: string, message: string, params: unknown): Array
     return keys.map((key) => ({ path: fieldPath(`${instancePath}/${String(key)}`), message: 'is not a known field' }));
   }
   return [{ path: fieldPath(instancePath), message }];
+}
+
+function isImpossibleDate(params: unknown): boolean {
+  return (params as { params?: Record<string, unknown> } | undefined)?.params?.[IMPOSSIBLE_DATE] === true;
 }
 
 function rejectionName(status: 404 | 409 | 422): string {

@@ -17,11 +17,19 @@ import { PLAN_EVENT_TYPES } from './types';
 
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const IsoDateSchema = z.string().refine(isIsoDate, {
-  error: (issue) =>
-    typeof issue.input === 'string' && DATE_SHAPE.test(issue.input)
-      ? `${JSON.stringify(issue.input)} is not a real date`
-      : `${JSON.stringify(issue.input)} is not a date in YYYY-MM-DD form`,
+/**
+ * A well-formed date that does not exist (2026-02-30) is a contradiction rather than a malformed request: its issue
+ * carries `params.impossibleDate`, which the HTTP API answers with a 422 (issue 4) where a malformed one is a 400.
+ */
+export const IMPOSSIBLE_DATE = 'impossibleDate';
+
+export const IsoDateSchema = z.string().superRefine((value, ctx) => {
+  if (isIsoDate(value)) return;
+  if (DATE_SHAPE.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a real date`, params: { [IMPOSSIBLE_DATE]: true } });
+  } else {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date in YYYY-MM-DD form` });
+  }
 });
 
 const text = z.string().min(1, { error: 'must not be empty' });

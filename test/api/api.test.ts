@@ -145,11 +145,25 @@ describe('POST /plans/:planId/events', () => {
     expect(res.json()).toMatchObject({ error: 'conflict', field: 'id' });
   });
 
-  it('a date that does not exist is a 400 naming on, and nothing is stored', async () => {
+  it('a date that does not exist is a 422 contradiction naming on, and nothing is stored', async () => {
     const planId = await createPlan();
     const res = await postEvent(planId, { id: 'ev-bad', type: 'child-seen', on: '2026-02-30' });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'invalid-request', issues: [{ path: 'on', message: '"2026-02-30" is not a real date' }] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({
+      error: 'contradiction', field: 'on', message: '"2026-02-30" is not a real date',
+      issues: [{ path: 'on', message: '"2026-02-30" is not a real date' }],
+    });
+    expect(await db.prisma.planEvent.count({ where: { planId } })).toBe(0);
+  });
+
+  it('a date not in YYYY-MM-DD form is a 400, and so is a request with other faults besides an impossible date', async () => {
+    const planId = await createPlan();
+    const malformed = await postEvent(planId, { id: 'ev-bad2', type: 'child-seen', on: '30/02/2026' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().issues).toEqual([{ path: 'on', message: '"30/02/2026" is not a date in YYYY-MM-DD form' }]);
+    const mixed = await app.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: planBody({ startedOn: '2026-02-30', teamId: '' }) });
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['startedOn', 'teamId']);
     expect(await db.prisma.planEvent.count({ where: { planId } })).toBe(0);
   });
 
@@ -214,10 +228,21 @@ describe('POST /plans/:planId/events/batch', () => {
     const planId = await createPlan();
     const res = await batch(planId, [
       { id: 'bb-1', type: 'child-seen', on: '2026-03-10' },
-      { id: 'bb-2', type: 'child-seen', on: '2026-13-01' },
+      { id: 'bb-2', type: 'child-seen', on: 'next Tuesday' },
     ]);
     expect(res.statusCode).toBe(400);
     expect(res.json().issues).toEqual([expect.objectContaining({ path: 'events[1].on' })]);
+    expect(await db.prisma.planEvent.count({ where: { planId } })).toBe(0);
+  });
+
+  it('one event on a month that does not exist: 422 naming events[i].on and nothing stored', async () => {
+    const planId = await createPlan();
+    const res = await batch(planId, [
+      { id: 'bm-1', type: 'child-seen', on: '2026-03-10' },
+      { id: 'bm-2', type: 'child-seen', on: '2026-13-01' },
+    ]);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: 'contradiction', field: 'events[1].on' });
     expect(await db.prisma.planEvent.count({ where: { planId } })).toBe(0);
   });
 
