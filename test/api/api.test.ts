@@ -85,6 +85,13 @@ describe('authentication and scopes', () => {
     expect(await revokeApiToken(db.prisma, 'no-such-token')).toBe('unknown');
   });
 
+  it('413 for a body over 1 MiB, and nothing stored', async () => {
+    const planId = await createPlan();
+    const res = await postEvent(planId, { id: 'huge-1', type: 'non-engagement-reported', on: '2026-03-05', detail: 'x'.repeat(1024 * 1024) });
+    expect(res.statusCode).toBe(413);
+    expect(await db.prisma.planEvent.count({ where: { id: 'huge-1' } })).toBe(0);
+  });
+
   it('401 before the body is read: an unauthenticated bad request is not told what is wrong with it', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/plans', payload: { nonsense: true } });
     expect(res.statusCode).toBe(401);

@@ -123,6 +123,13 @@ describe('signed out', () => {
     }
   });
 
+  it('refuses a form over 4 KiB with a 413 page, starting no session', async () => {
+    const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=${'a'.repeat(5000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
   it('refuses a forged session cookie', async () => {
     const res = await app.inject({ method: 'GET', url: '/', headers: { cookie: 'cw_session=eyJwZXJzb25JZCI6InAtdG0ifQ.forged' } });
     expect(res.statusCode).toBe(401);
