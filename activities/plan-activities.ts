@@ -10,9 +10,10 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../db/client';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from '../db/stored-plan';
 import type { NotificationIntent } from '../domain/notifications';
 import { isPolicyId } from '../domain/policies';
-import type { IsoDate, Obligation, PlanType } from '../domain/types';
+import type { Obligation, PlanType } from '../domain/types';
 import { renderNotification } from '../mail/render-notification';
 import type { CarriedState, IdentifiedEvent, SentNotification } from '../workflows/plan';
 
@@ -33,7 +34,7 @@ export function createPlanActivities(deps: PlanActivityDeps) {
     async loadPlan(planId: string): Promise<CarriedState> {
       const plan = await prisma.plan.findUnique({
         where: { id: planId },
-        include: { events: { orderBy: [{ on: 'asc' }, { recordedAt: 'asc' }] } },
+        include: { events: { orderBy: EVENT_ORDER } },
       });
       if (!plan) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
       if (!isPolicyId(plan.policyId)) {
@@ -46,19 +47,14 @@ export function createPlanActivities(deps: PlanActivityDeps) {
       return {
         policyId: plan.policyId,
         rulesVersion: plan.rulesVersion,
-        plan: { type: plan.type as PlanType, startedOn: isoDate(plan.startedOn) },
-        events: plan.events.map((row) => ({
-          ...(row.payload as object),
-          id: row.id,
-          type: row.type,
-          on: isoDate(row.on),
-        }) as IdentifiedEvent),
+        plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) },
+        events: plan.events.map((row): IdentifiedEvent => domainEvent(row)),
         sent: sent.map(
           (n): SentNotification => ({
             key: `${n.obligationKey}|${n.level}`,
             subject: n.obligationKey,
             level: n.level as SentNotification['level'],
-            on: isoDate(n.sentAt ?? n.createdAt),
+            on: isoDay(n.sentAt ?? n.createdAt),
           }),
         ),
         generation: 0,
@@ -191,12 +187,5 @@ export function createPlanActivities(deps: PlanActivityDeps) {
 
 export type PlanActivities = ReturnType<typeof createPlanActivities>;
 
-function isoDate(value: Date): IsoDate {
-  return value.toISOString().slice(0, 10);
-}
 
-/** Prisma maps `@db.Date` to a Date at UTC midnight. */
-function dateColumn(value: IsoDate): Date {
-  return new Date(`${value}T00:00:00.000Z`);
-}
 

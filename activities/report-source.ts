@@ -4,9 +4,10 @@
  * Each call to `plans()` starts a fresh pass: the workbook writer makes several.
  */
 import type { PrismaClient } from '../db/client';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from '../db/stored-plan';
 import { addMonths } from '../domain/calendar';
 import { isPolicyId } from '../domain/policies';
-import type { IsoDate, PlanEvent, PlanType } from '../domain/types';
+import type { PlanType } from '../domain/types';
 import type { ReportPlanInput, YearMonth } from '../reports/types';
 
 const BATCH = 200;
@@ -39,7 +40,7 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
           team: { select: { id: true, name: true } },
           child: { select: { localChildId: true, gender: true, ethnicity: true, dateOfBirth: true, disability: true } },
           roles: { include: { person: { select: { name: true, agency: true } } } },
-          events: { orderBy: [{ on: 'asc' }, { recordedAt: 'asc' }] },
+          events: { orderBy: EVENT_ORDER },
           notifications: { select: { key: true, obligationKey: true, level: true, status: true, recipients: true, sentAt: true } },
         },
       });
@@ -52,13 +53,13 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
           teamName: row.team.name,
           policyId: row.policyId,
           type: row.type as PlanType,
-          startedOn: isoDate(row.startedOn),
-          events: row.events.map((e) => ({ ...(e.payload as object), id: e.id, type: e.type, on: isoDate(e.on) }) as PlanEvent),
+          startedOn: isoDay(row.startedOn),
+          events: row.events.map(domainEvent),
           child: {
             localChildId: row.child.localChildId,
             ...optional('gender', row.child.gender),
             ...optional('ethnicity', row.child.ethnicity),
-            ...optional('dateOfBirth', row.child.dateOfBirth ? isoDate(row.child.dateOfBirth) : null),
+            ...optional('dateOfBirth', row.child.dateOfBirth ? isoDay(row.child.dateOfBirth) : null),
             ...optional('disability', row.child.disability),
           },
           annexA: {
@@ -79,7 +80,7 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
             ...optional('sentAt', n.sentAt ? n.sentAt.toISOString() : null),
           })),
           ...optional('workerName', worker?.person.name ?? null),
-          ...optional('endedOn', row.endedOn ? isoDate(row.endedOn) : null),
+          ...optional('endedOn', row.endedOn ? isoDay(row.endedOn) : null),
         };
         yield input;
       }
@@ -105,10 +106,4 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): Par
   return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-function isoDate(value: Date): IsoDate {
-  return value.toISOString().slice(0, 10);
-}
 
-function dateColumn(value: IsoDate): Date {
-  return new Date(`${value}T00:00:00.000Z`);
-}

@@ -5,34 +5,17 @@
 import { reportPlans } from '../activities/report-source';
 import type { PrismaClient } from '../db/client';
 import { addMonths, daysBetween } from '../domain/calendar';
-import { evaluatePlan } from '../domain/obligations';
-import { getPolicyVersion } from '../domain/policies';
 import { monthOf, previousMonth } from '../domain/report-months';
-import type { IsoDate, Obligation, PlanEvent, PlanType, PolicyId } from '../domain/types';
+import type { IsoDate, Obligation } from '../domain/types';
+import { EVENT_ORDER, isoDay, recipientRoles, storedObligations } from '../db/stored-plan';
 import { MonthlyAudit } from '../reports/monthly-audit';
 import type { SummaryBlock } from '../reports/types';
 import { listableWhere, PLACEMENT_SELECT, visibilityOf, type Access } from './access';
 import { pseudonym } from './pseudonym';
 import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint } from './views';
 
-const iso = (d: Date): IsoDate => d.toISOString().slice(0, 10);
 const TREND_MONTHS = 12;
-
-interface StoredPlan {
-  policyId: string;
-  rulesVersion: string;
-  type: string;
-  startedOn: Date;
-  events: Array<{ id: string; type: string; on: Date; payload: unknown }>;
-}
-
-function obligationsOf(plan: StoredPlan, asOf: IsoDate): Obligation[] {
-  const policy = getPolicyVersion(plan.policyId as PolicyId, plan.rulesVersion);
-  const events = plan.events.map((e) => ({ ...(e.payload as object), id: e.id, type: e.type, on: iso(e.on) }) as PlanEvent);
-  return evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: iso(plan.startedOn) }, events }, asOf);
-}
-
-const EVENTS = { orderBy: [{ on: 'asc' as const }, { recordedAt: 'asc' as const }] };
+const EVENTS = { orderBy: EVENT_ORDER };
 
 export async function partnershipName(prisma: PrismaClient, partnershipId: string): Promise<string | undefined> {
   return (await prisma.partnership.findUnique({ where: { id: partnershipId }, select: { name: true } }))?.name;
@@ -95,7 +78,7 @@ export async function overduePlans(prisma: PrismaClient, access: Access, label: 
     for (const plan of batch) {
       const shown = label(plan);
       if (!shown) continue;
-      const overdue = obligationsOf(plan, today).filter((o) => o.status === 'overdue');
+      const overdue = storedObligations(plan, today).filter((o) => o.status === 'overdue');
       const worst = overdue.reduce<Obligation | undefined>((a, o) => (a === undefined || o.due < a.due ? o : a), undefined);
       if (!worst) continue;
       rows.push({ ...shown, team: plan.team.name, obligation: worst.key, due: worst.due, daysOverdue: daysBetween(worst.due, today), overdueCount: overdue.length });
@@ -127,11 +110,11 @@ export async function planTimeline(prisma: PrismaClient, access: Access, planId:
     policy: plan.policyId,
     rulesVersion: plan.rulesVersion,
     type: plan.type,
-    startedOn: iso(plan.startedOn),
-    endedOn: ended ? iso(ended.on) : plan.endedOn ? iso(plan.endedOn) : null,
+    startedOn: isoDay(plan.startedOn),
+    endedOn: ended ? isoDay(ended.on) : plan.endedOn ? isoDay(plan.endedOn) : null,
     asOf: today,
-    events: plan.events.map((e) => ({ on: iso(e.on), type: e.type, detail: '' })),
-    obligations: obligationsOf(plan, today).map((o) => ({
+    events: plan.events.map((e) => ({ on: isoDay(e.on), type: e.type, detail: '' })),
+    obligations: storedObligations(plan, today).map((o) => ({
       key: o.key, kind: o.kind, due: o.due, status: o.status, metOn: o.metOn,
       citation: { id: o.rule.id, source: o.rule.source, section: o.rule.section, quote: o.rule.quote },
     })),
@@ -139,7 +122,7 @@ export async function planTimeline(prisma: PrismaClient, access: Access, planId:
       level: n.level,
       subject: n.subject,
       sentAt: n.sentAt ? n.sentAt.toISOString() : null,
-      roles: Array.isArray(n.recipients) ? (n.recipients as Array<{ role?: unknown }>).map((r) => String(r.role ?? '')) : [],
+      roles: recipientRoles(n.recipients),
     })),
   };
 }

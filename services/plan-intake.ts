@@ -7,6 +7,7 @@
  */
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
+import { dateColumn } from '../db/stored-plan';
 import type { EscalationSettings } from '../domain/notifications';
 import { getPolicy, rulesVersionOf } from '../domain/policies';
 import type { PlanFacts, PolicyId } from '../domain/types';
@@ -59,7 +60,7 @@ export async function storePlan(prisma: PrismaClient, plan: NewPlan): Promise<vo
         policyId: plan.policyId,
         rulesVersion: rulesVersionOf(policy),
         type: plan.type,
-        startedOn: new Date(`${plan.startedOn}T00:00:00.000Z`),
+        startedOn: dateColumn(plan.startedOn),
         workflowId: planWorkflowId(plan.id),
         initialCategory: plan.annexA?.initialCategory ?? null,
         latestCategory: plan.annexA?.initialCategory ?? null,

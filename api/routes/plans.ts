@@ -8,9 +8,8 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
 import { londonDateAt } from '../../domain/calendar';
 import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from '../../domain/evaluate-input';
-import { evaluatePlan } from '../../domain/obligations';
-import { getPolicyVersion } from '../../domain/policies';
-import type { IsoDate, Obligation, PlanEvent, PlanType, PolicyId } from '../../domain/types';
+import type { IsoDate } from '../../domain/types';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay, recipientRoles, storedObligations, type StoredPlan } from '../../db/stored-plan';
 import { recordAccess } from '../../services/access-log';
 import { EventRejectedError } from '../../services/event-intake';
 import { storePlan } from '../../services/plan-intake';
@@ -79,35 +78,15 @@ const PlanSummaryOut = z.object({
   daysOverdue: z.number().int(),
 });
 
-const iso = (d: Date): IsoDate => d.toISOString().slice(0, 10);
 const dayNumber = (d: IsoDate): number => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
-
-interface StoredPlan {
-  id: string;
-  policyId: string;
-  rulesVersion: string;
-  type: string;
-  startedOn: Date;
-  events: Array<{ id: string; type: string; on: Date; payload: unknown }>;
-}
-
-/** The stored events as domain events, in date order (ties: recording order). */
-function domainEvents(plan: StoredPlan): Array<PlanEvent & { id: string }> {
-  return plan.events.map((row) => ({ ...(row.payload as object), id: row.id, type: row.type, on: iso(row.on) }) as PlanEvent & { id: string });
-}
-
-function obligationsOf(plan: StoredPlan, asOf: IsoDate): Obligation[] {
-  const policy = getPolicyVersion(plan.policyId as PolicyId, plan.rulesVersion);
-  return evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: iso(plan.startedOn) }, events: domainEvents(plan) }, asOf);
-}
 
 function endedOn(plan: StoredPlan): IsoDate | null {
   const ended = plan.events.find((e) => e.type === 'plan-ended');
-  return ended ? iso(ended.on) : null;
+  return ended ? isoDay(ended.on) : null;
 }
 
-function summarise(plan: StoredPlan & { teamId: string }, today: IsoDate) {
-  const obligations = obligationsOf(plan, today);
+function summarise(plan: StoredPlan & { id: string; teamId: string }, today: IsoDate) {
+  const obligations = storedObligations(plan, today);
   const open = obligations.filter((o) => o.status === 'pending' || o.status === 'overdue');
   const next = open[0];
   const overdue = obligations.filter((o) => o.status === 'overdue');
@@ -117,7 +96,7 @@ function summarise(plan: StoredPlan & { teamId: string }, today: IsoDate) {
     teamId: plan.teamId,
     policy: plan.policyId,
     type: plan.type,
-    startedOn: iso(plan.startedOn),
+    startedOn: isoDay(plan.startedOn),
     endedOn: endedOn(plan),
     nextDue: next ? { key: next.key, kind: next.kind, due: next.due, status: next.status } : null,
     daysOverdue,
@@ -135,7 +114,7 @@ async function sameAsStored(prisma: PrismaClient, reference: string, body: Creat
     plan.child.localChildId === body.child.localChildId &&
     plan.policyId === body.policy &&
     plan.type === body.type &&
-    iso(plan.startedOn) === body.startedOn &&
+    isoDay(plan.startedOn) === body.startedOn &&
     roles(plan.roles) === roles(body.people) &&
     plan.initialCategory === (body.annexA?.initialCategory ?? null) &&
     plan.emergencyProtectionLast6Months === (body.annexA?.emergencyProtectionLast6Months ?? null) &&
@@ -185,7 +164,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             partnershipId,
             localChildId: c.localChildId,
             name: c.name ?? '',
-            dateOfBirth: c.dateOfBirth ? new Date(`${c.dateOfBirth}T00:00:00Z`) : null,
+            dateOfBirth: c.dateOfBirth ? dateColumn(c.dateOfBirth) : null,
             gender: c.gender ?? null,
             ethnicity: c.ethnicity ?? null,
             disability: c.disability ?? null,
@@ -243,7 +222,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             where: after ? { ...where, id: { gt: after } } : where,
             orderBy: { id: 'asc' },
             take: 200,
-            include: { events: { orderBy: [{ on: 'asc' }, { recordedAt: 'asc' }] } },
+            include: { events: { orderBy: EVENT_ORDER } },
           });
           exhausted = batch.length < 200;
           for (const plan of batch) {
@@ -291,7 +270,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const plan = await prisma.plan.findFirst({
           where: { id: request.params.planId, partnershipId },
           include: {
-            events: { orderBy: [{ on: 'asc' }, { recordedAt: 'asc' }] },
+            events: { orderBy: EVENT_ORDER },
             notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
           },
         });
@@ -311,16 +290,16 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           policy: plan.policyId,
           rulesVersion: plan.rulesVersion,
           type: plan.type,
-          startedOn: iso(plan.startedOn),
+          startedOn: isoDay(plan.startedOn),
           endedOn: endedOn(plan),
           asOf,
-          events: domainEvents(plan) as unknown as Array<Record<string, unknown>>,
-          obligations: obligationsOf(plan, asOf),
+          events: plan.events.map(domainEvent) as unknown as Array<Record<string, unknown>>,
+          obligations: storedObligations(plan, asOf),
           notifications: plan.notifications.map((n) => ({
             level: n.level,
             subject: n.subject,
             sentAt: n.sentAt ? n.sentAt.toISOString() : null,
-            roles: Array.isArray(n.recipients) ? (n.recipients as Array<{ role?: unknown }>).map((r) => String(r.role ?? '')) : [],
+            roles: recipientRoles(n.recipients),
           })),
         };
       },
