@@ -68,6 +68,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'issue a scoped API token for a partnership (printed once; only its hash is stored)',
     load: () => (require('./token') as typeof import('./token')).token,
   },
+  directory: {
+    summary: "set up or update a partnership's teams, people and dashboard roles from a JSON file",
+    load: () => (require('./directory') as typeof import('./directory')).directory,
+  },
   import: {
     summary: 'import plan events from a case-system extract (CSV or XLSX) with a column mapping file',
     load: () => (require('./import') as typeof import('./import')).importCommand,
