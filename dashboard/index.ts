@@ -18,7 +18,7 @@ import type { Config } from '../config/env';
 import type { PrismaClient } from '../db/client';
 import { homePermission, mayUse, type Permission } from '../domain/access';
 import { londonDateAt } from '../domain/calendar';
-import { listAccess, recordAccess } from '../services/access-log';
+import { listAccess, recordAccess, type AccessAction } from '../services/access-log';
 import { loadAccess, type Access } from './access';
 import * as data from './data';
 import type { SafeHtml } from './html';
@@ -115,6 +115,15 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       return send(reply, status, page({ title, ...(current ? { current } : {}), identity: access.identity, roles: access.roles, csrf: csrfToken(config, request, reply), body }));
     };
     const formOf = (request: FastifyRequest): Form => request.body as Form;
+    /** Writes the access-log row of a read by the signed-in person; called before the data is sent. */
+    const logRead = (request: FastifyRequest, action: AccessAction, target: { planId?: string; reportId?: string } = {}) =>
+      recordAccess(prisma, {
+        partnershipId: accessOf(request).partnershipId,
+        actor: { kind: 'person', personId: accessOf(request).personId },
+        action,
+        route: `GET ${request.routeOptions.url ?? request.url}`,
+        ...target,
+      });
 
     // --- signing in and out -------------------------------------------------------------------------------------
 
@@ -203,13 +212,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       if (plan === 'not-found') return render(request, reply, 'Page not found', undefined, views.messageBody('Page not found', 'There is no such plan in your partnership.'), 404);
       if (plan === 'forbidden') return render(request, reply, 'No access', undefined, views.messageBody('You do not have access to this plan', 'It is not in your teams or your caseload.'), 403);
       // A read of a child's record: logged before the page is returned.
-      await recordAccess(prisma, {
-        partnershipId: access.partnershipId,
-        actor: { kind: 'person', personId: access.personId },
-        action: 'plan-read',
-        route: `GET ${request.routeOptions.url ?? '/plans/:planId'}`,
-        planId: plan.reference,
-      });
+      await logRead(request, 'plan-read', { planId: plan.reference });
       return render(request, reply, `Plan ${plan.reference}`, undefined, views.planBody(plan));
     });
 
@@ -229,13 +232,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
         return render(request, reply, 'Page not found', undefined, views.messageBody('Page not found', 'There is no such workbook.'), 404);
       }
       // A workbook holds children's data: log the download before sending it.
-      await recordAccess(prisma, {
-        partnershipId: access.partnershipId,
-        actor: { kind: 'person', personId: access.personId },
-        action: 'workbook-download',
-        route: `GET ${request.routeOptions.url ?? '/reports/:id/download'}`,
-        reportId: row.id,
-      });
+      await logRead(request, 'workbook-download', { reportId: row.id });
       return reply
         .type(XLSX)
         .header('content-disposition', `attachment; filename="corewatch-${access.partnershipId}-${row.month}.xlsx"`)
@@ -245,12 +242,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     scope.get<{ Querystring: { before?: string } }>('/access-log', { preHandler: allow('access-log') }, async (request, reply) => {
       const access = accessOf(request);
       // The log names staff and what they read: reading it is logged too.
-      await recordAccess(prisma, {
-        partnershipId: access.partnershipId,
-        actor: { kind: 'person', personId: access.personId },
-        action: 'access-log-read',
-        route: `GET ${request.routeOptions.url ?? '/access-log'}`,
-      });
+      await logRead(request, 'access-log-read');
       const before = typeof request.query.before === 'string' ? request.query.before : undefined;
       const log = await listAccess(prisma, access.partnershipId, { limit: ACCESS_LOG_PAGE, ...(before ? { before } : {}) });
       return render(request, reply, 'Access log', '/access-log', views.accessLogBody({

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client';
-import { londonDateAt } from '../../domain/calendar';
+import { daysBetween, londonDateAt } from '../../domain/calendar';
 import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from '../../domain/evaluate-input';
 import type { IsoDate } from '../../domain/types';
 import { dateColumn, domainEvent, EVENT_ORDER, isoDay, recipientRoles, storedObligations, type StoredPlan } from '../../db/stored-plan';
@@ -78,8 +78,6 @@ const PlanSummaryOut = z.object({
   daysOverdue: z.number().int(),
 });
 
-const dayNumber = (d: IsoDate): number => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
-
 function endedOn(plan: StoredPlan): IsoDate | null {
   const ended = plan.events.find((e) => e.type === 'plan-ended');
   return ended ? isoDay(ended.on) : null;
@@ -90,7 +88,7 @@ function summarise(plan: StoredPlan & { id: string; teamId: string }, today: Iso
   const open = obligations.filter((o) => o.status === 'pending' || o.status === 'overdue');
   const next = open[0];
   const overdue = obligations.filter((o) => o.status === 'overdue');
-  const daysOverdue = overdue.length === 0 ? 0 : Math.max(...overdue.map((o) => dayNumber(today) - dayNumber(o.due)));
+  const daysOverdue = overdue.length === 0 ? 0 : Math.max(...overdue.map((o) => daysBetween(o.due, today)));
   return {
     reference: plan.id,
     teamId: plan.teamId,
