@@ -78,10 +78,11 @@ afterAll(async () => {
 });
 
 /** From a page that needs sign-in, through the provider's login form as `login`, to wherever the dashboard sends us. */
-async function signInWithProvider(login: string, path = '/overdue'): Promise<Page> {
+async function signInWithProvider(login: string, path = '/overdue', screenshot?: string): Promise<Page> {
   const page = await newPage(browser);
   const first = await page.goto(`${base}${path}`);
   expect(first?.status()).toBe(401);
+  if (screenshot) await checkPage(page, screenshot);
   await page.getByRole('button', { name: 'Sign in with your council account' }).click();
   await page.waitForURL((url) => url.origin === provider.issuer);
   await signInAtProvider(page, login);
@@ -89,7 +90,7 @@ async function signInWithProvider(login: string, path = '/overdue'): Promise<Pag
 }
 
 it('signs a registered person in through the provider and returns to the page they asked for', async () => {
-  const page = await signInWithProvider('tess');
+  const page = await signInWithProvider('tess', '/overdue', 'sign-in-oidc');
   expect(page.url()).toBe(`${base}/overdue`);
   await expect(page.locator('h1').textContent()).resolves.toBe('Overdue now');
   await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('Tess Manager, team manager (testshire)');
