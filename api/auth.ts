@@ -7,6 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { PrismaClient } from '../db/client';
+import { recordAccess, type AccessAction } from '../services/access-log';
 import { hashApiToken, type ApiScope } from '../services/api-tokens';
 
 export interface Principal {
@@ -47,4 +48,16 @@ export function requireScope(prisma: PrismaClient, scope: ApiScope): onRequestAs
     });
     return undefined;
   };
+}
+
+/** Writes the access-log row of a read by the request's token; called before the data is sent. */
+export function logTokenRead(prisma: PrismaClient, request: FastifyRequest, action: AccessAction, target: { planId?: string; reportId?: string }): Promise<void> {
+  const principal = principalOf(request);
+  return recordAccess(prisma, {
+    partnershipId: principal.partnershipId,
+    actor: { kind: 'token', tokenId: principal.tokenId },
+    action,
+    route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+    ...target,
+  });
 }

@@ -36,7 +36,7 @@ export async function loadAccess(prisma: PrismaClient, identity: Identity): Prom
 }
 
 /** Plans of the person's own records: the teams they manage and their caseload (a Prisma `where`). */
-export function ownRecordsWhere(access: Access) {
+function ownRecordsWhere(access: Access) {
   return {
     partnershipId: access.partnershipId,
     OR: [{ teamId: { in: [...access.managedTeamIds] } }, { roles: { some: { personId: access.personId, role: 'social-worker' } } }],

@@ -21,7 +21,7 @@ export interface Identity {
 
 export const SESSION_COOKIE = 'cw_session';
 export const CSRF_COOKIE = 'cw_csrf';
-export const OIDC_COOKIE = 'cw_oidc';
+const OIDC_COOKIE = 'cw_oidc';
 const SESSION_MS = 8 * 3_600_000;
 
 /** Whether the built-in demo sign-in is offered: never in production. */
@@ -31,20 +31,20 @@ export function demoAllowed(config: Config): boolean {
 
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
 
-export function sameText(a: string, b: string): boolean {
+function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** `payload.signature`: readable by its holder (it is HttpOnly, so not by scripts), unforgeable without the secret. */
-export function seal(secret: string, data: object, ttlMs: number, now = Date.now()): string {
+function seal(secret: string, data: object, ttlMs: number, now = Date.now()): string {
   const payload = Buffer.from(JSON.stringify({ ...data, exp: now + ttlMs })).toString('base64url');
   return `${payload}.${mac(secret, payload)}`;
 }
 
 /** The sealed object, or undefined when absent, tampered with, signed with another key or expired. */
-export function unseal(secret: string, value: string | undefined, now = Date.now()): Record<string, unknown> | undefined {
+function unseal(secret: string, value: string | undefined, now = Date.now()): Record<string, unknown> | undefined {
   const [payload, signature, extra] = (value ?? '').split('.');
   if (!payload || !signature || extra !== undefined || !sameText(signature, mac(secret, payload))) return undefined;
   try {
@@ -86,7 +86,7 @@ export function readCookies(request: FastifyRequest): Record<string, string> {
 }
 
 /** Secure everywhere but plain-http development; SameSite=Lax so the provider's redirect back carries OIDC_COOKIE. */
-export function cookie(config: Config, name: string, value: string, maxAgeSeconds: number, cookiePath = '/'): string {
+function cookie(config: Config, name: string, value: string, maxAgeSeconds: number, cookiePath = '/'): string {
   const secure = config.COREWATCH_ENV === 'development' ? '' : '; Secure';
   return `${name}=${encodeURIComponent(value)}; Path=${cookiePath}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
 }

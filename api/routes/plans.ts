@@ -10,11 +10,10 @@ import { daysBetween, londonDateAt } from '../../domain/calendar';
 import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from '../../domain/evaluate-input';
 import type { IsoDate } from '../../domain/types';
 import { dateColumn, domainEvent, EVENT_ORDER, isoDay, recipientRoles, storedObligations, type StoredPlan } from '../../db/stored-plan';
-import { recordAccess } from '../../services/access-log';
 import { EventRejectedError } from '../../services/event-intake';
 import { storePlan } from '../../services/plan-intake';
 import type { AppDeps } from '../app';
-import { principalOf, requireScope } from '../auth';
+import { logTokenRead, principalOf, requireScope } from '../auth';
 
 const text = z.string().min(1, { error: 'must not be empty' });
 
@@ -274,13 +273,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         });
         if (!plan) throw new EventRejectedError(`plan ${request.params.planId} does not exist`, 'planId', 404);
         // A read of a child's record: logged before anything is returned.
-        await recordAccess(prisma, {
-          partnershipId,
-          actor: { kind: 'token', tokenId: principalOf(request).tokenId },
-          action: 'plan-read',
-          route: `GET ${request.routeOptions.url}`,
-          planId: plan.id,
-        });
+        await logTokenRead(prisma, request, 'plan-read', { planId: plan.id });
         const asOf = request.query.asOf ?? today();
         return {
           reference: plan.id,

@@ -8,10 +8,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportPlans } from '../../activities/report-source';
 import { MonthlyAudit } from '../../reports/monthly-audit';
-import { recordAccess } from '../../services/access-log';
 import { EventRejectedError } from '../../services/event-intake';
 import type { AppDeps } from '../app';
-import { principalOf, requireScope } from '../auth';
+import { logTokenRead, principalOf, requireScope } from '../auth';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month in YYYY-MM form' });
@@ -105,13 +104,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const row = await prisma.monthlyReport.findFirst({ where: { id: request.params.id, partnershipId, status: 'complete' } });
         if (!row?.filePath || !fs.existsSync(row.filePath)) throw notFound(`report ${request.params.id}`, 'id');
         // A workbook holds children's data: log the download before sending it.
-        await recordAccess(prisma, {
-          partnershipId,
-          actor: { kind: 'token', tokenId: principalOf(request).tokenId },
-          action: 'workbook-download',
-          route: `GET ${request.routeOptions.url}`,
-          reportId: row.id,
-        });
+        await logTokenRead(prisma, request, 'workbook-download', { reportId: row.id });
         return reply
           .type(XLSX)
           .header('content-disposition', `attachment; filename="corewatch-${partnershipId}-${row.month}.xlsx"`)
