@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import type { PrismaClient } from '../db/client';
-import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from '../db/stored-plan';
+import type { PrismaClient } from '../platform/database';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from '../services/plan-data/rows';
 import type { NotificationIntent } from '../domain/notifications';
 import { isPolicyId } from '../domain/policies';
 import type { Obligation, PlanType } from '../domain/types';
-import { renderNotification } from '../mail/render-notification';
+import { renderNotification } from './email/render-notification';
 import type { CarriedState, IdentifiedEvent, SentNotification } from '../workflows/plan';
 
 export interface PlanActivityDeps {

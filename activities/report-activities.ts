@@ -13,11 +13,11 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import type { PrismaClient } from '../db/client';
-import { escapeHtml } from '../mail/render-notification';
+import type { PrismaClient } from '../platform/database';
+import { escapeHtml } from './email/render-notification';
 import { writeAuditWorkbook } from '../reports/workbook';
 import type { YearMonth } from '../reports/types';
-import { countReportPlans, reportPlans } from './report-source';
+import { countReportPlans, reportPlans } from '../services/plan-data/report-source';
 
 export interface ReportActivityDeps {
   prisma: PrismaClient;

@@ -3,13 +3,13 @@
  * starts their workflows. Idempotent: running it again changes nothing (fixed ids, upserts, de-duplicated events).
  * Refused when COREWATCH_ENV=production.
  */
-import { loadConfig } from '../config/env';
+import { loadConfig } from '../platform/env';
 import type { Command, Io } from './main';
-import { createPrisma, type PrismaClient } from '../db/client';
+import { createPrisma, type PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES, ROLE_LABELS } from '../domain/access';
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
 import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
-import { connectTemporalClient, escalationSettings } from '../services/connections';
+import { connectTemporalClient, escalationSettings } from '../platform/temporal';
 import { registerPlan, submitEvent, type IntakeDeps } from '../services/plan-intake';
 
 interface DemoPartnership { id: string; name: string; policyId: PolicyId; prefix: string }

@@ -4,8 +4,8 @@
  * nothing changed.
  */
 import fs from 'node:fs';
-import { loadConfig } from '../config/env';
-import { createPrisma } from '../db/client';
+import { loadConfig } from '../platform/env';
+import { createPrisma } from '../platform/database';
 import { DirectoryError, loadDirectory, parseDirectory } from '../services/directory';
 import { UsageError, type Command } from './main';
 

@@ -4,12 +4,12 @@
  * processed (even with rejected rows), 2 for a bad mapping, an unreadable file or an unsupported file type.
  */
 import fs from 'node:fs';
-import { loadConfig } from '../config/env';
-import { createPrisma } from '../db/client';
-import { importFile, type ImportSummary } from '../imports/import-file';
-import { loadMapping, MappingError, type Mapping } from '../imports/mapping';
-import { fileKind, UnsupportedFileError } from '../imports/read-rows';
-import { connectTemporalClient, escalationSettings } from '../services/connections';
+import { loadConfig } from '../platform/env';
+import { createPrisma } from '../platform/database';
+import { importFile, type ImportSummary } from '../services/imports/import-file';
+import { loadMapping, MappingError, type Mapping } from '../services/imports/mapping';
+import { fileKind, UnsupportedFileError } from '../services/imports/read-rows';
+import { connectTemporalClient, escalationSettings } from '../platform/temporal';
 import { relayPendingEvents } from '../services/event-intake';
 import { UsageError, type Command, type Io } from './main';
 

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { loadConfig } from '../config/env';
+import { loadConfig } from '../platform/env';
 import type { ReportProgress } from '../activities/report-activities';
 import { parseYearMonth } from '../domain/report-months';
-import { connectTemporalClient } from '../services/connections';
+import { connectTemporalClient } from '../platform/temporal';
 import { monthlyReportWorkflow } from '../workflows/monthly-report';
 import { UsageError, type Command, type Io } from './main';
 

@@ -1,5 +1,5 @@
 /** `corewatch serve`: the HTTP API with its event relay loop (see api/server.ts), until SIGTERM or Ctrl-C. */
-import { runServer } from '../api/server';
+import { runServer } from '../http/server';
 import type { Command } from './main';
 
 export const serve: Command = {

@@ -1,6 +1,6 @@
 /** `corewatch status PLAN`: asks the plan's workflow what it owes and what it has sent, and prints it as JSON. */
-import { loadConfig } from '../config/env';
-import { connectTemporalClient } from '../services/connections';
+import { loadConfig } from '../platform/env';
+import { connectTemporalClient } from '../platform/temporal';
 import { planStatusQuery, planWorkflowId } from '../workflows/plan';
 import { UsageError, type Command } from './main';
 

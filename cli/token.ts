@@ -3,8 +3,8 @@
  * prints it once. Only its hash is stored; a lost token is replaced, never recovered.
  * `corewatch token revoke TOKEN_ID`: revokes one at once (the id is printed when it is issued).
  */
-import { loadConfig } from '../config/env';
-import { createPrisma } from '../db/client';
+import { loadConfig } from '../platform/env';
+import { createPrisma } from '../platform/database';
 import { API_SCOPES, isApiScope, issueApiToken, revokeApiToken, type ApiScope } from '../services/api-tokens';
 import { UsageError, type Command } from './main';
 

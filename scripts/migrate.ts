@@ -14,7 +14,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { loadConfig } from '../config/env';
+import { loadConfig } from '../platform/env';
 
 export const MIGRATIONS_DIR = resolve(__dirname, '..', 'prisma', 'migrations');
 

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     await seedPartnership(db.prisma);
     await smtp.start();
     env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'tools', 'temporal-test-server', 'run') } },
+      server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'scripts', 'temporal-test-server', 'run') } },
     });
     // Bundled from source, exactly as the production worker does.
     const worker = await testWorker({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, prisma: db.prisma, smtpPort: smtp.port, bundleFromSource: true });

@@ -6,7 +6,7 @@
 #   2. postgresql         apt-get install postgresql, when no /usr/lib/postgresql/*/bin/{initdb,pg_ctl}
 #   3. temporal CLI       go install github.com/temporalio/cli/cmd/temporal@v1.5.1 into $TOOLS/bin
 #   4. test server jars   mvn dependency:copy-dependencies (Temporal's Java time-skipping test server)
-#   5. prisma client      prisma generate (offline) into generated/prisma, when the schema changed
+#   5. prisma client      prisma generate (offline) into prisma/generated, when the schema changed
 #   6. openpyxl           python3 -m pip install openpyxl (the independent .xlsx reader the workbook tests use)
 #   7. chromium           apt-get install chromium (Debian's; the dashboard tests drive it with playwright-core)
 set -euo pipefail
@@ -67,25 +67,25 @@ else
 fi
 
 # 4. Temporal's Java time-skipping test server, fetched from Maven Central into target/dependency.
-if compgen -G "tools/temporal-test-server/target/dependency/temporal-test-server-*.jar" >/dev/null; then
-  log "temporal-test-server: jars present in tools/temporal-test-server/target/dependency"
+if compgen -G "scripts/temporal-test-server/target/dependency/temporal-test-server-*.jar" >/dev/null; then
+  log "temporal-test-server: jars present in scripts/temporal-test-server/target/dependency"
 else
   command -v mvn >/dev/null 2>&1 || die "temporal-test-server: Maven (mvn) is required to fetch the jars"
   log "temporal-test-server: fetching jars with mvn dependency:copy-dependencies"
-  mvn -q -B -f tools/temporal-test-server/pom.xml dependency:copy-dependencies
+  mvn -q -B -f scripts/temporal-test-server/pom.xml dependency:copy-dependencies
   log "temporal-test-server: fetched"
 fi
 
-# 5. Prisma client (generated/prisma, gitignored), regenerated when the schema or the installed packages are newer.
-if [ -f generated/prisma/client.ts ] && [ generated/prisma/client.ts -nt prisma/schema.prisma ] &&
-  [ generated/prisma/client.ts -nt node_modules/.package-lock.json ]; then
-  log "prisma: client in generated/prisma is up to date"
+# 5. Prisma client (prisma/generated, gitignored), regenerated when the schema or the installed packages are newer.
+if [ -f prisma/generated/client.ts ] && [ prisma/generated/client.ts -nt prisma/schema.prisma ] &&
+  [ prisma/generated/client.ts -nt node_modules/.package-lock.json ]; then
+  log "prisma: client in prisma/generated is up to date"
 else
   if ! out="$(npx prisma generate 2>&1)"; then
     printf '%s\n' "$out" >&2
     die "prisma: generate failed"
   fi
-  log "prisma: client generated in generated/prisma"
+  log "prisma: client generated in prisma/generated"
 fi
 
 # 6. openpyxl, the independent reader test/reports/workbook.test.ts checks the audit workbook with (through

@@ -18,20 +18,20 @@ OUTBOX="$STATE/outbox"
 if (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then
   log "mail catcher: something already listens on 127.0.0.1:$SMTP_PORT, using it"
 else
-  nohup node bin/corewatch.js mail-catcher --port "$SMTP_PORT" --outbox "$OUTBOX" >"$STATE/mail-catcher.log" 2>&1 &
+  nohup node cli/corewatch.js mail-catcher --port "$SMTP_PORT" --outbox "$OUTBOX" >"$STATE/mail-catcher.log" 2>&1 &
   echo $! >"$STATE/mail-catcher.pid"
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && break; sleep 0.1; done
   log "mail catcher: listening on 127.0.0.1:$SMTP_PORT, emails written to $OUTBOX"
 fi
 
-node bin/corewatch.js demo
+node cli/corewatch.js demo
 
 # The HTTP API and the dashboard (one process, one port), in the background like the mail catcher.
 HTTP_PORT="${HTTP_PORT:-3000}"
 if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
   log "serve: something already listens on 127.0.0.1:$HTTP_PORT, leaving it"
 else
-  nohup node bin/corewatch.js serve >"$STATE/serve.log" 2>&1 &
+  nohup node cli/corewatch.js serve >"$STATE/serve.log" 2>&1 &
   echo $! >"$STATE/serve.pid"
   for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null && break; sleep 0.2; done
   log "serve: API and dashboard on http://127.0.0.1:$HTTP_PORT (log: $STATE/serve.log)"
@@ -48,4 +48,4 @@ cat <<MSG
   The worker runs below; Ctrl-C stops it. \`npm run stop\` stops PostgreSQL, Temporal and the mail catcher.
 
 MSG
-exec node bin/corewatch.js worker
+exec node cli/corewatch.js worker

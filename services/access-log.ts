@@ -4,7 +4,7 @@
  * TRUNCATE). The API (token actors) and the dashboard (person actors) both write through `recordAccess`; only
  * administrators read it, and their reads are logged too.
  */
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '../platform/database';
 
 export type AccessAction = 'plan-read' | 'workbook-download' | 'access-log-read';
 

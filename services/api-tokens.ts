@@ -3,7 +3,7 @@
  * database leak does not leak working credentials. A token is confined to one partnership.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '../platform/database';
 
 export const API_SCOPES = ['plans:write', 'events:write', 'plans:read', 'reports:read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

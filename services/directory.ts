@@ -8,7 +8,7 @@
  * All or nothing, in one transaction; loading the same file twice changes nothing. Bad input names the field.
  */
 import { z } from 'zod';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES } from '../domain/access';
 import { formatPath, PolicyIdSchema } from '../domain/evaluate-input';
 

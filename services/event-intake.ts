@@ -7,7 +7,7 @@
  * Shared by the CLI, the demo, the HTTP API and bulk imports, so every path enforces the same contradictions.
  */
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { PrismaClient } from '../db/client';
+import type { PrismaClient } from '../platform/database';
 import { compareDates } from '../domain/calendar';
 import type { EscalationSettings } from '../domain/notifications';
 import { planEventSignal, planWorkflow, planWorkflowId, type IdentifiedEvent } from '../workflows/plan';

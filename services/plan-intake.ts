@@ -6,8 +6,8 @@
  * Used by the CLI and demo now, and by the HTTP API and importers later.
  */
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { PrismaClient } from '../db/client';
-import { dateColumn } from '../db/stored-plan';
+import type { PrismaClient } from '../platform/database';
+import { dateColumn } from './plan-data/rows';
 import type { EscalationSettings } from '../domain/notifications';
 import { getPolicy, rulesVersionOf } from '../domain/policies';
 import type { PlanFacts, PolicyId } from '../domain/types';

@@ -1,10 +1,10 @@
 /** The worker process: configuration, connections, the schedules and the event relay, then run until SIGINT/SIGTERM. */
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config/env';
-import { createPrisma } from '../db/client';
-import { createMailTransport } from '../mail/transport';
-import { escalationSettings } from '../services/connections';
+import { loadConfig } from '../platform/env';
+import { createPrisma } from '../platform/database';
+import { createMailTransport } from '../platform/mail-transport';
+import { escalationSettings } from '../platform/temporal';
 import { startEventRelay } from '../services/event-intake';
 import { createPlanWorker } from './create-worker';
 import { ensureSchedules } from './schedules';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 jest.setTimeout(60_000);
 
 const ROOT = resolve(__dirname, '../..');
-const BIN = join(ROOT, 'bin/corewatch.js');
+const BIN = join(ROOT, 'cli/corewatch.js');
 
 let dir: string;
 beforeAll(() => {

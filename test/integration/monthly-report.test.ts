@@ -115,7 +115,7 @@ it('`corewatch report` runs the same workflow on demand, shows progress and writ
   const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
     execFile(
       process.execPath,
-      ['bin/corewatch.js', 'report', '--partnership', 'testshire', '--month', month, '--out', out],
+      ['cli/corewatch.js', 'report', '--partnership', 'testshire', '--month', month, '--out', out],
       {
         cwd: path.resolve(__dirname, '..', '..'),
         env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: db.url },
@@ -134,7 +134,7 @@ it('`corewatch report` runs the same workflow on demand, shows progress and writ
 
 it('`corewatch report` refuses a bad month with exit code 2, naming the option', async () => {
   const failure = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['bin/corewatch.js', 'report', '--partnership', 'testshire', '--month', '2026-13'], { cwd: path.resolve(__dirname, '..', '..') }, (error, _stdout, stderr) =>
+    execFile(process.execPath, ['cli/corewatch.js', 'report', '--partnership', 'testshire', '--month', '2026-13'], { cwd: path.resolve(__dirname, '..', '..') }, (error, _stdout, stderr) =>
       resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }),
     );
   });

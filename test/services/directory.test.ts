@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main, type Io } from '../../cli/main';
-import { loadAccess } from '../../dashboard/access';
+import { loadAccess } from '../../http/dashboard/access';
 import { DirectoryError, loadDirectory, parseDirectory } from '../../services/directory';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

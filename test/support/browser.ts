@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+export const SCREENSHOTS = path.join(__dirname, '..', 'artifacts', 'screenshots');
 /** Without the background-networking flags Chromium keeps trying to reach Google on this closed network. */
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -12,8 +12,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig } from '../../config/env';
-import { createPrisma, type PrismaClient } from '../../db/client';
+import { loadConfig } from '../../platform/env';
+import { createPrisma, type PrismaClient } from '../../platform/database';
 import { applyMigrations, readMigrations } from '../../scripts/migrate';
 
 export const TEMPLATE_DATABASE = 'corewatch_template';

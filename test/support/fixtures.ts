@@ -2,7 +2,7 @@
  * A partnership with the people an escalation needs (social worker, team manager, conference chair, head of service),
  * and helpers to put plans in front of a running worker. Names are obviously fictional.
  */
-import type { PrismaClient } from '../../db/client';
+import type { PrismaClient } from '../../platform/database';
 import type { PolicyId } from '../../domain/types';
 
 export const PEOPLE = {

@@ -13,7 +13,7 @@ import { REPO_ROOT, TEST_ENV_VARIABLE, TEST_STATE_DIR, type SharedTestEnv } from
 export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(TEST_STATE_DIR, { recursive: true });
   // Each run's axe results are written afresh (test/support/browser.ts appends one line per page checked).
-  fs.rmSync(path.join(REPO_ROOT, 'test-artifacts', 'screenshots', 'axe-results.txt'), { force: true });
+  fs.rmSync(path.join(REPO_ROOT, 'test', 'artifacts', 'screenshots', 'axe-results.txt'), { force: true });
   execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'postgres.sh'), 'start'], { stdio: 'inherit' });
   await ensureTemplate();
 

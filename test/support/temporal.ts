@@ -16,6 +16,6 @@ export function sharedTestEnv(): SharedTestEnv {
 
 export function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'tools', 'temporal-test-server', 'run') } },
+    server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'scripts', 'temporal-test-server', 'run') } },
   });
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import type { PrismaClient } from '../../db/client';
+import type { PrismaClient } from '../../platform/database';
 import { createPlanWorker } from '../../worker/create-worker';
 import { sharedTestEnv } from './temporal';
 

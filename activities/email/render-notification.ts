@@ -1,0 +1,91 @@
+/**
+ * Turns a notification intent into an email. Pure: no clock, no I/O.
+ *
+ * Subject and body name the plan reference and the obligation, never the child (this is children's data and subject
+ * lines travel through mail logs, previews and phone lock screens). Free text from case records (`detail`) goes only
+ * into the body, HTML-escaped.
+ */
+import type { NotificationIntent } from '../../domain/notifications';
+import type { ObligationKind } from '../../domain/types';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const KIND_LABELS: Record<ObligationKind, string> = {
+  'first-core-group': 'first core group',
+  'core-group': 'core group',
+  'core-group-record': 'core group record circulated',
+  'child-seen': 'child seen',
+  'review-conference': 'review child protection conference',
+  'rescheduled-core-group': 'rescheduled core group',
+  'cin-meeting': 'child in need meeting',
+};
+
+const REASON_HEADLINES: Record<NotificationIntent['reason'], string> = {
+  'deadline-approaching': 'Reminder: deadline approaching',
+  'deadline-missed': 'Escalation: deadline missed',
+  'still-unmet': 'Second-level escalation: deadline still unmet',
+  'non-engagement-reported': 'Escalation: parental non-engagement reported',
+  'parents-absent-twice': 'Escalation: parents absent from two consecutive core groups',
+  'booked-meeting-missed': 'Escalation: booked core group not held',
+};
+
+export function obligationLabel(kind: ObligationKind): string {
+  return KIND_LABELS[kind];
+}
+
+export function renderNotification(args: { planRef: string; intent: NotificationIntent; planUrl: string }): RenderedEmail {
+  const { planRef, intent, planUrl } = args;
+  const headline = REASON_HEADLINES[intent.reason];
+  // Event-driven escalations (non-engagement, absences, a missed booking) are named by the date they concern.
+  const what = intent.obligation
+    ? `${obligationLabel(intent.obligation.kind)} due ${intent.obligation.due}`
+    : (intent.subject.split('@')[1] ?? '').split('#')[0]!;
+  const subject = `[corewatch] ${headline}: ${what} (plan ${planRef})`;
+
+  const lines: Array<[string, string]> = [['Plan', planRef]];
+  if (intent.obligation) {
+    lines.push(['Obligation', obligationLabel(intent.obligation.kind)], ['Due', intent.obligation.due]);
+  }
+  lines.push(['Addressed to', intent.recipients.join(', ')]);
+  if (intent.detail !== undefined) lines.push(['Detail', intent.detail]);
+  const rule = intent.obligation?.rule;
+  const ruleText = rule ? `${rule.source}, ${rule.section}: "${rule.quote}"` : undefined;
+
+  const text = [
+    headline,
+    '',
+    ...lines.map(([k, v]) => `${k}: ${v}`),
+    ...(ruleText ? ['', `Rule: ${ruleText}`] : []),
+    '',
+    `Open the plan: ${planUrl}`,
+    '',
+    'This message was sent by corewatch. It names the plan reference only; see the case record for details.',
+  ].join('\n');
+
+  const html = [
+    '<!doctype html><html><body style="font-family: Arial, sans-serif">',
+    `<h1 style="font-size: 20px">${escapeHtml(headline)}</h1>`,
+    '<table>',
+    ...lines.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
+    '</table>',
+    ...(ruleText ? [`<p><strong>Rule:</strong> ${escapeHtml(ruleText)}</p>`] : []),
+    `<p><a href="${escapeHtml(planUrl)}">Open the plan</a></p>`,
+    '<p style="color: #505a5f">This message was sent by corewatch. It names the plan reference only; see the case record for details.</p>',
+    '</body></html>',
+  ].join('\n');
+
+  return { subject, text, html };
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

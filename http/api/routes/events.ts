@@ -1,0 +1,84 @@
+/**
+ * Event intake over HTTP. A 202 means the event is durably stored with its delivery row (services/event-intake.ts):
+ * it reaches the plan's workflow even if Temporal is down now. Writes are idempotent on the client's event id.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PlanEventSchema } from '../../../domain/evaluate-input';
+import { EventRejectedError, recordEvents } from '../../../services/event-intake';
+import type { IdentifiedEvent } from '../../../workflows/plan';
+import type { AppDeps } from '../app';
+import { principalOf, requireScope } from '../auth';
+
+const PlanParams = z.object({ planId: z.string().min(1) });
+const Outcome = z.enum(['recorded', 'duplicate']);
+export const MAX_BATCH = 500;
+
+function requireId<T extends { id?: string }>(event: T): event is T & { id: string } {
+  return typeof event.id === 'string' && event.id.length > 0;
+}
+
+/** PlanEventSchema with `id` required: over HTTP the client's id is what makes a retry safe. */
+const IdentifiedEventSchema = PlanEventSchema.refine(requireId, { path: ['id'], error: 'is required (the client-supplied event id)' });
+
+export function eventRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  const relay = (ids: string[], log: { warn(obj: object, msg: string): void }): void => {
+    if (!deps.relay) return;
+    deps.relay(ids).catch((error: unknown) => log.warn({ err: error }, 'immediate relay failed; the relay loop will retry'));
+  };
+
+  /** 404 unless the plan belongs to the caller's partnership: another partnership's plan is never revealed. */
+  const ownPlan = async (planId: string, partnershipId: string): Promise<void> => {
+    const plan = await deps.prisma.plan.findFirst({ where: { id: planId, partnershipId }, select: { id: true } });
+    if (!plan) throw new EventRejectedError(`plan ${planId} does not exist`, 'planId', 404);
+  };
+
+  return async (app) => {
+    const auth = requireScope(deps.prisma, 'events:write');
+
+    app.post(
+      '/plans/:planId/events',
+      {
+        onRequest: auth,
+        schema: {
+          summary: 'Record one event on a plan (idempotent on its id)',
+          tags: ['events'],
+          params: PlanParams,
+          body: IdentifiedEventSchema,
+          response: { 202: z.object({ id: z.string(), outcome: Outcome }) },
+        },
+      },
+      async (request, reply) => {
+        const { planId } = request.params;
+        await ownPlan(planId, principalOf(request).partnershipId);
+        const event = request.body as IdentifiedEvent;
+        const [outcome] = await recordEvents(deps.prisma, planId, [event]);
+        relay([event.id], request.log);
+        return reply.code(202).send({ id: event.id, outcome: outcome! });
+      },
+    );
+
+    app.post(
+      '/plans/:planId/events/batch',
+      {
+        onRequest: auth,
+        schema: {
+          summary: `Record up to ${MAX_BATCH} events on a plan, all or nothing`,
+          tags: ['events'],
+          params: PlanParams,
+          body: z.strictObject({ events: z.array(IdentifiedEventSchema).min(1).max(MAX_BATCH) }),
+          response: { 202: z.object({ results: z.array(z.object({ id: z.string(), outcome: Outcome })) }) },
+        },
+      },
+      async (request, reply) => {
+        const { planId } = request.params;
+        await ownPlan(planId, principalOf(request).partnershipId);
+        const events = request.body.events as IdentifiedEvent[];
+        const outcomes = await recordEvents(deps.prisma, planId, events);
+        const results = events.map((e, i) => ({ id: e.id, outcome: outcomes[i]! }));
+        relay(results.filter((r) => r.outcome === 'recorded').map((r) => r.id), request.log);
+        return reply.code(202).send({ results });
+      },
+    );
+  };
+}

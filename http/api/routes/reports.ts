@@ -1,0 +1,115 @@
+/**
+ * Compliance figures and the monthly audit workbooks. The figures are the workbook's Summary blocks, computed by the
+ * same code over the same plan stream (reports/monthly-audit.ts over activities/report-source.ts), so the API and
+ * the workbook can never disagree.
+ */
+import fs from 'node:fs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { reportPlans } from '../../../services/plan-data/report-source';
+import { MonthlyAudit } from '../../../reports/monthly-audit';
+import { EventRejectedError } from '../../../services/event-intake';
+import type { AppDeps } from '../app';
+import { logTokenRead, principalOf, requireScope } from '../auth';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month in YYYY-MM form' });
+
+const MeasureOut = z.object({
+  id: z.string(),
+  label: z.string(),
+  count: z.number(),
+  denominator: z.number().optional(),
+  percentage: z.number().optional(),
+  rag: z.string(),
+  rule: z.string(),
+});
+const SummaryBlockOut = z.object({ scope: z.enum(['partnership', 'team']), name: z.string(), measures: z.array(MeasureOut) });
+const ReportOut = z.object({
+  id: z.string(),
+  month: z.string(),
+  status: z.string(),
+  generatedAt: z.string().nullable(),
+  byteSize: z.number().int().nullable(),
+  checksum: z.string().nullable(),
+});
+
+const notFound = (what: string, field: string) => new EventRejectedError(`${what} does not exist`, field, 404);
+
+export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  const { prisma } = deps;
+  return async (app) => {
+    const auth = requireScope(prisma, 'reports:read');
+
+    app.get(
+      '/partnerships/:id/compliance',
+      {
+        onRequest: auth,
+        schema: {
+          summary: "A partnership's compliance figures for a month (the workbook's Summary)",
+          tags: ['reports'],
+          params: z.object({ id: z.string().min(1) }),
+          querystring: z.strictObject({ month: Month }),
+          response: { 200: z.object({ partnershipId: z.string(), month: z.string(), summary: z.array(SummaryBlockOut) }) },
+        },
+      },
+      async (request) => {
+        const partnershipId = principalOf(request).partnershipId;
+        // Another partnership is not found, whether it exists or not.
+        if (request.params.id !== partnershipId) throw notFound(`partnership ${request.params.id}`, 'id');
+        const partnership = await prisma.partnership.findUniqueOrThrow({ where: { id: partnershipId } });
+        const { month } = request.query;
+        const audit = new MonthlyAudit(month, partnership.name);
+        for await (const plan of reportPlans({ prisma, partnershipId, month })()) audit.add(plan);
+        return { partnershipId, month, summary: audit.summary() };
+      },
+    );
+
+    app.get(
+      '/reports',
+      {
+        onRequest: auth,
+        schema: { summary: "The partnership's monthly audit workbooks", tags: ['reports'], response: { 200: z.object({ reports: z.array(ReportOut) }) } },
+      },
+      async (request) => {
+        const rows = await prisma.monthlyReport.findMany({
+          where: { partnershipId: principalOf(request).partnershipId },
+          orderBy: [{ month: 'desc' }, { startedAt: 'desc' }],
+        });
+        return {
+          reports: rows.map((r) => ({
+            id: r.id,
+            month: r.month,
+            status: r.status,
+            generatedAt: r.generatedAt?.toISOString() ?? null,
+            byteSize: r.byteSize,
+            checksum: r.checksum,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/reports/:id/download',
+      {
+        onRequest: auth,
+        schema: {
+          summary: 'Download a complete monthly audit workbook (.xlsx)',
+          tags: ['reports'],
+          params: z.object({ id: z.string().min(1) }),
+        },
+      },
+      async (request, reply) => {
+        const partnershipId = principalOf(request).partnershipId;
+        const row = await prisma.monthlyReport.findFirst({ where: { id: request.params.id, partnershipId, status: 'complete' } });
+        if (!row?.filePath || !fs.existsSync(row.filePath)) throw notFound(`report ${request.params.id}`, 'id');
+        // A workbook holds children's data: log the download before sending it.
+        await logTokenRead(prisma, request, 'workbook-download', { reportId: row.id });
+        return reply
+          .type(XLSX)
+          .header('content-disposition', `attachment; filename="corewatch-${partnershipId}-${row.month}.xlsx"`)
+          .send(fs.createReadStream(row.filePath));
+      },
+    );
+  };
+}

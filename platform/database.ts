@@ -1,0 +1,13 @@
+/**
+ * The one way corewatch opens a Prisma client: the generated client (prisma/generated, `npx prisma generate`) over
+ * node-postgres through @prisma/adapter-pg, so no native query engine is involved.
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../prisma/generated/client';
+
+export type { PrismaClient };
+
+/** A client for the database at `databaseUrl` (e.g. `loadConfig().DATABASE_URL`). Call `$disconnect()` when done. */
+export function createPrisma(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+}

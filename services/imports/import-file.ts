@@ -1,0 +1,219 @@
+/**
+ * Bulk import of a case-system extract: each row is mapped to a plan event, validated with PlanEventSchema and
+ * recorded through `recordEvents` on its own (a rejected row changes nothing; the others still go in). Row ids are
+ * the extract's own (when mapped) or derived from the row's content, so importing the same file twice records
+ * nothing new ('duplicate'). A row-by-row report is written next to the input: `<FILE>.report.csv`.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { PrismaClient } from '../../platform/database';
+import { isIsoDate } from '../../domain/calendar';
+import { formatPath, PlanEventSchema } from '../../domain/evaluate-input';
+import { EventRejectedError, recordEvents } from '../event-intake';
+import type { IdentifiedEvent } from '../../workflows/plan';
+import type { DateFormat, Mapping } from './mapping';
+import { readRows, type SourceRow } from './read-rows';
+
+export type RowOutcome = 'recorded' | 'duplicate' | 'rejected';
+
+export interface ImportSummary {
+  rows: number;
+  recorded: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  reportPath: string;
+  /** How the best-effort relay went: delivered count, or why it did not (the worker's relay delivers later). */
+  relay: { delivered: number } | { error: string } | { skipped: true };
+}
+
+export interface ImportOptions {
+  prisma: PrismaClient;
+  file: string;
+  mapping: Mapping;
+  /** Called after each row with the running summary. */
+  onProgress?: (summary: Readonly<ImportSummary>) => void;
+  /** Delivers the newly recorded events to their workflows now; returns how many were delivered. */
+  relay?: (recordedIds: readonly string[]) => Promise<number>;
+}
+
+interface RowResult {
+  planReference: string;
+  eventId: string;
+  outcome: RowOutcome;
+  field: string;
+  reason: string;
+}
+
+/** A row that cannot become an event: `field` is the mapping field (or event field) at fault. */
+class RowProblem extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function reportPathFor(file: string): string {
+  return `${file}.report.csv`;
+}
+
+export async function importFile(options: ImportOptions): Promise<ImportResult> {
+  const { prisma, file, mapping, onProgress, relay } = options;
+  const reportPath = reportPathFor(file);
+  const rows = readRows(file); // throws UnsupportedFileError before any report is written
+  const summary: ImportSummary = { rows: 0, recorded: 0, duplicates: 0, rejected: 0 };
+  const recordedIds: string[] = [];
+  const report = fs.openSync(reportPath, 'w');
+  try {
+    fs.writeSync(report, csvLine(['row', 'planReference', 'eventId', 'outcome', 'field', 'reason']));
+    for await (const row of rows) {
+      const result = await importRow(prisma, mapping, row);
+      summary.rows += 1;
+      if (result.outcome === 'recorded') {
+        summary.recorded += 1;
+        recordedIds.push(result.eventId);
+      } else if (result.outcome === 'duplicate') summary.duplicates += 1;
+      else summary.rejected += 1;
+      fs.writeSync(report, csvLine([String(row.rowNumber), result.planReference, result.eventId, result.outcome, result.field, result.reason]));
+      onProgress?.(summary);
+    }
+  } finally {
+    fs.closeSync(report);
+  }
+  let relayed: ImportResult['relay'] = { skipped: true };
+  if (relay && recordedIds.length > 0) {
+    try {
+      relayed = { delivered: await relay(recordedIds) };
+    } catch (error) {
+      relayed = { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return { summary, reportPath, relay: relayed };
+}
+
+async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow): Promise<RowResult> {
+  const planReference = (row.values[mapping.planReference] ?? '').trim();
+  let eventId = '';
+  try {
+    if (planReference === '') throw new RowProblem('planReference', `column '${mapping.planReference}' is empty`);
+    const event = buildEvent(mapping, row);
+    eventId = event.id;
+    const [outcome] = await recordEvents(prisma, planReference, [event]);
+    return { planReference, eventId, outcome: outcome ?? 'recorded', field: '', reason: '' };
+  } catch (error) {
+    if (error instanceof RowProblem || error instanceof EventRejectedError) {
+      return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.message };
+    }
+    throw error;
+  }
+}
+
+/** Maps one row to a validated event with its id. Throws RowProblem. */
+export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
+  const cell = (column: string): string => (row.values[column] ?? '').trim();
+  const planReference = cell(mapping.planReference);
+
+  const code = cell(mapping.eventType.column);
+  if (code === '') throw new RowProblem('eventType', `column '${mapping.eventType.column}' is empty`);
+  let type: string = code;
+  if (mapping.eventType.values) {
+    const mapped = mapping.eventType.values[code];
+    if (mapped === undefined) {
+      throw new RowProblem('eventType', `${JSON.stringify(code)} is not a code in the mapping (one of ${Object.keys(mapping.eventType.values).join(', ')})`);
+    }
+    type = mapped;
+  }
+
+  const candidate: Record<string, unknown> = {
+    type,
+    on: toIsoDate(cell(mapping.eventDate.column), mapping.eventDate.dateFormat, 'eventDate', mapping.eventDate.column),
+  };
+  const optional = (column: string | undefined): string | undefined => {
+    const value = column === undefined ? '' : cell(column);
+    return value === '' ? undefined : value;
+  };
+  // Only the fields the event type has: an extract's columns are shared by every kind of row.
+  const meetingOn = optional(mapping.meetingOn);
+  if (type === 'record-circulated' && meetingOn !== undefined && mapping.meetingOn !== undefined) {
+    candidate['meetingOn'] = toIsoDate(meetingOn, mapping.eventDate.dateFormat, 'meetingOn', mapping.meetingOn);
+  }
+  const seenAlone = optional(mapping.seenAlone);
+  if (type === 'child-seen' && seenAlone !== undefined) candidate['seenAlone'] = toBoolean(seenAlone, 'seenAlone');
+  const parentsPresent = optional(mapping.parentsPresent);
+  if (type === 'core-group-held' && parentsPresent !== undefined) candidate['parentsPresent'] = toBoolean(parentsPresent, 'parentsPresent');
+  const detail = optional(mapping.detail);
+  if (type === 'non-engagement-reported' && detail !== undefined) candidate['detail'] = detail;
+  if (type === 'core-group-cancelled' && detail !== undefined) candidate['reason'] = detail;
+
+  const parsed = PlanEventSchema.safeParse(candidate, { reportInput: true });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RowProblem(formatPath(issue.path) === '(input)' ? 'type' : formatPath(issue.path), issue.message);
+  }
+  const event = parsed.data;
+  if (event.type === 'record-circulated' && event.on < event.meetingOn) {
+    throw new RowProblem('on', `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`);
+  }
+  const mappedId = mapping.eventId === undefined ? '' : cell(mapping.eventId);
+  const id = mappedId !== '' ? mappedId : deterministicId(planReference, event);
+  return { ...event, id } as IdentifiedEvent;
+}
+
+/** `imp-` + sha256 of the plan reference and the event's content: the same row always gets the same id. */
+function deterministicId(planReference: string, event: Record<string, unknown>): string {
+  const { type, on, ...rest } = event;
+  const values = Object.keys(rest)
+    .filter((k) => k !== 'id' && rest[k] !== undefined)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(rest[k])}`);
+  const text = [planReference, String(type), String(on), ...values].join('|');
+  return `imp-${createHash('sha256').update(text).digest('hex')}`;
+}
+
+const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The mapped format, or ISO (XLSX date cells arrive as ISO dates whatever the mapping says). */
+function toIsoDate(value: string, format: DateFormat, field: string, column: string): string {
+  if (value === '') throw new RowProblem(field, `column '${column}' is empty`);
+  let iso: string | undefined;
+  if (YMD.test(value)) iso = value;
+  else if (format === 'DD/MM/YYYY') {
+    const m = DMY.exec(value);
+    if (m) iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  }
+  if (iso === undefined) throw new RowProblem(field, `${JSON.stringify(value)} is not a date in ${format} form`);
+  if (!isIsoDate(iso)) throw new RowProblem(field, `${JSON.stringify(value)} is not a real date`);
+  return iso;
+}
+
+const TRUE = new Set(['y', 'yes', 'true', '1']);
+const FALSE = new Set(['n', 'no', 'false', '0']);
+
+function toBoolean(value: string, field: string): boolean {
+  const v = value.toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new RowProblem(field, `${JSON.stringify(value)} is not a yes/no value (Y/N, Yes/No, true/false, 1/0)`);
+}
+
+/**
+ * One CSV line (RFC 4180 quoting). A cell starting with = + - @ tab or CR is prefixed with `'` so a spreadsheet
+ * shows it as text instead of running it as a formula.
+ */
+export function csvLine(cells: readonly string[]): string {
+  return `${cells.map((c) => csvCell(neutralise(c))).join(',')}\r\n`;
+}
+
+export function neutralise(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+function csvCell(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}

@@ -1,0 +1,302 @@
+/**
+ * The dashboard in a real headless Chromium (Debian's, driven by playwright-core) against the app listening on a
+ * loopback port over a real PostgreSQL database of its own, signed in through the built-in demo identities (one per
+ * role). Every page is checked by axe-core (zero violations) and screenshotted into test-artifacts/screenshots/
+ * (gitignored) for a human to look at. OpenID Connect sign-in: oidc-sign-in.test.ts; every role against every
+ * route: role-matrix.test.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { buildApp } from '../../../http/api/app';
+import { loadConfig } from '../../../platform/env';
+import { registerDashboard } from '../../../http/dashboard';
+import { sealIdentity } from '../../../http/dashboard/session';
+import { storePlan } from '../../../services/plan-intake';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { CHILD_NAME, newPlan, PEOPLE, seedPartnership } from '../../support/fixtures';
+import { checkPage, launchBrowser, newPage } from '../../support/browser';
+
+const TODAY = '2026-06-15';
+let db: TestDatabase;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+let tmp: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase('dashboard');
+  await seedPartnership(db.prisma);
+  // Overdue: started 2026-04-01 and nothing since, so its first core group is long past due on TODAY.
+  await storePlan(db.prisma, newPlan('DASH-OVERDUE', '2026-04-01'));
+  // In time: started five days before TODAY.
+  await storePlan(db.prisma, newPlan('DASH-FRESH', '2026-06-10'));
+  await db.prisma.notification.create({
+    data: {
+      key: 'DASH-OVERDUE/first-core-group/escalation', planId: 'DASH-OVERDUE', obligationKey: 'first-core-group', level: 'escalation',
+      recipients: [{ personId: 'p-tm', role: 'team-manager', email: 'tess.manager@council.test' }], subject: 'First core group overdue',
+      status: 'sent', sentAt: new Date('2026-04-20T09:00:00Z'),
+    },
+  });
+  // The demo identities on offer: the team manager manages team-a, the auditor and the administrator by membership.
+  await db.prisma.teamMember.create({ data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } });
+  await db.prisma.person.create({ data: { id: 'p-aud', partnershipId: 'testshire', name: 'Ada Auditor', email: 'ada.auditor@council.test' } });
+  await db.prisma.person.create({ data: { id: 'p-admin', partnershipId: 'testshire', name: 'Abe Admin', email: 'abe.admin@council.test' } });
+  await db.prisma.person.create({ data: { id: 'p-an', partnershipId: 'testshire', name: 'Ann Analyst', email: 'ann.analyst@council.test' } });
+  await db.prisma.partnershipMember.createMany({
+    data: [
+      { partnershipId: 'testshire', personId: 'p-aud', role: 'auditor' },
+      { partnershipId: 'testshire', personId: 'p-admin', role: 'administrator' },
+      { partnershipId: 'testshire', personId: 'p-an', role: 'analyst' },
+    ],
+  });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corewatch-dashboard-'));
+  const file = path.join(tmp, 'audit.xlsx');
+  fs.writeFileSync(file, 'not really a workbook');
+  await db.prisma.monthlyReport.create({
+    data: { id: 'rep-2026-05', partnershipId: 'testshire', month: '2026-05', status: 'complete', filePath: file, byteSize: 21, generatedAt: new Date('2026-06-01T06:00:00Z') },
+  });
+
+  const config = loadConfig({ COREWATCH_ENV: 'test', DEMO_PARTNERSHIP: 'testshire' });
+  app = buildApp({ prisma: db.prisma, config, today: () => TODAY });
+  registerDashboard(app, { prisma: db.prisma, config, today: () => TODAY });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Signs in through the demo sign-in page as the person whose button names them. */
+async function signInAs(displayName: string): Promise<Page> {
+  const page = await newPage(browser);
+  await page.goto(`${base}/sign-in`);
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${displayName}, `) }).click();
+  await page.waitForLoadState('load');
+  return page;
+}
+
+describe('signed out', () => {
+  it('shows the sign-in page with a 401, then returns to the page asked for', async () => {
+    const page = await newPage(browser);
+    const res = await page.goto(`${base}/overdue`);
+    expect(res?.status()).toBe(401);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Sign in');
+    await checkPage(page, 'sign-in');
+    await page.getByRole('button', { name: /^Sign in as Tess Manager, team manager \(demo only\)$/ }).click();
+    await page.waitForURL(`${base}/overdue`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Overdue now');
+    await page.context().close();
+  });
+
+  it('offers only the people who hold a role, each named with it', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${base}/sign-in`);
+    const buttons = await page.getByRole('button', { name: /^Sign in as / }).allTextContents();
+    expect(buttons.map((b) => b.trim()).sort()).toEqual([
+      'Sign in as Abe Admin, administrator (demo only)',
+      'Sign in as Ada Auditor, auditor (demo only)',
+      'Sign in as Ann Analyst, partnership analyst (demo only)',
+      'Sign in as Sam Worker, social worker (demo only)',
+      'Sign in as Tess Manager, team manager (demo only)',
+    ]);
+    await page.context().close();
+  });
+
+  it('refuses a sign-in without the CSRF token of its cookie', async () => {
+    const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=forged&personId=${PEOPLE.teamManager.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cw_csrf=other' } });
+    expect(res.statusCode).toBe(403);
+    expect(String(res.headers['set-cookie'] ?? '')).not.toContain('cw_session=e');
+  });
+
+  it('refuses a demo sign-in as someone who is not offered (no role, or another partnership)', async () => {
+    const csrf = 'c'.repeat(43);
+    for (const personId of [PEOPLE.chair.id, 'nobody']) {
+      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=${csrf}&personId=${personId}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cw_csrf=${csrf}` } });
+      expect(res.statusCode).toBe(403);
+      expect(String(res.headers['set-cookie'] ?? '')).not.toContain('cw_session=e');
+    }
+  });
+
+  it('refuses a form over 4 KiB with a 413 page, starting no session', async () => {
+    const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=${'a'.repeat(5000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a forged session cookie', async () => {
+    const res = await app.inject({ method: 'GET', url: '/', headers: { cookie: 'cw_session=eyJwZXJzb25JZCI6InAtdG0ifQ.forged' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('Sign in');
+  });
+
+  it('sends the security headers on pages and API alike', async () => {
+    for (const url of ['/sign-in', '/api/v1/plans']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+        'strict-transport-security': expect.stringContaining('max-age='),
+      });
+    }
+  });
+});
+
+describe('signed in as the demo team manager', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await signInAs('Tess Manager');
+  });
+  afterAll(async () => page?.context().close());
+
+  it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
+    const session = (await page.context().cookies()).find((c) => c.name === 'cw_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true });
+  });
+
+  it('overview: the Summary per team and the 12-month trend, with the demo notice', async () => {
+    await page.goto(`${base}/`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Testshire Safeguarding Partnership');
+    await expect(page.getByText('Demo identity — not for real data').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('Tess Manager, team manager');
+    const captions = await page.locator('caption').allTextContents();
+    expect(captions).toEqual(expect.arrayContaining([expect.stringContaining('whole partnership'), expect.stringContaining('Team: Assessment Team A')]));
+    expect(await page.locator('svg[role="img"] title').textContent()).toContain('last 12 months');
+    // In May 2026 only DASH-OVERDUE was open (DASH-FRESH started in June).
+    expect(await page.locator('svg[role="img"] desc').textContent()).toContain('May 2026: 1');
+    // A team manager is offered the overview and the lists, not the workbooks or the access log.
+    expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Overdue now', 'Escalations']);
+    await checkPage(page, 'overview');
+  });
+
+  it('overdue: the overdue plan with its days overdue, and no child name', async () => {
+    await page.goto(`${base}/overdue`);
+    const rows = page.locator('[data-testid="overdue-table"] tbody tr');
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().getByRole('link').textContent()).resolves.toBe('DASH-OVERDUE');
+    // first core group: 10 working days after 2026-04-01 (Easter 3 and 6 April) = 2026-04-17; 59 days to 15 June.
+    await expect(rows.first().locator('[data-testid="days-overdue"]').textContent()).resolves.toBe('59');
+    expect(await page.content()).not.toContain(CHILD_NAME);
+    await checkPage(page, 'overdue');
+  });
+
+  it('plan: the timeline with citations, and the read is logged against the person', async () => {
+    const before = await db.prisma.accessLog.count({ where: { planId: 'DASH-OVERDUE' } });
+    await page.goto(`${base}/overdue`);
+    await page.getByRole('link', { name: 'DASH-OVERDUE' }).click();
+    await page.waitForURL(`${base}/plans/DASH-OVERDUE`);
+    const citations = await page.locator('[data-testid="citation"]').allTextContents();
+    expect(citations.some((c) => c.includes('first-core-group'))).toBe(true);
+    expect(await page.getByText('overdue', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.content()).not.toContain(CHILD_NAME);
+    expect(await db.prisma.accessLog.count({ where: { planId: 'DASH-OVERDUE' } })).toBe(before + 1);
+    expect(await db.prisma.accessLog.findFirst({ where: { planId: 'DASH-OVERDUE' }, orderBy: { at: 'desc' } })).toMatchObject({
+      actorKind: 'person', personId: PEOPLE.teamManager.id, tokenId: null, action: 'plan-read', route: 'GET /plans/:planId', partnershipId: 'testshire',
+    });
+    await checkPage(page, 'plan');
+  });
+
+  it('escalations: newest first', async () => {
+    await page.goto(`${base}/escalations`);
+    await expect(page.locator('tbody tr').first().textContent()).resolves.toContain('DASH-OVERDUE');
+    await checkPage(page, 'escalations');
+  });
+
+  it('the workbooks are not a team manager\'s: 403', async () => {
+    const res = await page.goto(`${base}/reports`);
+    expect(res?.status()).toBe(403);
+    await checkPage(page, 'forbidden');
+  });
+
+  it('another partnership is not reachable', async () => {
+    const res = await page.request.get(`${base}/plans/NOPE-1`);
+    expect(res.status()).toBe(404);
+  });
+
+  it('signs out', async () => {
+    const other = await signInAs('Tess Manager');
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.waitForURL(`${base}/sign-in`);
+    expect((await other.context().cookies()).find((c) => c.name === 'cw_session')).toBeUndefined();
+    expect((await other.request.get(`${base}/overdue`)).status()).toBe(401);
+    await other.context().close();
+  });
+});
+
+describe('signed in as the demo auditor', () => {
+  it('lands on the reports, whose download serves the workbook and is logged', async () => {
+    const page = await signInAs('Ada Auditor');
+    expect(new URL(page.url()).pathname).toBe('/reports');
+    const link = page.getByRole('link', { name: /Download May 2026 workbook/ });
+    expect(await link.getAttribute('href')).toBe('/reports/rep-2026-05/download');
+    const res = await page.request.get(`${base}/reports/rep-2026-05/download`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-disposition']).toContain('corewatch-testshire-2026-05.xlsx');
+    expect(await db.prisma.accessLog.findFirst({ where: { reportId: 'rep-2026-05' } })).toMatchObject({ actorKind: 'person', personId: 'p-aud', action: 'workbook-download' });
+    await checkPage(page, 'reports');
+    await page.context().close();
+  });
+});
+
+describe('signed in as the demo analyst', () => {
+  it('sees the overdue list by pseudonym, with no plan reference and no link', async () => {
+    const page = await signInAs('Ann Analyst');
+    await page.goto(`${base}/overdue`);
+    const rows = page.locator('[data-testid="overdue-table"] tbody tr');
+    await expect(rows.count()).resolves.toBe(1);
+    expect(await rows.first().getByRole('link').count()).toBe(0);
+    await expect(rows.first().getByTestId('pseudonym').textContent()).resolves.toMatch(/^P-[0-9A-F]{10}$/);
+    expect(await page.content()).not.toContain('DASH-OVERDUE');
+    await checkPage(page, 'overdue-analyst');
+    await page.context().close();
+  });
+});
+
+describe('signed in as the demo administrator', () => {
+  it('reads the access log: who read which plan and workbook, newest first, its own read included', async () => {
+    const page = await signInAs('Abe Admin');
+    await page.goto(`${base}/access-log`);
+    const table = page.getByTestId('access-log');
+    const text = await table.textContent();
+    expect(text).toContain('Tess Manager <tess.manager@council.test>');
+    expect(text).toContain('DASH-OVERDUE');
+    expect(text).toContain('Ada Auditor <ada.auditor@council.test>');
+    expect(text).toContain('rep-2026-05');
+    await expect(table.locator('tbody tr').first().textContent()).resolves.toContain('Read the access log');
+    await checkPage(page, 'access-log');
+    await page.context().close();
+  });
+});
+
+describe('production', () => {
+  it('refuses the demo sign-in and a demo session', async () => {
+    const config = loadConfig({
+      COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1:1/x', TEMPORAL_ADDRESS: '127.0.0.1:1', SMTP_HOST: '127.0.0.1',
+      SESSION_SECRET: 'a-production-secret-of-at-least-32-characters', PSEUDONYM_SECRET: 'a-production-pseudonym-secret-of-32-characters',
+    });
+    const prod = buildApp({ prisma: db.prisma, config });
+    registerDashboard(prod, { prisma: db.prisma, config });
+    await prod.ready();
+    try {
+      expect((await prod.inject({ method: 'GET', url: '/sign-in' })).statusCode).toBe(404);
+      const res = await prod.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=abc&personId=${PEOPLE.teamManager.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cw_csrf=abc' } });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      const demoSession = sealIdentity(config.SESSION_SECRET, { personId: PEOPLE.teamManager.id, partnershipId: 'testshire', displayName: 'Tess', demo: true });
+      const page = await prod.inject({ method: 'GET', url: '/overdue', headers: { cookie: `cw_session=${demoSession}` } });
+      expect(page.statusCode).toBe(401);
+      expect(page.body).not.toContain('DASH-OVERDUE');
+    } finally {
+      await prod.close();
+    }
+  });
+});
