@@ -14,7 +14,7 @@ import { planWorkflowId } from '../../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { seedPartnership } from '../../support/fixtures';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const HOSTILE = '=HYPERLINK("http://evil.invalid","click")';
 const noRelay = async () => 0;
 
