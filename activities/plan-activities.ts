@@ -13,9 +13,9 @@ import type { PrismaClient } from '../platform/database';
 import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from '../services/plan-data/rows';
 import type { NotificationIntent } from '../domain/notifications';
 import { isPolicyId } from '../domain/policies';
-import type { Obligation, PlanType } from '../domain/types';
+import type { IdentifiedEvent, Obligation, PlanType } from '../domain/types';
 import { renderNotification } from './email/render-notification';
-import type { CarriedState, IdentifiedEvent, SentNotification } from '../workflows/plan';
+import type { CarriedState, PlanActivities, SendOutcome, SentNotification } from '../workflows/contracts';
 
 export interface PlanActivityDeps {
   prisma: PrismaClient;
@@ -24,9 +24,7 @@ export interface PlanActivityDeps {
   publicBaseUrl: string;
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'no-recipients';
-
-export function createPlanActivities(deps: PlanActivityDeps) {
+export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
   const { prisma } = deps;
 
   return {
@@ -185,7 +183,7 @@ export function createPlanActivities(deps: PlanActivityDeps) {
   };
 }
 
-export type PlanActivities = ReturnType<typeof createPlanActivities>;
+export type { PlanActivities, SendOutcome };
 
 
 

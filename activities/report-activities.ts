@@ -17,6 +17,7 @@ import type { PrismaClient } from '../platform/database';
 import { escapeHtml } from './email/render-notification';
 import { writeAuditWorkbook } from '../reports/workbook';
 import type { YearMonth } from '../reports/types';
+import type { GeneratedReport, ReportActivities, ReportProgress } from '../workflows/contracts';
 import { countReportPlans, reportPlans } from '../services/plan-data/report-source';
 
 export interface ReportActivityDeps {
@@ -28,23 +29,7 @@ export interface ReportActivityDeps {
   reportsDir: string;
 }
 
-export interface GeneratedReport {
-  reportId: string;
-  partnershipId: string;
-  month: YearMonth;
-  filePath: string;
-  checksum: string;
-  byteSize: number;
-  rowCounts: Record<string, number>;
-}
-
-export interface ReportProgress {
-  phase: string;
-  done: number;
-  total?: number;
-}
-
-export function createReportActivities(deps: ReportActivityDeps) {
+export function createReportActivities(deps: ReportActivityDeps): ReportActivities {
   const { prisma } = deps;
 
   return {
@@ -155,7 +140,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
   };
 }
 
-export type ReportActivities = ReturnType<typeof createReportActivities>;
+export type { GeneratedReport, ReportActivities, ReportProgress };
 
 /** Heartbeats when running as a Temporal activity; a no-op when called directly (CLI bench, tests). */
 function heartbeatIfInActivity(progress: ReportProgress): void {

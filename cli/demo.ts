@@ -4,7 +4,7 @@
  * Refused when COREWATCH_ENV=production.
  */
 import { loadConfig } from '../platform/env';
-import type { Command, Io } from './main';
+import type { Command, Io } from './command';
 import { createPrisma, type PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES, ROLE_LABELS } from '../domain/access';
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';

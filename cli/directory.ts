@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { DirectoryError, loadDirectory, parseDirectory } from '../services/directory';
-import { UsageError, type Command } from './main';
+import { UsageError, type Command } from './command';
 
 export const directory: Command = {
   usage: 'corewatch directory load FILE.json',

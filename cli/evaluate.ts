@@ -12,7 +12,7 @@ import { EvaluateInputError, parseEvaluateInput } from '../domain/evaluate-input
 import { evaluatePlan, PlanInputError } from '../domain/obligations';
 import { getPolicy } from '../domain/policies';
 import type { IsoDate, Obligation } from '../domain/types';
-import { EXIT, UsageError, type Command } from './main';
+import { EXIT, UsageError, type Command } from './command';
 
 export const evaluate: Command = {
   usage: 'corewatch evaluate FILE [--as-of YYYY-MM-DD]',

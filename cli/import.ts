@@ -11,7 +11,7 @@ import { loadMapping, MappingError, type Mapping } from '../services/imports/map
 import { fileKind, UnsupportedFileError } from '../services/imports/read-rows';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
 import { relayPendingEvents } from '../services/event-intake';
-import { UsageError, type Command, type Io } from './main';
+import { UsageError, type Command, type Io } from './command';
 
 const RELAY_CHUNK = 500;
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import type { Command } from './main';
+import type { Command } from './command';
 
 export const mailCatcher: Command = {
   usage: 'corewatch mail-catcher [--port 2525] [--outbox .corewatch/outbox]',

@@ -7,41 +7,15 @@
  * Exit codes: 0 success, 1 unexpected failure, 2 bad usage or bad input (the message names the field and reason).
  */
 
-/** What a command may touch besides its arguments: injected so commands can be tested without a process. */
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Epoch milliseconds. Only the CLI edge reads the clock; the domain is given dates. */
-  now(): number;
-}
+import { EXIT, UsageError, type Command, type Io } from './command';
 
-export interface Command {
-  /** e.g. `corewatch evaluate FILE [--as-of YYYY-MM-DD]` */
-  usage: string;
-  /** Resolves to the exit code. Throw UsageError for bad arguments or input. */
-  run(args: readonly string[], io: Io): Promise<number>;
-}
+export { EXIT, UsageError, type Command, type Io };
 
 interface CommandEntry {
   summary: string;
   /** Loads the command's module on demand. A plain `require`, not `import()`: the bin registers tsx for CommonJS. */
   load(): Command;
 }
-
-/** Bad arguments or bad input: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-
-  /** `showUsage`: print the usage line too (for argument mistakes; not for a bad input file). */
-  constructor(
-    message: string,
-    readonly showUsage = true,
-  ) {
-    super(message);
-  }
-}
-
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 const COMMANDS: Record<string, CommandEntry> = {
   evaluate: {

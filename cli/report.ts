@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { loadConfig } from '../platform/env';
-import type { ReportProgress } from '../activities/report-activities';
+import type { ReportProgress } from '../workflows/contracts';
 import { parseYearMonth } from '../domain/report-months';
 import { connectTemporalClient } from '../platform/temporal';
 import { monthlyReportWorkflow } from '../workflows/monthly-report';
-import { UsageError, type Command, type Io } from './main';
+import { UsageError, type Command, type Io } from './command';
 
 export const report: Command = {
   usage: 'corewatch report --partnership ID --month YYYY-MM [--out FILE]',

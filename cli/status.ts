@@ -2,7 +2,7 @@
 import { loadConfig } from '../platform/env';
 import { connectTemporalClient } from '../platform/temporal';
 import { planStatusQuery, planWorkflowId } from '../workflows/plan';
-import { UsageError, type Command } from './main';
+import { UsageError, type Command } from './command';
 
 export const status: Command = {
   usage: 'corewatch status PLAN_ID',

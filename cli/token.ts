@@ -6,7 +6,7 @@
 import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { API_SCOPES, isApiScope, issueApiToken, revokeApiToken, type ApiScope } from '../services/api-tokens';
-import { UsageError, type Command } from './main';
+import { UsageError, type Command } from './command';
 
 export const token: Command = {
   usage: `corewatch token issue --partnership ID --name NAME --scopes SCOPE[,SCOPE...]  (scopes: ${API_SCOPES.join(', ')})\n       corewatch token revoke TOKEN_ID`,

@@ -26,7 +26,8 @@
  *   were met on or before it; those due on or before it keep their status. So the chains' open heads stop.
  *   With several plan-ended events, the earliest counts (chosen here).
  */
-import { addInterval, compareDates, isIsoDate } from './calendar';
+import { addInterval, compareDates, daysBetween, isIsoDate } from './calendar';
+import { Refusal } from './refusal';
 import type {
   Citation,
   Interval,
@@ -46,15 +47,19 @@ export interface EvaluatePlanInput {
   events: readonly PlanEvent[];
 }
 
-/** The input cannot be evaluated: `path` names the field (e.g. `plan.type`, `events[2].on`), `reason` says why. */
-export class PlanInputError extends Error {
-  override readonly name = 'PlanInputError';
+/**
+ * The input cannot be evaluated: `path` names the field (e.g. `plan.type`, `events[2].on`), `reason` says why. A
+ * contradiction in the shared refusal type, so every edge reports it as it reports any other.
+ */
+export class PlanInputError extends Refusal {
+  override name = 'PlanInputError';
 
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path}: ${reason}`);
+  constructor(path: string, reason: string) {
+    super('contradiction', path, reason);
+  }
+
+  get path(): string {
+    return this.field;
   }
 }
 
@@ -96,12 +101,12 @@ function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: Is
   const seen: IsoDate[] = [];
   const reviews: IsoDate[] = [];
   const recordCirculatedOn = new Map<IsoDate, IsoDate>();
-  let endedOn: IsoDate | undefined;
+  const known = knownEvents(events, asOf);
 
   const onOrAfterStart = (date: IsoDate): boolean => compareDates(date, startedOn) >= 0;
   const afterStart = (date: IsoDate): boolean => compareDates(date, startedOn) > 0;
 
-  for (const event of known(events, asOf)) {
+  for (const event of known) {
     switch (event.type) {
       case 'core-group-held':
         if (onOrAfterStart(event.on)) held.push(event.on);
@@ -124,8 +129,6 @@ function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: Is
         break;
       }
       case 'plan-ended':
-        if (endedOn === undefined || compareDates(event.on, endedOn) < 0) endedOn = event.on;
-        break;
       case 'core-group-scheduled':
       case 'non-engagement-reported':
         break;
@@ -137,22 +140,41 @@ function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: Is
     seen: sortedUnique(seen),
     reviews: sortedUnique(reviews),
     recordCirculatedOn,
-    endedOn,
+    endedOn: planEndedOn(known),
   };
 }
 
-/** The events known as of `asOf`: de-duplicated on `id` (first wins), then those dated after `asOf` dropped. */
-function known(events: readonly PlanEvent[], asOf: IsoDate): PlanEvent[] {
+/**
+ * The events known as of `asOf`, as the engine reads them: de-duplicated on `id` (the first in input order wins,
+ * before the date filter, so an event keeps one date whatever the `asOf`), then those dated after `asOf`, or on a day
+ * that does not exist, dropped. Reports and the plan page use this too, so every reader knows the same events.
+ */
+export function knownEvents<E extends PlanEvent>(events: readonly E[], asOf: IsoDate): E[] {
   const ids = new Set<string>();
-  const result: PlanEvent[] = [];
+  const result: E[] = [];
   for (const event of events) {
     if (event.id !== undefined) {
       if (ids.has(event.id)) continue;
       ids.add(event.id);
     }
-    if (compareDates(event.on, asOf) <= 0) result.push(event);
+    if (isRealDate(event.on) && compareDates(event.on, asOf) <= 0) result.push(event);
   }
   return result;
+}
+
+/**
+ * The day the plan ended: the earliest `plan-ended` event (chosen here: with several, the earliest counts), or
+ * undefined while it is open. The one reading of "ended": the read model stores it as `Plan.endedOn`, the workflow
+ * stops on it and the ladder sends nothing after it.
+ */
+export function planEndedOn(events: readonly PlanEvent[]): IsoDate | undefined {
+  let endedOn: IsoDate | undefined;
+  for (const event of events) {
+    if (event.type === 'plan-ended' && isRealDate(event.on) && (endedOn === undefined || compareDates(event.on, endedOn) < 0)) {
+      endedOn = event.on;
+    }
+  }
+  return endedOn;
 }
 
 function sortedUnique(dates: IsoDate[]): IsoDate[] {
@@ -304,7 +326,7 @@ function toObligation(spec: Spec, asOf: IsoDate, rulesVersion: string): Obligati
     key: spec.key,
     kind: spec.kind,
     due,
-    status: statusOf(due, spec.metOn, asOf),
+    status: obligationStatus(due, spec.metOn, asOf),
     from: spec.from,
     rule,
     rulesVersion,
@@ -313,9 +335,19 @@ function toObligation(spec: Spec, asOf: IsoDate, rulesVersion: string): Obligati
   return obligation;
 }
 
-function statusOf(due: IsoDate, metOn: IsoDate | undefined, asOf: IsoDate): ObligationStatus {
+/**
+ * An obligation's status as of `asOf`: met (on or before its due day), late (after it), overdue (unmet and the due day
+ * has passed) or pending (unmet, still in time on its due day). The one rule: the read model stores no status, and
+ * every reader derives it with this (lists in SQL mirror it: services/plan-data/obligation-status.ts).
+ */
+export function obligationStatus(due: IsoDate, metOn: IsoDate | undefined, asOf: IsoDate): ObligationStatus {
   if (metOn !== undefined) return compareDates(metOn, due) <= 0 ? 'met' : 'late';
   return compareDates(asOf, due) > 0 ? 'overdue' : 'pending';
+}
+
+/** Calendar days an unmet obligation is past its due day as of `asOf`; 0 when met or still in time. */
+export function daysOverdue(due: IsoDate, metOn: IsoDate | undefined, asOf: IsoDate): number {
+  return obligationStatus(due, metOn, asOf) === 'overdue' ? daysBetween(due, asOf) : 0;
 }
 
 /** Nothing falls due after the plan ends: keep what was due by the end, or met by it. */

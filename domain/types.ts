@@ -65,6 +65,9 @@ export type PlanEvent =
 
 export type PlanEventType = PlanEvent['type'];
 
+/** An event as stored and delivered: the client's id is mandatory, because de-duplication depends on it. */
+export type IdentifiedEvent = PlanEvent & { id: string };
+
 export const PLAN_EVENT_TYPES: readonly PlanEventType[] = [
   'core-group-scheduled',
   'core-group-held',

@@ -1,5 +1,5 @@
 /**
- * The listening shell around api/app.ts (plus the dashboard's pages, dashboard/index.ts): reads the config once, opens PostgreSQL and Temporal, runs the event relay
+ * The listening shell around the HTTP app (http/app.ts: the API and the dashboard): reads the config once, opens PostgreSQL and Temporal, runs the event relay
  * loop (so every accepted event reaches its workflow, however long Temporal was away), and closes in order on
  * SIGTERM/SIGINT: stop accepting requests, stop the relay, then close the connections.
  */
@@ -8,8 +8,7 @@ import { createPrisma } from '../platform/database';
 import { escalationSettings, lazyTemporalClient } from '../platform/temporal';
 import { relayPendingEvents, startEventRelay, type RelayDeps } from '../services/event-intake';
 import { startPlanWorkflow } from '../services/plan-intake';
-import { registerDashboard } from './dashboard';
-import { buildApp } from './api/app';
+import { buildHttpApp } from './app';
 
 export async function runServer(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +17,7 @@ export async function runServer(): Promise<void> {
   const temporal = lazyTemporalClient(config);
   const deps: RelayDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
   const relayLoop = startEventRelay(deps);
-  const app = buildApp({
+  const app = buildHttpApp({
     prisma,
     config,
     logger: true,
@@ -27,8 +26,6 @@ export async function runServer(): Promise<void> {
     },
     startPlan: (planId) => startPlanWorkflow(deps, planId),
   });
-  // The compliance dashboard's HTML pages on the same app and port, outside /api.
-  registerDashboard(app, { prisma, config });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -8,8 +8,9 @@
  */
 import type { IsoDate, PlanEvent, PlanType, PolicyId } from '../domain/types';
 
-/** A calendar month, `YYYY-MM`. */
-export type YearMonth = string;
+import type { YearMonth } from '../domain/report-months';
+
+export type { YearMonth };
 
 /** Everything the audit needs about one plan, as loaded from the database. */
 export interface ReportPlanInput {

@@ -27,6 +27,7 @@
  *
  * The history recorded is the first run's (it ends with WorkflowExecutionContinuedAsNew).
  */
+import type { IdentifiedEvent } from '../domain/types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -46,7 +47,7 @@ import { eventually } from '../test/support/eventually';
 import { PEOPLE, newPlan, seedPartnership } from '../test/support/fixtures';
 import { REPO_ROOT } from '../test/support/paths';
 import { SmtpCatcher } from '../test/support/smtp';
-import { planStatusQuery, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanStatus } from '../workflows/plan';
+import { planStatusQuery, planWorkflow, planWorkflowId, type PlanStatus } from '../workflows/plan';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'test', 'workflows', 'histories');
 const SETTINGS: EscalationSettings = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };

@@ -6,23 +6,13 @@
  *
  * Shared by the CLI, the demo, the HTTP API and bulk imports, so every path enforces the same contradictions.
  */
+import type { IdentifiedEvent } from '../domain/types';
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../platform/database';
+import { Refusal } from '../domain/refusal';
 import { compareDates } from '../domain/calendar';
 import type { EscalationSettings } from '../domain/notifications';
-import { planEventSignal, planWorkflow, planWorkflowId, type IdentifiedEvent } from '../workflows/plan';
-
-/** A refused event: the caller must change something. `status` is the HTTP status an API maps it to. */
-export class EventRejectedError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly status: 404 | 409 | 422,
-  ) {
-    super(message);
-    this.name = 'EventRejectedError';
-  }
-}
+import { planEventSignal, planWorkflow, planWorkflowId } from '../workflows/plan';
 
 export type RecordOutcome = 'recorded' | 'duplicate';
 
@@ -35,7 +25,7 @@ export async function recordEvents(prisma: PrismaClient, planId: string, events:
   return prisma.$transaction(async (tx) => {
     // Lock the plan row: concurrent submissions for one plan are checked against each other's plan-ended events.
     const [plan] = await tx.$queryRaw<Array<{ startedOn: Date }>>`SELECT "startedOn" FROM "Plan" WHERE id = ${planId} FOR UPDATE`;
-    if (!plan) throw new EventRejectedError(`plan ${planId} does not exist`, 'planId', 404);
+    if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
     const startedOn = plan.startedOn.toISOString().slice(0, 10);
     const ended = await tx.planEvent.findFirst({ where: { planId, type: 'plan-ended' }, orderBy: { on: 'asc' } });
     let endedOn = ended ? ended.on.toISOString().slice(0, 10) : undefined;
@@ -44,10 +34,10 @@ export async function recordEvents(prisma: PrismaClient, planId: string, events:
     for (const [index, event] of events.entries()) {
       const at = events.length > 1 ? `events[${index}].` : '';
       if (compareDates(event.on, startedOn) < 0) {
-        throw new EventRejectedError(`${event.type} on ${event.on} is before the plan started (${startedOn})`, `${at}on`, 422);
+        throw new Refusal('contradiction', `${at}on`, `${event.type} on ${event.on} is before the plan started (${startedOn})`);
       }
       if (endedOn !== undefined && event.type !== 'plan-ended' && compareDates(event.on, endedOn) > 0) {
-        throw new EventRejectedError(`${event.type} on ${event.on} is after the plan ended (${endedOn})`, `${at}on`, 422);
+        throw new Refusal('contradiction', `${at}on`, `${event.type} on ${event.on} is after the plan ended (${endedOn})`);
       }
       const inserted = await tx.$executeRaw`
         INSERT INTO "PlanEvent" (id, "planId", type, "on", payload)
@@ -56,7 +46,7 @@ export async function recordEvents(prisma: PrismaClient, planId: string, events:
       if (inserted === 0) {
         const stored = await tx.planEvent.findUniqueOrThrow({ where: { id: event.id } });
         if (stored.planId !== planId || canonicalJson(stored.payload) !== canonicalJson(event)) {
-          throw new EventRejectedError(`event ${event.id} was already recorded with different content`, `${at}id`, 409);
+          throw new Refusal('conflict', `${at}id`, `event ${event.id} was already recorded with different content`);
         }
         outcomes.push('duplicate');
         continue;

@@ -5,13 +5,14 @@
  *
  * Used by the CLI and demo now, and by the HTTP API and importers later.
  */
+import type { IdentifiedEvent } from '../domain/types';
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../platform/database';
 import { dateColumn } from './plan-data/rows';
 import type { EscalationSettings } from '../domain/notifications';
 import { getPolicy, rulesVersionOf } from '../domain/policies';
 import type { PlanFacts, PolicyId } from '../domain/types';
-import { planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanWorkflowInput } from '../workflows/plan';
+import { planWorkflow, planWorkflowId, type PlanWorkflowInput } from '../workflows/plan';
 import { recordEvents, relayPendingEvents, type RecordOutcome } from './event-intake';
 
 export interface IntakeDeps {
@@ -89,7 +90,7 @@ export async function startPlanWorkflow(deps: IntakeDeps, planId: string): Promi
 /**
  * Records an event durably (services/event-intake.ts), then tries to deliver it to the plan's workflow at once.
  * Recording the same event id again is a no-op; if Temporal is unavailable the event stays pending and the relay
- * delivers it later. Refusals are EventRejectedErrors naming the field.
+ * delivers it later. Refusals are Refusals (domain/refusal.ts) naming the field.
  */
 export async function submitEvent(deps: IntakeDeps, planId: string, event: IdentifiedEvent): Promise<RecordOutcome> {
   const [outcome] = await recordEvents(deps.prisma, planId, [event]);

@@ -5,7 +5,7 @@
  * partnership that has none yet (so a missed morning catches up, and a second run finds nothing to do).
  */
 import { ParentClosePolicy, WorkflowIdReusePolicy, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { GeneratedReport, ReportActivities } from '../activities/report-activities';
+import type { GeneratedReport, ReportActivities } from './contracts';
 import { londonDateAt } from '../domain/calendar';
 import { auditMonthDueOn, type YearMonth } from '../domain/report-months';
 

@@ -16,56 +16,14 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PlanActivities } from '../activities/plan-activities';
 import { londonDateAt, londonStartOfDay } from '../domain/calendar';
-import { dueNow, nextWakeDate, planNotifications, type EscalationSettings, type NotificationLevel } from '../domain/notifications';
+import { dueNow, nextWakeDate, planNotifications, type NotificationLevel } from '../domain/notifications';
 import { evaluatePlan } from '../domain/obligations';
 import { getPolicyVersion } from '../domain/policies';
-import type { IsoDate, Obligation, PlanEvent, PlanFacts, PolicyId } from '../domain/types';
+import type { IdentifiedEvent, IsoDate, Obligation } from '../domain/types';
+import type { CarriedState, PlanActivities, PlanStatus, PlanWorkflowInput, SentNotification } from './contracts';
 
-/** An event as delivered to the workflow: the id is mandatory here, because de-duplication depends on it. */
-export type IdentifiedEvent = PlanEvent & { id: string };
-
-export interface PlanWorkflowInput {
-  planId: string;
-  settings: EscalationSettings;
-  /** Carried across continue-as-new so the next run needs no reload. Absent on a fresh start. */
-  carried?: CarriedState;
-  /** Continue-as-new after this many loop iterations (tests use a small number; default from server suggestion). */
-  continueAsNewAfter?: number;
-}
-
-export interface CarriedState {
-  policyId: PolicyId;
-  /** `policy@version` the plan was registered under: the rules it keeps (see domain/policies getPolicyVersion). */
-  rulesVersion?: string;
-  plan: PlanFacts;
-  events: IdentifiedEvent[];
-  sent: SentNotification[];
-  /** How many times this plan's workflow has continued-as-new. */
-  generation: number;
-}
-
-export interface SentNotification {
-  key: string;
-  subject: string;
-  level: NotificationLevel;
-  on: IsoDate;
-}
-
-export interface PlanStatus {
-  planId: string;
-  policyId: PolicyId;
-  asOf: IsoDate;
-  ended: boolean;
-  obligations: Obligation[];
-  /** Highest rung reached per subject (obligation key or event-derived subject). */
-  escalation: Record<string, NotificationLevel>;
-  sent: SentNotification[];
-  eventCount: number;
-  /** How many runs this workflow has continued through; shows continue-as-new kept state. */
-  generation: number;
-}
+export type { CarriedState, PlanStatus, PlanWorkflowInput, SentNotification } from './contracts';
 
 export const planEventSignal = defineSignal<[IdentifiedEvent]>('planEvent');
 export const planStatusQuery = defineQuery<PlanStatus>('planStatus');

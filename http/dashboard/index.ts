@@ -14,8 +14,6 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../../platform/env';
-import type { PrismaClient } from '../../platform/database';
 import { homePermission, mayUse, type Permission } from '../../domain/access';
 import { londonDateAt } from '../../domain/calendar';
 import { listAccess, recordAccess, type AccessAction } from '../../services/access-log';
@@ -37,13 +35,9 @@ import {
   startSession,
 } from './session';
 import * as views from './views';
+import type { HttpDeps } from '../deps';
 
-export interface DashboardDeps {
-  prisma: PrismaClient;
-  config: Config;
-  /** Today in Europe/London (injected so tests can fix it). */
-  today?: () => string;
-}
+export type DashboardDeps = Pick<HttpDeps, 'prisma' | 'config' | 'today'>;
 
 const GOVUK_DIST = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import type { PrismaClient } from '../../platform/database';
 import { isIsoDate } from '../../domain/calendar';
 import { formatPath, PlanEventSchema } from '../../domain/evaluate-input';
-import { EventRejectedError, recordEvents } from '../event-intake';
-import type { IdentifiedEvent } from '../../workflows/plan';
+import { isRefusal } from '../../domain/refusal';
+import { recordEvents } from '../event-intake';
+import type { IdentifiedEvent } from '../../domain/types';
 import type { DateFormat, Mapping } from './mapping';
 import { readRows, type SourceRow } from './read-rows';
 
@@ -106,8 +107,9 @@ async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow)
     const [outcome] = await recordEvents(prisma, planReference, [event]);
     return { planReference, eventId, outcome: outcome ?? 'recorded', field: '', reason: '' };
   } catch (error) {
-    if (error instanceof RowProblem || error instanceof EventRejectedError) {
-      return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.message };
+    if (error instanceof RowProblem) return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.message };
+    if (isRefusal(error)) {
+      return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.reason };
     }
     throw error;
   }

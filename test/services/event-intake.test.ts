@@ -4,7 +4,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { EventRejectedError, recordEvents, relayPendingEvents } from '../../services/event-intake';
+import { Refusal } from '../../domain/refusal';
+import { recordEvents, relayPendingEvents } from '../../services/event-intake';
 import { registerPlan, type IntakeDeps } from '../../services/plan-intake';
 import { planStatusQuery, planWorkflowId } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -32,10 +33,10 @@ async function plan(startedOn = '2026-03-02'): Promise<string> {
   return id;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<EventRejectedError> {
+async function rejection(promise: Promise<unknown>): Promise<Refusal> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(EventRejectedError);
-  return error as EventRejectedError;
+  expect(error).toBeInstanceOf(Refusal);
+  return error as Refusal;
 }
 
 describe('recordEvents', () => {
@@ -52,12 +53,12 @@ describe('recordEvents', () => {
     const planId = await plan();
     await recordEvents(db.prisma, planId, [{ id: 'ev-b', type: 'child-seen', on: '2026-03-05' }]);
     const error = await rejection(recordEvents(db.prisma, planId, [{ id: 'ev-b', type: 'child-seen', on: '2026-03-06' }]));
-    expect(error).toMatchObject({ status: 409, field: 'id' });
+    expect(error).toMatchObject({ code: 'conflict', field: 'id' });
   });
 
   it('refuses an event dated before the plan started, and one after it ended (422)', async () => {
     const planId = await plan('2026-03-02');
-    expect(await rejection(recordEvents(db.prisma, planId, [{ id: 'ev-c', type: 'core-group-held', on: '2026-03-01' }]))).toMatchObject({ status: 422, field: 'on' });
+    expect(await rejection(recordEvents(db.prisma, planId, [{ id: 'ev-c', type: 'core-group-held', on: '2026-03-01' }]))).toMatchObject({ code: 'contradiction', field: 'on' });
     await recordEvents(db.prisma, planId, [{ id: 'ev-d', type: 'plan-ended', on: '2026-04-01' }]);
     const late = await rejection(recordEvents(db.prisma, planId, [{ id: 'ev-e', type: 'core-group-held', on: '2026-04-02' }]));
     expect(late.message).toContain('after the plan ended (2026-04-01)');
@@ -77,7 +78,7 @@ describe('recordEvents', () => {
   });
 
   it('refuses an unknown plan (404)', async () => {
-    expect(await rejection(recordEvents(db.prisma, 'NO-SUCH-PLAN', [{ id: 'ev-h', type: 'child-seen', on: '2026-03-03' }]))).toMatchObject({ status: 404, field: 'planId' });
+    expect(await rejection(recordEvents(db.prisma, 'NO-SUCH-PLAN', [{ id: 'ev-h', type: 'child-seen', on: '2026-03-03' }]))).toMatchObject({ code: 'not-found', field: 'planId' });
   });
 });
 

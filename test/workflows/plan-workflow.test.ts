@@ -3,6 +3,7 @@
  * seconds), real PostgreSQL, and a real SMTP server on loopback. Assertions are on the emails that actually crossed
  * the wire and on what the workflow reports through its query.
  */
+import type { IdentifiedEvent } from '../../domain/types';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -10,7 +11,7 @@ import { addDays, addWorkingDays, londonDateAt, londonStartOfDay } from '../../d
 import type { EscalationSettings } from '../../domain/notifications';
 import type { IsoDate, PlanEvent } from '../../domain/types';
 import { registerPlan, submitEvent, type IntakeDeps } from '../../services/plan-intake';
-import { planStatusQuery, planWorkflow, planWorkflowId, type IdentifiedEvent, type PlanStatus } from '../../workflows/plan';
+import { planStatusQuery, planWorkflow, planWorkflowId, type PlanStatus } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
 import { CHILD_NAME, PEOPLE, newPlan, planRow, seedPartnership } from '../support/fixtures';

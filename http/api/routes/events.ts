@@ -5,9 +5,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanEventSchema } from '../../../domain/evaluate-input';
-import { EventRejectedError, recordEvents } from '../../../services/event-intake';
-import type { IdentifiedEvent } from '../../../workflows/plan';
-import type { AppDeps } from '../app';
+import { Refusal } from '../../../domain/refusal';
+import { recordEvents } from '../../../services/event-intake';
+import type { IdentifiedEvent } from '../../../domain/types';
+import type { HttpDeps } from '../../deps';
 import { principalOf, requireScope } from '../auth';
 
 const PlanParams = z.object({ planId: z.string().min(1) });
@@ -21,7 +22,7 @@ function requireId<T extends { id?: string }>(event: T): event is T & { id: stri
 /** PlanEventSchema with `id` required: over HTTP the client's id is what makes a retry safe. */
 const IdentifiedEventSchema = PlanEventSchema.refine(requireId, { path: ['id'], error: 'is required (the client-supplied event id)' });
 
-export function eventRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
   const relay = (ids: string[], log: { warn(obj: object, msg: string): void }): void => {
     if (!deps.relay) return;
     deps.relay(ids).catch((error: unknown) => log.warn({ err: error }, 'immediate relay failed; the relay loop will retry'));
@@ -30,7 +31,7 @@ export function eventRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   /** 404 unless the plan belongs to the caller's partnership: another partnership's plan is never revealed. */
   const ownPlan = async (planId: string, partnershipId: string): Promise<void> => {
     const plan = await deps.prisma.plan.findFirst({ where: { id: planId, partnershipId }, select: { id: true } });
-    if (!plan) throw new EventRejectedError(`plan ${planId} does not exist`, 'planId', 404);
+    if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
   };
 
   return async (app) => {

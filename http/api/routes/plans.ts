@@ -10,9 +10,9 @@ import { daysBetween, londonDateAt } from '../../../domain/calendar';
 import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from '../../../domain/evaluate-input';
 import type { IsoDate } from '../../../domain/types';
 import { dateColumn, domainEvent, EVENT_ORDER, isoDay, recipientRoles, storedObligations, type StoredPlan } from '../../../services/plan-data/rows';
-import { EventRejectedError } from '../../../services/event-intake';
+import { Refusal } from '../../../domain/refusal';
 import { storePlan } from '../../../services/plan-intake';
-import type { AppDeps } from '../app';
+import type { HttpDeps } from '../../deps';
 import { logTokenRead, principalOf, requireScope } from '../auth';
 
 const text = z.string().min(1, { error: 'must not be empty' });
@@ -119,7 +119,7 @@ async function sameAsStored(prisma: PrismaClient, reference: string, body: Creat
   );
 }
 
-export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
   const today = deps.today ?? (() => londonDateAt(Date.now()));
   const { prisma } = deps;
 
@@ -144,15 +144,15 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           if (existing.partnershipId === partnershipId && (await sameAsStored(prisma, body.reference, body))) {
             return reply.code(200).send({ reference: body.reference, outcome: 'existing' });
           }
-          throw new EventRejectedError(`plan ${body.reference} already exists with different details`, 'reference', 409);
+          throw new Refusal('conflict', 'reference', `plan ${body.reference} already exists with different details`);
         }
         const team = await prisma.team.findFirst({ where: { id: body.teamId, partnershipId } });
-        if (!team) throw new EventRejectedError(`team ${body.teamId} is not a team of this partnership`, 'teamId', 422);
+        if (!team) throw new Refusal('contradiction', 'teamId', `team ${body.teamId} is not a team of this partnership`);
         const people = await prisma.person.findMany({ where: { partnershipId, id: { in: body.people.map((p) => p.personId) } } });
         const known = new Set(people.map((p) => p.id));
         const unknown = body.people.findIndex((p) => !known.has(p.personId));
         if (unknown >= 0) {
-          throw new EventRejectedError(`person ${body.people[unknown]!.personId} is not known in this partnership`, `people[${unknown}].personId`, 422);
+          throw new Refusal('contradiction', `people[${unknown}].personId`, `person ${body.people[unknown]!.personId} is not known in this partnership`);
         }
         const c = body.child;
         const child = await prisma.child.upsert({
@@ -271,7 +271,7 @@ export function planRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
           },
         });
-        if (!plan) throw new EventRejectedError(`plan ${request.params.planId} does not exist`, 'planId', 404);
+        if (!plan) throw new Refusal('not-found', 'planId', `plan ${request.params.planId} does not exist`);
         // A read of a child's record: logged before anything is returned.
         await logTokenRead(prisma, request, 'plan-read', { planId: plan.id });
         const asOf = request.query.asOf ?? today();

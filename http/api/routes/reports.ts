@@ -8,8 +8,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { reportPlans } from '../../../services/plan-data/report-source';
 import { MonthlyAudit } from '../../../reports/monthly-audit';
-import { EventRejectedError } from '../../../services/event-intake';
-import type { AppDeps } from '../app';
+import { Refusal } from '../../../domain/refusal';
+import type { HttpDeps } from '../../deps';
 import { logTokenRead, principalOf, requireScope } from '../auth';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -34,9 +34,9 @@ const ReportOut = z.object({
   checksum: z.string().nullable(),
 });
 
-const notFound = (what: string, field: string) => new EventRejectedError(`${what} does not exist`, field, 404);
+const notFound = (what: string, field: string) => new Refusal('not-found', field, `${what} does not exist`);
 
-export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
   const { prisma } = deps;
   return async (app) => {
     const auth = requireScope(prisma, 'reports:read');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../http/api/app';
+import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
 import { evaluatePlan } from '../../../domain/obligations';
 import { getPolicy } from '../../../domain/policies';
@@ -33,7 +33,7 @@ beforeAll(async () => {
     data: { id: 'OTH-1', partnershipId: 'otherville', teamId: 'team-o', childId: 'child-o', policyId: 'england', rulesVersion: 'england@test', type: 'child-protection', startedOn: new Date('2026-03-02T00:00:00Z'), workflowId: 'plan-OTH-1' },
   });
   full = (await issueApiToken(db.prisma, { name: 'all', partnershipId: 'testshire', scopes: ALL })).token;
-  app = buildApp({ prisma: db.prisma, config: loadConfig(), today: () => TODAY, relay: async (ids) => void relayed.push(ids) });
+  app = buildHttpApp({ prisma: db.prisma, config: loadConfig(), today: () => TODAY, relay: async (ids) => void relayed.push(ids) });
   await app.ready();
 });
 afterAll(async () => {
@@ -204,7 +204,7 @@ describe('when Temporal is unavailable', () => {
     const down = async () => {
       throw new Error('temporal unavailable');
     };
-    const offline = buildApp({ prisma: db.prisma, config: loadConfig(), today: () => TODAY, relay: down, startPlan: down });
+    const offline = buildHttpApp({ prisma: db.prisma, config: loadConfig(), today: () => TODAY, relay: down, startPlan: down });
     try {
       const body = planBody();
       expect((await offline.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: body })).statusCode).toBe(201);

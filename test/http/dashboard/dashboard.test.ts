@@ -10,9 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp } from '../../../http/api/app';
+import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
-import { registerDashboard } from '../../../http/dashboard';
 import { sealIdentity } from '../../../http/dashboard/session';
 import { storePlan } from '../../../services/plan-intake';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -60,8 +59,7 @@ beforeAll(async () => {
   });
 
   const config = loadConfig({ COREWATCH_ENV: 'test', DEMO_PARTNERSHIP: 'testshire' });
-  app = buildApp({ prisma: db.prisma, config, today: () => TODAY });
-  registerDashboard(app, { prisma: db.prisma, config, today: () => TODAY });
+  app = buildHttpApp({ prisma: db.prisma, config, today: () => TODAY });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchBrowser();
 });
@@ -283,8 +281,7 @@ describe('production', () => {
       COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1:1/x', TEMPORAL_ADDRESS: '127.0.0.1:1', SMTP_HOST: '127.0.0.1',
       SESSION_SECRET: 'a-production-secret-of-at-least-32-characters', PSEUDONYM_SECRET: 'a-production-pseudonym-secret-of-32-characters',
     });
-    const prod = buildApp({ prisma: db.prisma, config });
-    registerDashboard(prod, { prisma: db.prisma, config });
+    const prod = buildHttpApp({ prisma: db.prisma, config });
     await prod.ready();
     try {
       expect((await prod.inject({ method: 'GET', url: '/sign-in' })).statusCode).toBe(404);

@@ -7,9 +7,8 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp } from '../../../http/api/app';
+import { buildHttpApp } from '../../../http/app';
 import { loadConfig, type Config } from '../../../platform/env';
-import { registerDashboard } from '../../../http/dashboard';
 import { storePlan } from '../../../services/plan-intake';
 import { checkPage, launchBrowser, newPage } from '../../support/browser';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -65,8 +64,7 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: base,
     SIGN_IN_RATE_LIMIT: '50',
   });
-  app = buildApp({ prisma: db.prisma, config, today: () => TODAY });
-  registerDashboard(app, { prisma: db.prisma, config, today: () => TODAY });
+  app = buildHttpApp({ prisma: db.prisma, config, today: () => TODAY });
   await app.listen({ host: '127.0.0.1', port });
   browser = await launchBrowser();
 });
@@ -164,8 +162,7 @@ it('does not let a sign-in return to another site', async () => {
 });
 
 it('rate-limits sign-in attempts per client address', async () => {
-  const limited = buildApp({ prisma: db.prisma, config: { ...config, SIGN_IN_RATE_LIMIT: 3 } });
-  registerDashboard(limited, { prisma: db.prisma, config: { ...config, SIGN_IN_RATE_LIMIT: 3 } });
+  const limited = buildHttpApp({ prisma: db.prisma, config: { ...config, SIGN_IN_RATE_LIMIT: 3 } });
   await limited.ready();
   try {
     const statuses: number[] = [];

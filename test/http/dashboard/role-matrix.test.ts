@@ -12,9 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../http/api/app';
+import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
-import { registerDashboard } from '../../../http/dashboard';
 import { sealIdentity } from '../../../http/dashboard/session';
 import { issueApiToken, type ApiScope } from '../../../services/api-tokens';
 import { storePlan } from '../../../services/plan-intake';
@@ -130,8 +129,7 @@ beforeAll(async () => {
   await p.monthlyReport.create({ data: { id: 'rep-1', partnershipId: 'testshire', month: '2026-05', status: 'complete', filePath: file, byteSize: 14, generatedAt: new Date('2026-06-01T06:00:00Z') } });
   await p.monthlyReport.create({ data: { id: 'rep-o', partnershipId: 'otherville', month: '2026-05', status: 'complete', filePath: file, byteSize: 14 } });
 
-  app = buildApp({ prisma: p, config, today: () => TODAY });
-  registerDashboard(app, { prisma: p, config, today: () => TODAY });
+  app = buildHttpApp({ prisma: p, config, today: () => TODAY });
   await app.ready();
 });
 afterAll(async () => {
