@@ -1,6 +1,6 @@
 /**
- * Everything the plan workflow does to the outside world: read the plan and its event log, store the obligations it
- * computed, and send notifications through the outbox. Built by a factory that receives its dependencies, so tests
+ * Everything the plan workflow does to the outside world: read the plan and its event log (through
+ * services/plan-data), and send notifications through the outbox. Built by a factory that receives its dependencies, so tests
  * hand in a real database and a real SMTP server on loopback without module mocking.
  *
  * Errors: a plain Error means "transient, retry" (the workflow's retry policy backs off for as long as it takes);
@@ -9,13 +9,12 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import type { PrismaClient } from '../platform/database';
-import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from '../services/plan-data/rows';
 import type { NotificationIntent } from '../domain/notifications';
-import { isPolicyId } from '../domain/policies';
-import type { IdentifiedEvent, Obligation, PlanType } from '../domain/types';
+import { isRefusal } from '../domain/refusal';
+import type { PrismaClient } from '../platform/database';
+import { loadPlanState, planRecipients } from '../services/plan-data';
+import type { CarriedState, PlanActivities, SendOutcome } from '../workflows/contracts';
 import { renderNotification } from './email/render-notification';
-import type { CarriedState, PlanActivities, SendOutcome, SentNotification } from '../workflows/contracts';
 
 export interface PlanActivityDeps {
   prisma: PrismaClient;
@@ -30,59 +29,22 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
   return {
     /** The plan's facts, its whole event log and the notifications already sent: the workflow's starting state. */
     async loadPlan(planId: string): Promise<CarriedState> {
-      const plan = await prisma.plan.findUnique({
-        where: { id: planId },
-        include: { events: { orderBy: EVENT_ORDER } },
-      });
-      if (!plan) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
-      if (!isPolicyId(plan.policyId)) {
-        throw ApplicationFailure.nonRetryable(`plan ${planId} has unknown policy ${plan.policyId}`, 'UnknownPolicy');
+      try {
+        return { ...(await loadPlanState(prisma, planId)), generation: 0 };
+      } catch (error) {
+        // A missing plan or an unknown policy will not mend itself: fail the workflow task's activity for good.
+        if (isRefusal(error)) throw ApplicationFailure.nonRetryable(error.message, error.field === 'policy' ? 'UnknownPolicy' : 'PlanNotFound');
+        throw error;
       }
-      const sent = await prisma.notification.findMany({
-        where: { planId, status: 'sent' },
-        orderBy: { sentAt: 'asc' },
-      });
-      return {
-        policyId: plan.policyId,
-        rulesVersion: plan.rulesVersion,
-        plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) },
-        events: plan.events.map((row): IdentifiedEvent => domainEvent(row)),
-        sent: sent.map(
-          (n): SentNotification => ({
-            key: `${n.obligationKey}|${n.level}`,
-            subject: n.obligationKey,
-            level: n.level as SentNotification['level'],
-            on: isoDay(n.sentAt ?? n.createdAt),
-          }),
-        ),
-        generation: 0,
-      };
     },
 
-    /** Replaces the plan's stored obligations with the freshly computed set, in one transaction. */
-    async saveObligations(args: { planId: string; obligations: Obligation[] }): Promise<void> {
-      const { planId, obligations } = args;
-      const computedAt = new Date();
-      await prisma.$transaction([
-        prisma.obligation.deleteMany({ where: { planId, key: { notIn: obligations.map((o) => o.key) } } }),
-        ...obligations.map((o) => {
-          const row = {
-            kind: o.kind,
-            due: dateColumn(o.due),
-            status: o.status,
-            metOn: o.metOn === undefined ? null : dateColumn(o.metOn),
-            fromDate: dateColumn(o.from),
-            ruleId: o.rule.id,
-            rulesVersion: o.rulesVersion,
-            computedAt,
-          };
-          return prisma.obligation.upsert({
-            where: { planId_key: { planId, key: o.key } },
-            create: { planId, key: o.key, ...row },
-            update: row,
-          });
-        }),
-      ]);
+    /**
+     * The read model is written when events are stored (services/plan-data/read-model.ts), not by the workflow.
+     * Workflows recorded before that change still schedule this activity when they replay or resume: it succeeds and
+     * writes nothing.
+     */
+    async saveObligations(): Promise<void> {
+      return undefined;
     },
 
     /**
@@ -93,19 +55,12 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
     async sendNotification(args: { planId: string; intent: NotificationIntent }): Promise<SendOutcome> {
       const { planId, intent } = args;
       const key = `${planId}|${intent.key}`;
-      const plan = await prisma.plan.findUnique({
-        where: { id: planId },
-        include: { roles: { include: { person: true } } },
-      });
-      if (!plan) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
-
-      const recipients = plan.roles
-        .filter((r) => intent.recipients.includes(r.role) && r.person.active)
-        .map((r) => ({ personId: r.personId, role: r.role, email: r.person.email }));
+      const recipients = await planRecipients(prisma, planId, intent.recipients);
+      if (!recipients) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
       const email = renderNotification({
-        planRef: plan.id,
+        planRef: planId,
         intent,
-        planUrl: `${deps.publicBaseUrl}/plans/${encodeURIComponent(plan.id)}`,
+        planUrl: `${deps.publicBaseUrl}/plans/${encodeURIComponent(planId)}`,
       });
 
       // INSERT ... ON CONFLICT DO NOTHING. Not upsert: Prisma runs that as a SELECT then an INSERT, so concurrent

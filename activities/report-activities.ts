@@ -18,7 +18,8 @@ import { escapeHtml } from './email/render-notification';
 import { writeAuditWorkbook } from '../reports/workbook';
 import type { YearMonth } from '../reports/types';
 import type { GeneratedReport, ReportActivities, ReportProgress } from '../workflows/contracts';
-import { countReportPlans, reportPlans } from '../services/plan-data/report-source';
+import { computeMonthFigures } from '../services/monthly-figures';
+import { countReportPlans, reportPlans } from '../services/plan-data';
 
 export interface ReportActivityDeps {
   prisma: PrismaClient;
@@ -81,6 +82,8 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
           },
           (p) => heartbeat({ phase: p.phase, done: p.done, ...(p.total !== undefined ? { total: p.total } : { total: planCount }) }),
         );
+        // The month's Summary, stored for the dashboard's trend and the API (the same engine as the workbook's).
+        await computeMonthFigures(prisma, partnershipId, month);
         const bytes = fs.readFileSync(filePath);
         const checksum = createHash('sha256').update(bytes).digest('hex');
         await prisma.monthlyReport.update({

@@ -53,14 +53,14 @@ async function runDemo(io: Io): Promise<number> {
         id: plan.id,
         partnershipId: plan.partnership.id,
         teamId: `${plan.partnership.id}-team`,
-        childId: `${plan.id}-child`,
+        child: { id: `${plan.id}-child` },
         policyId: plan.partnership.policyId,
         type: plan.type,
         startedOn: start,
         roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
         ...(plan.type === 'child-protection' ? { annexA: { initialCategory: 'neglect' as const, previousPlans: 0 } } : {}),
-      });
-      for (const event of plan.events(start)) await submitEvent(deps, plan.id, event);
+      }, today);
+      for (const event of plan.events(start)) await submitEvent(deps, plan.id, event, today);
       io.stdout(`demo: plan ${plan.id} (${plan.partnership.policyId}, ${plan.type}, started ${start})\n`);
     }
   } finally {

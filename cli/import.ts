@@ -6,11 +6,12 @@
 import fs from 'node:fs';
 import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
+import { londonDateAt } from '../domain/calendar';
 import { importFile, type ImportSummary } from '../services/imports/import-file';
 import { loadMapping, MappingError, type Mapping } from '../services/imports/mapping';
 import { fileKind, UnsupportedFileError } from '../services/imports/read-rows';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
-import { relayPendingEvents } from '../services/event-intake';
+import { relayPendingEvents } from '../services/event-relay';
 import { UsageError, type Command, type Io } from './command';
 
 const RELAY_CHUNK = 500;
@@ -49,6 +50,7 @@ export const importCommand: Command = {
         prisma,
         file,
         mapping,
+        today: londonDateAt(io.now()),
         onProgress: (s) => {
           if (s.rows % 50 === 0) drawCount(io, s);
         },

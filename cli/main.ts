@@ -50,6 +50,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'import plan events from a case-system extract (CSV or XLSX) with a column mapping file',
     load: () => (require('./import') as typeof import('./import')).importCommand,
   },
+  obligations: {
+    summary: 'rebuild the obligations read model from the event log (after an engine or policy change)',
+    load: () => (require('./obligations') as typeof import('./obligations')).obligations,
+  },
+  figures: {
+    summary: "store past months' Summary figures for the dashboard's trend (backfill)",
+    load: () => (require('./figures') as typeof import('./figures')).figures,
+  },
   demo: {
     summary: 'seed demo plans (several policies, one overdue) and start their workflows',
     load: () => (require('./demo') as typeof import('./demo')).demo,

@@ -358,7 +358,8 @@ function closeAtPlanEnd(obligations: Obligation[], endedOn: IsoDate | undefined)
   );
 }
 
-function byDueThenKey(a: Obligation, b: Obligation): number {
+/** The engine's order of obligations: by due date, ties by key. */
+export function byDueThenKey(a: Obligation, b: Obligation): number {
   return compareDates(a.due, b.due) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 

@@ -22,6 +22,10 @@ export function previousMonth(month: YearMonth): YearMonth {
   return addMonths(`${parseYearMonth(month)}-01`, -1).slice(0, 7);
 }
 
+export function nextMonth(month: YearMonth): YearMonth {
+  return addMonths(`${parseYearMonth(month)}-01`, 1).slice(0, 7);
+}
+
 export function firstDayOf(month: YearMonth): IsoDate {
   return `${parseYearMonth(month)}-01`;
 }
@@ -43,4 +47,15 @@ export function firstWorkingDayOf(month: YearMonth): IsoDate {
 export function auditMonthDueOn(today: IsoDate): YearMonth | undefined {
   const month = monthOf(today);
   return compareDates(today, firstWorkingDayOf(month)) >= 0 ? previousMonth(month) : undefined;
+}
+
+/** The `count` complete months before `today`'s month, oldest first (the dashboard's trend). */
+export function completeMonthsBefore(today: IsoDate, count: number): YearMonth[] {
+  const months: YearMonth[] = [];
+  let month = monthOf(today);
+  for (let i = 0; i < count; i++) {
+    month = previousMonth(month);
+    months.unshift(month);
+  }
+  return months;
 }

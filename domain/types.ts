@@ -134,14 +134,17 @@ export interface Policy {
   };
 }
 
-export type ObligationKind =
-  | 'first-core-group'
-  | 'core-group'
-  | 'core-group-record'
-  | 'child-seen'
-  | 'review-conference'
-  | 'rescheduled-core-group'
-  | 'cin-meeting';
+export const OBLIGATION_KINDS = [
+  'first-core-group',
+  'core-group',
+  'core-group-record',
+  'child-seen',
+  'review-conference',
+  'rescheduled-core-group',
+  'cin-meeting',
+] as const;
+
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 export type ObligationStatus = 'met' | 'late' | 'overdue' | 'pending';
 

@@ -6,7 +6,7 @@
 import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { escalationSettings, lazyTemporalClient } from '../platform/temporal';
-import { relayPendingEvents, startEventRelay, type RelayDeps } from '../services/event-intake';
+import { relayPendingEvents, startEventRelay, type RelayDeps } from '../services/event-relay';
 import { startPlanWorkflow } from '../services/plan-intake';
 import { buildHttpApp } from './app';
 
@@ -15,7 +15,9 @@ export async function runServer(): Promise<void> {
   const prisma = createPrisma(config.DATABASE_URL);
   // Lazy: the API starts (and stores events durably) even while Temporal is down.
   const temporal = lazyTemporalClient(config);
-  const deps: RelayDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
+  // The app's logger exists only once the app is built: the relay reports through this indirection.
+  let warn: (message: string, error: unknown) => void = (message) => console.warn(`[relay] ${message}`);
+  const deps: RelayDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config), log: (message, error) => warn(message, error) };
   const relayLoop = startEventRelay(deps);
   const app = buildHttpApp({
     prisma,
@@ -26,6 +28,7 @@ export async function runServer(): Promise<void> {
     },
     startPlan: (planId) => startPlanWorkflow(deps, planId),
   });
+  warn = (message, error) => app.log.warn({ err: error }, message);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

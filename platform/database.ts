@@ -3,9 +3,12 @@
  * node-postgres through @prisma/adapter-pg, so no native query engine is involved.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../prisma/generated/client';
+import { PrismaClient, type Prisma } from '../prisma/generated/client';
 
 export type { PrismaClient };
+
+/** The client inside `prisma.$transaction(async (tx) => ...)`: what a write that must be atomic is given. */
+export type Transaction = Prisma.TransactionClient;
 
 /** A client for the database at `databaseUrl` (e.g. `loadConfig().DATABASE_URL`). Call `$disconnect()` when done. */
 export function createPrisma(databaseUrl: string): PrismaClient {

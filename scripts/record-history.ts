@@ -40,7 +40,8 @@ import { addDays, addWorkingDays, londonDateAt, londonStartOfDay } from '../doma
 import type { EscalationSettings } from '../domain/notifications';
 import type { IsoDate, PlanEvent } from '../domain/types';
 import { getPolicy, rulesVersionOf } from '../domain/policies';
-import { storePlan, submitEvent, type IntakeDeps } from '../services/plan-intake';
+import { createPlan } from '../services/plan-data';
+import { submitEvent, type IntakeDeps } from '../services/plan-intake';
 import { testWorker } from '../test/support/worker';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { eventually } from '../test/support/eventually';
@@ -171,7 +172,7 @@ async function scenario(env: TestWorkflowEnvironment, db: TestDatabase, smtp: Sm
       return s;
     });
   const signal = async (e: PlanEvent): Promise<void> => {
-    const result = await submitEvent(intake, planId, { ...e, id: e.id ?? randomUUID() } as IdentifiedEvent);
+    const result = await submitEvent(intake, planId, { ...e, id: e.id ?? randomUUID() } as IdentifiedEvent, await today());
     if (result !== 'recorded') throw new Error(`event not recorded: ${result}`);
   };
   const step = (what: string) => console.log(`  ${what}`);
@@ -180,7 +181,7 @@ async function scenario(env: TestWorkflowEnvironment, db: TestDatabase, smtp: Sm
   // `continueAsNewAfter` (registerPlan's workflow input never does), as the workflow test does.
   const start = await today();
   const plan = newPlan(planId, start);
-  await storePlan(db.prisma, plan);
+  await createPlan(db.prisma, plan, start);
   const handle = await client.workflow.start(planWorkflow, {
     workflowId,
     taskQueue: TASK_QUEUE,

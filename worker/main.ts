@@ -5,7 +5,7 @@ import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { createMailTransport } from '../platform/mail-transport';
 import { escalationSettings } from '../platform/temporal';
-import { startEventRelay } from '../services/event-intake';
+import { startEventRelay } from '../services/event-relay';
 import { createPlanWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 
@@ -15,7 +15,13 @@ export async function runWorker(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   // Delivers accepted events that could not reach their workflow when they arrived (Temporal briefly unavailable).
-  const relay = startEventRelay({ prisma, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) });
+  const relay = startEventRelay({
+    prisma,
+    temporal: client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    settings: escalationSettings(config),
+    log: (message, error) => console.warn(`[relay] ${message}: ${error instanceof Error ? error.message : String(error)}`),
+  });
   try {
     await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
     const worker = await createPlanWorker({

@@ -1,11 +1,17 @@
 /**
  * What workflows and activities agree on, in a module both import (so neither imports the other, and there is no
  * cycle): the plan workflow's input, the state it carries across continue-as-new, what its status query answers, and
- * the activity interfaces the workflows call through `proxyActivities`. Types only: safe in workflow code.
+ * the activity interfaces the workflows call through `proxyActivities`. Types and one naming function only: safe in
+ * workflow code, and importable by services without loading the workflow SDK.
  */
 import type { NotificationIntent, NotificationLevel, EscalationSettings } from '../domain/notifications';
 import type { YearMonth } from '../domain/report-months';
 import type { IdentifiedEvent, IsoDate, Obligation, PlanFacts, PolicyId } from '../domain/types';
+
+/** A plan's workflow id: business ids are workflow ids (`plan-<reference>`), also stored as `Plan.workflowId`. */
+export function planWorkflowId(planId: string): string {
+  return `plan-${planId}`;
+}
 
 export interface PlanWorkflowInput {
   planId: string;

@@ -12,25 +12,24 @@ import {
   defineQuery,
   defineSignal,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { londonDateAt, londonStartOfDay } from '../domain/calendar';
 import { dueNow, nextWakeDate, planNotifications, type NotificationLevel } from '../domain/notifications';
-import { evaluatePlan } from '../domain/obligations';
+import { evaluatePlan, planEndedOn } from '../domain/obligations';
 import { getPolicyVersion } from '../domain/policies';
 import type { IdentifiedEvent, IsoDate, Obligation } from '../domain/types';
-import type { CarriedState, PlanActivities, PlanStatus, PlanWorkflowInput, SentNotification } from './contracts';
+import { planWorkflowId, type CarriedState, type PlanActivities, type PlanStatus, type PlanWorkflowInput, type SentNotification } from './contracts';
 
+export { planWorkflowId };
 export type { CarriedState, PlanStatus, PlanWorkflowInput, SentNotification } from './contracts';
 
 export const planEventSignal = defineSignal<[IdentifiedEvent]>('planEvent');
 export const planStatusQuery = defineQuery<PlanStatus>('planStatus');
 
-export function planWorkflowId(planId: string): string {
-  return `plan-${planId}`;
-}
 
 const io = proxyActivities<PlanActivities>({
   startToCloseTimeout: '1 minute',
@@ -39,6 +38,9 @@ const io = proxyActivities<PlanActivities>({
   // as non-retryable ApplicationFailures by the activities.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/** The patch id of the change that moved the obligations read model out of the workflow (issue 8). */
+const READ_MODEL_AT_INTAKE = 'read-model-at-intake';
 
 const LEVEL_ORDER: Record<NotificationLevel, number> = { reminder: 0, escalation: 1, 'second-level': 2 };
 
@@ -53,7 +55,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanStatus
   const today = (): IsoDate => londonDateAt(Date.now());
   const obligationsAsOf = (asOf: IsoDate): Obligation[] =>
     evaluatePlan({ policy, plan: state.plan, events: state.events }, asOf);
-  const ended = (): boolean => state.events.some((e) => e.type === 'plan-ended');
+  const ended = (): boolean => planEndedOn(state.events) !== undefined;
 
   setHandler(planEventSignal, (event) => {
     // De-duplicate on the client's event id: a retried delivery or a replayed import changes nothing.
@@ -71,11 +73,15 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanStatus
     const asOf = today();
     const obligations = obligationsAsOf(asOf);
 
-    // Persist obligations only when they change, so a quiet plan's history stays small.
-    const snapshot = JSON.stringify(obligations);
-    if (snapshot !== lastSavedObligations) {
-      await io.saveObligations({ planId: input.planId, obligations });
-      lastSavedObligations = snapshot;
+    // The obligations read model is written when events are stored (services/plan-data/read-model.ts). Runs
+    // recorded before that change wrote it from here; they take this path when they replay, so their histories
+    // still match (test/workflows/histories/plan-workflow-v1.json).
+    if (!patched(READ_MODEL_AT_INTAKE)) {
+      const snapshot = JSON.stringify(obligations);
+      if (snapshot !== lastSavedObligations) {
+        await io.saveObligations({ planId: input.planId, obligations });
+        lastSavedObligations = snapshot;
+      }
     }
 
     const intents = planNotifications(obligations, state.events, input.settings);
@@ -124,7 +130,7 @@ function statusOf(planId: string, state: CarriedState, asOf: IsoDate, obligation
     planId,
     policyId: state.policyId,
     asOf,
-    ended: state.events.some((e) => e.type === 'plan-ended'),
+    ended: planEndedOn(state.events) !== undefined,
     obligations,
     escalation: highestRungs(state.sent),
     sent: [...state.sent],

@@ -2,6 +2,7 @@
  * The policy registry: every partnership's rules, by id. Pure data, safe to import from workflow code.
  * Adding a policy: add its file, add it to POLICIES (the `satisfies` check refuses a missing or misspelt id).
  */
+import { PlanInputError } from '../obligations';
 import type { Policy, PolicyId } from '../types';
 import { barnsley } from './barnsley';
 import { camden } from './camden';
@@ -55,4 +56,14 @@ export function getPolicyVersion(
   const current = getPolicy(id);
   if (rulesVersion === undefined || rulesVersion === rulesVersionOf(current)) return current;
   return retired.find((p) => rulesVersionOf(p) === rulesVersion) ?? current;
+}
+
+/**
+ * The rules of a stored plan: its policy at the version it was registered under. The one reading of "the plan's
+ * rules": the workflow, the read model, the plan page, the API and the workbook all evaluate with this. An unknown
+ * policy id is a PlanInputError (the plan cannot be evaluated), never an exception that breaks a list.
+ */
+export function pinnedPolicy(policyId: string, rulesVersion: string | undefined): Policy {
+  if (!isPolicyId(policyId)) throw new PlanInputError('policy', `'${policyId}' is not a known policy (known: ${POLICY_IDS.join(', ')})`);
+  return getPolicyVersion(policyId, rulesVersion);
 }

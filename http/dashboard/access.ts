@@ -1,11 +1,12 @@
 /**
  * A signed-in person's rights, read from the database on every request (the session cookie names the person only):
  * partnership roles from PartnershipMember, team manager by TeamMember, social worker by holding a plan's
- * 'social-worker' role. What the roles grant is domain/access.ts; here only the lookup and the Prisma filter that
- * confines plan queries to what a person may see, so a page can never fetch a plan it would then have to hide.
+ * 'social-worker' role. What the roles grant is domain/access.ts; here only the lookup and the scope that confines
+ * plan queries to what a person may see, so a page can never fetch a plan it would then have to hide.
  */
 import type { PrismaClient } from '../../platform/database';
-import { PARTNERSHIP_ROLES, planVisibility, type RecordScope, type UserRole, type Visibility } from '../../domain/access';
+import { PARTNERSHIP_ROLES, planVisibility, type PlanPlacement, type RecordScope, type UserRole, type Visibility } from '../../domain/access';
+import { holdsCaseload, type PlanScope } from '../../services/plan-data';
 import type { Identity } from './session';
 
 export interface Access extends RecordScope {
@@ -30,27 +31,20 @@ export async function loadAccess(prisma: PrismaClient, identity: Identity): Prom
     if ((PARTNERSHIP_ROLES as readonly string[]).includes(m.role)) roles.add(m.role as UserRole);
   }
   if (person.teams.length > 0) roles.add('team-manager');
-  const caseload = await prisma.planRole.findFirst({ where: { personId: person.id, role: 'social-worker', plan: { partnershipId: identity.partnershipId } }, select: { id: true } });
-  if (caseload) roles.add('social-worker');
+  if (await holdsCaseload(prisma, person.id, identity.partnershipId)) roles.add('social-worker');
   return { identity, partnershipId: identity.partnershipId, personId: person.id, managedTeamIds: person.teams.map((t) => t.teamId), roles };
 }
 
-/** Plans of the person's own records: the teams they manage and their caseload (a Prisma `where`). */
-function ownRecordsWhere(access: Access) {
-  return {
-    partnershipId: access.partnershipId,
-    OR: [{ teamId: { in: [...access.managedTeamIds] } }, { roles: { some: { personId: access.personId, role: 'social-worker' } } }],
-  };
+/**
+ * The plans that may appear in the person's lists at all (identified or pseudonymised): an analyst's lists span the
+ * partnership (under pseudonyms); everyone else's hold their own records, the teams they manage and their caseload.
+ * Queries are confined to this scope, so a page never fetches a plan it would then have to hide.
+ */
+export function listScope(access: Access): PlanScope {
+  if (access.roles.has('analyst')) return { partnershipId: access.partnershipId };
+  return { partnershipId: access.partnershipId, restrictTo: { teamIds: access.managedTeamIds, socialWorkerId: access.personId } };
 }
 
-/** Plans that may appear in the person's lists at all (identified or pseudonymised). */
-export function listableWhere(access: Access) {
-  return access.roles.has('analyst') ? { partnershipId: access.partnershipId } : ownRecordsWhere(access);
-}
-
-/** The select that `visibilityOf` needs from a plan row. */
-export const PLACEMENT_SELECT = { teamId: true, roles: { where: { role: 'social-worker' }, select: { personId: true } } } as const;
-
-export function visibilityOf(access: Access, plan: { teamId: string; roles: Array<{ personId: string }> }): Visibility {
-  return planVisibility(access.roles, access, { teamId: plan.teamId, socialWorkerIds: plan.roles.map((r) => r.personId) });
+export function visibilityOf(access: Access, plan: PlanPlacement): Visibility {
+  return planVisibility(access.roles, access, plan);
 }

@@ -1,47 +1,74 @@
 /**
- * What the pages show, read from PostgreSQL and confined to one partnership. Every figure comes from the one engine:
- * the Summary and trend from MonthlyAudit over reportPlans (as the workbook), obligations from evaluatePlan.
+ * What the pages show, read through services/plan-data and confined to what the signed-in person may see. Nothing
+ * here evaluates a plan or recomputes a month: the overview's trend and last month's Summary are the stored monthly
+ * figures, the month so far and "overdue now" are indexed queries over the obligations read model, and lists are one
+ * page at a time.
  */
-import { reportPlans } from '../../services/plan-data/report-source';
 import type { PrismaClient } from '../../platform/database';
-import { addMonths, daysBetween } from '../../domain/calendar';
-import { monthOf, previousMonth } from '../../domain/report-months';
-import type { IsoDate, Obligation } from '../../domain/types';
-import { EVENT_ORDER, isoDay, recipientRoles, storedObligations } from '../../services/plan-data/rows';
-import { MonthlyAudit } from '../../reports/monthly-audit';
-import type { SummaryBlock } from '../../reports/types';
-import { listableWhere, PLACEMENT_SELECT, visibilityOf, type Access } from './access';
+import { completeMonthsBefore } from '../../domain/report-months';
+import type { IsoDate } from '../../domain/types';
+import * as plans from '../../services/plan-data';
+import type { ListFilters, Page, PageRequest } from '../../services/plan-data';
+import { listScope, visibilityOf, type Access } from './access';
 import { pseudonym } from './pseudonym';
 import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint } from './views';
 
 const TREND_MONTHS = 12;
-const EVENTS = { orderBy: EVENT_ORDER };
+
+/** The measures the trend follows, by id (reports/monthly-audit.ts): what a partnership watches month to month. */
+export const TREND_MEASURES = {
+  firstCoreGroups: 'first-core-groups-met',
+  laterCoreGroups: 'later-core-groups-on-time',
+  records: 'records-on-time',
+  childSeen: 'child-seen-on-time',
+  plansOpen: 'plans-open',
+  escalationsRaised: 'escalations-raised',
+} as const;
 
 export async function partnershipName(prisma: PrismaClient, partnershipId: string): Promise<string | undefined> {
   return (await prisma.partnership.findUnique({ where: { id: partnershipId }, select: { name: true } }))?.name;
 }
 
-/** The last complete month's Summary and the trend of the TREND_MONTHS months ending with it. */
-export async function overview(prisma: PrismaClient, partnershipId: string, name: string, today: IsoDate) {
-  const last = previousMonth(monthOf(today));
-  const months = Array.from({ length: TREND_MONTHS }, (_, i) => monthOf(addMonths(`${last}-01`, i - (TREND_MONTHS - 1))));
-  const trend: TrendPoint[] = [];
-  let summary: SummaryBlock[] = [];
-  for (const month of months) {
-    const audit = new MonthlyAudit(month, name);
-    for await (const plan of reportPlans({ prisma, partnershipId, month })()) audit.add(plan);
-    const blocks = audit.summary();
-    const whole = blocks.find((b) => b.scope === 'partnership')?.measures ?? [];
-    const measure = (id: string) => whole.find((m) => m.id === id);
-    trend.push({
-      month,
-      plansOpen: measure('plans-open')?.count ?? 0,
-      escalationsRaised: measure('escalations-raised')?.count ?? 0,
-      firstCoreGroupsMet: measure('first-core-groups-met')?.percentage,
-    });
-    if (month === last) summary = blocks;
-  }
-  return { month: last, summary, trend };
+export interface Overview {
+  /** The last complete month. */
+  month: string;
+  /** Its stored Summary; undefined when it has not been computed yet. */
+  summary: plans.StoredSummaryBlock[] | undefined;
+  trend: TrendPoint[];
+  /** Obligations due so far this month, by kind. */
+  toDate: plans.KindToDate[];
+  overdueNow: number;
+  today: IsoDate;
+}
+
+export async function overview(prisma: PrismaClient, partnershipId: string, today: IsoDate): Promise<Overview> {
+  const months = completeMonthsBefore(today, TREND_MONTHS);
+  const month = months.at(-1)!;
+  const [summary, trendRows, toDate, overdueNow] = await Promise.all([
+    plans.monthSummary(prisma, partnershipId, month),
+    plans.partnershipTrend(prisma, partnershipId, months, Object.values(TREND_MEASURES)),
+    plans.monthToDate(prisma, partnershipId, today),
+    plans.overduePlanCount(prisma, partnershipId, today),
+  ]);
+  const trend = trendRows.map((t): TrendPoint => {
+    if (t.measures === undefined) return { month: t.month, computed: false };
+    const m = t.measures;
+    const rate = (id: string) => {
+      const measure = m.get(id);
+      return measure === undefined ? undefined : { count: measure.count, denominator: measure.denominator ?? 0, percentage: measure.percentage };
+    };
+    return {
+      month: t.month,
+      computed: true,
+      plansOpen: m.get(TREND_MEASURES.plansOpen)?.count ?? 0,
+      escalationsRaised: m.get(TREND_MEASURES.escalationsRaised)?.count ?? 0,
+      firstCoreGroups: rate(TREND_MEASURES.firstCoreGroups),
+      laterCoreGroups: rate(TREND_MEASURES.laterCoreGroups),
+      records: rate(TREND_MEASURES.records),
+      childSeen: rate(TREND_MEASURES.childSeen),
+    };
+  });
+  return { month, summary, trend, toDate, overdueNow, today };
 }
 
 /**
@@ -49,98 +76,75 @@ export async function overview(prisma: PrismaClient, partnershipId: string, name
  * analyst, and undefined (leave it out) otherwise. The queries already fetch only listable plans; this is the check
  * at the point of display, so a query that fetched too much still shows nothing it should not.
  */
-export type PlanLabel = (plan: { id: string; teamId: string; roles: Array<{ personId: string }> }) => { reference: string; linked: boolean } | undefined;
+export type PlanLabel = (plan: { planId: string; teamId: string; socialWorkerIds: readonly string[] }) => { reference: string; linked: boolean } | undefined;
 
 export function planLabeller(access: Access, pseudonymSecret: string): PlanLabel {
   return (plan) => {
     const visibility = visibilityOf(access, plan);
-    if (visibility === 'identified') return { reference: plan.id, linked: true };
-    if (visibility === 'pseudonymised') return { reference: pseudonym(pseudonymSecret, plan.id), linked: false };
+    if (visibility === 'identified') return { reference: plan.planId, linked: true };
+    if (visibility === 'pseudonymised') return { reference: pseudonym(pseudonymSecret, plan.planId), linked: false };
     return undefined;
   };
 }
 
-/**
- * Open plans the person may list with an overdue obligation as of `today`, most overdue first. Never reads the
- * child. Plans outside the person's lists are not fetched at all (listableWhere).
- */
-export async function overduePlans(prisma: PrismaClient, access: Access, label: PlanLabel, today: IsoDate): Promise<OverdueRow[]> {
-  const rows: OverdueRow[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const batch = await prisma.plan.findMany({
-      where: { ...listableWhere(access), endedOn: null, events: { none: { type: 'plan-ended' } } },
-      orderBy: { id: 'asc' },
-      take: 200,
-      ...(cursor !== undefined ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, team: { select: { name: true } }, events: EVENTS, ...PLACEMENT_SELECT },
-    });
-    for (const plan of batch) {
-      const shown = label(plan);
-      if (!shown) continue;
-      const overdue = storedObligations(plan, today).filter((o) => o.status === 'overdue');
-      const worst = overdue.reduce<Obligation | undefined>((a, o) => (a === undefined || o.due < a.due ? o : a), undefined);
-      if (!worst) continue;
-      rows.push({ ...shown, team: plan.team.name, obligation: worst.key, due: worst.due, daysOverdue: daysBetween(worst.due, today), overdueCount: overdue.length });
-    }
-    if (batch.length < 200) break;
-    cursor = batch.at(-1)!.id;
-  }
-  return rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
+/** A page of the open plans the person may list with an overdue obligation as of `today`, most overdue first. */
+export async function overduePlans(prisma: PrismaClient, access: Access, label: PlanLabel, filters: ListFilters, page: PageRequest, today: IsoDate): Promise<Page<OverdueRow>> {
+  const found = await plans.overduePlans(prisma, listScope(access), filters, page, today);
+  return {
+    ...found,
+    rows: found.rows.flatMap((r) => {
+      const shown = label(r);
+      return shown ? [{ ...shown, team: r.teamName, obligation: r.key, due: r.due, daysOverdue: r.daysOverdue, overdueCount: r.overdueCount }] : [];
+    }),
+  };
 }
 
 /** One plan's page, 'not-found' outside the partnership, 'forbidden' when it is not the person's own record. */
 export async function planTimeline(prisma: PrismaClient, access: Access, planId: string, today: IsoDate): Promise<PlanPage | 'not-found' | 'forbidden'> {
-  const plan = await prisma.plan.findFirst({
-    where: { id: planId, partnershipId: access.partnershipId },
-    select: {
-      id: true, policyId: true, rulesVersion: true, type: true, startedOn: true, endedOn: true,
-      team: { select: { name: true } },
-      events: EVENTS,
-      notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
-      ...PLACEMENT_SELECT,
-    },
-  });
+  const plan = await plans.planTimeline(prisma, { planId, partnershipId: access.partnershipId }, today, today);
   if (!plan) return 'not-found';
   if (visibilityOf(access, plan) !== 'identified') return 'forbidden';
-  const ended = plan.events.find((e) => e.type === 'plan-ended');
   return {
-    reference: plan.id,
-    team: plan.team.name,
-    policy: plan.policyId,
+    reference: plan.reference,
+    team: plan.teamName,
+    policy: plan.policy,
     rulesVersion: plan.rulesVersion,
     type: plan.type,
-    startedOn: isoDay(plan.startedOn),
-    endedOn: ended ? isoDay(ended.on) : plan.endedOn ? isoDay(plan.endedOn) : null,
-    asOf: today,
-    events: plan.events.map((e) => ({ on: isoDay(e.on), type: e.type, detail: '' })),
-    obligations: storedObligations(plan, today).map((o) => ({
-      key: o.key, kind: o.kind, due: o.due, status: o.status, metOn: o.metOn,
+    startedOn: plan.startedOn,
+    endedOn: plan.endedOn,
+    evaluationError: plan.evaluationError,
+    asOf: plan.asOf,
+    events: plan.events.map((e) => ({ on: e.on, type: e.type, detail: '' })),
+    obligations: plan.obligations.map((o) => ({
+      key: o.key,
+      kind: o.kind,
+      due: o.due,
+      status: o.status,
+      metOn: o.metOn,
       citation: { id: o.rule.id, source: o.rule.source, section: o.rule.section, quote: o.rule.quote },
     })),
-    notifications: plan.notifications.map((n) => ({
-      level: n.level,
-      subject: n.subject,
-      sentAt: n.sentAt ? n.sentAt.toISOString() : null,
-      roles: recipientRoles(n.recipients),
-    })),
+    notifications: plan.notifications,
   };
 }
 
-export async function escalations(prisma: PrismaClient, access: Access, label: PlanLabel): Promise<EscalationRow[]> {
-  const rows = await prisma.notification.findMany({
-    where: { plan: listableWhere(access), level: { in: ['escalation', 'second-level'] } },
-    orderBy: [{ createdAt: 'desc' }],
-    take: 500,
-    include: { plan: { select: { id: true, ...PLACEMENT_SELECT } } },
-  });
-  return rows.flatMap((n) => {
-    const shown = label(n.plan);
-    return shown ? [{ ...shown, level: n.level, subject: n.obligationKey, status: n.status, at: (n.sentAt ?? n.createdAt).toISOString() }] : [];
-  });
+/** A page of escalations about the plans the person may list, newest first. */
+export async function escalations(prisma: PrismaClient, access: Access, label: PlanLabel, filters: ListFilters, page: PageRequest, today: IsoDate): Promise<Page<EscalationRow>> {
+  const found = await plans.escalations(prisma, listScope(access), filters, page, today);
+  return {
+    ...found,
+    rows: found.rows.flatMap((n) => {
+      const shown = label(n);
+      return shown ? [{ ...shown, level: n.level, subject: n.subject, status: n.status, at: n.at }] : [];
+    }),
+  };
 }
 
 export async function reports(prisma: PrismaClient, partnershipId: string): Promise<ReportRow[]> {
   const rows = await prisma.monthlyReport.findMany({ where: { partnershipId }, orderBy: [{ month: 'desc' }, { startedAt: 'desc' }] });
   return rows.map((r) => ({ id: r.id, month: r.month, status: r.status, generatedAt: r.generatedAt?.toISOString() ?? null, byteSize: r.byteSize }));
+}
+
+/** The teams of a partnership (for the lists' team filter), by name. */
+export async function teams(prisma: PrismaClient, partnershipId: string): Promise<Array<{ id: string; name: string }>> {
+  return prisma.team.findMany({ where: { partnershipId }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
 }

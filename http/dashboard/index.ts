@@ -35,6 +35,11 @@ import {
   startSession,
 } from './session';
 import * as views from './views';
+import { isRefusal } from '../../domain/refusal';
+import { refusalStatus } from '../errors';
+import { pageLinks, parseListQuery, type ListQuery } from './list-query';
+import { OBLIGATION_KINDS } from '../../domain/types';
+import { socialWorkersOf, type Page } from '../../services/plan-data';
 import type { HttpDeps } from '../deps';
 
 export type DashboardDeps = Pick<HttpDeps, 'prisma' | 'config' | 'today'>;
@@ -75,6 +80,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       send(reply, status, page({ title, body: views.messageBody(title, text), ...(access ? { identity: access.identity, roles: access.roles } : {}) }));
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
+      // The same refusals, and the same statuses, as the API (http/errors.ts), shown as a page.
+      if (isRefusal(error)) return message(reply, refusalStatus(error), 'Sorry, there is a problem', `${error.field}: ${error.reason}.`, request.access ?? undefined);
       if (error.statusCode === 429) return message(reply, 429, 'Too many sign-in attempts', 'Wait a minute, then try again.');
       if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         return message(reply, error.statusCode, 'Sorry, there is a problem', 'The request could not be understood.');
@@ -190,14 +197,28 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       }
       const name = await data.partnershipName(prisma, access.partnershipId);
       if (name === undefined) return render(request, reply, 'Not set up', '/', views.messageBody('Partnership not set up', `No partnership ${access.partnershipId} is recorded.`), 404);
-      const figures = await data.overview(prisma, access.partnershipId, name, today());
-      return render(request, reply, 'Overview', '/', views.overviewBody({ partnershipName: name, ...figures }));
+      const figures = await data.overview(prisma, access.partnershipId, today());
+      return render(request, reply, 'Overview', '/', views.overviewBody({ partnershipName: name, ...figures, overdueLink: mayUse(access.roles, 'plan-lists') }));
+    });
+
+    /** A list page's filter form and paging, for what the reader may filter by. */
+    const controls = async (access: Access, path: string, query: ListQuery, page: Page<unknown>): Promise<views.ListControls> => ({
+      path,
+      total: page.total,
+      ...pageLinks(path, query.shown, page),
+      filters: query.shown,
+      teams: await data.teams(prisma, access.partnershipId),
+      // Someone who lists only their own caseload has no one else to filter by.
+      socialWorkers: access.roles.has('analyst') || access.managedTeamIds.length > 0 ? await socialWorkersOf(prisma, access.partnershipId) : [],
+      kinds: OBLIGATION_KINDS,
     });
 
     scope.get('/overdue', { preHandler: allow('plan-lists') }, async (request, reply) => {
       const asOf = today();
       const access = accessOf(request);
-      return render(request, reply, 'Overdue now', '/overdue', views.overdueBody(await data.overduePlans(prisma, access, label(access), asOf), asOf));
+      const query = parseListQuery(request.query);
+      const page = await data.overduePlans(prisma, access, label(access), query.filters, query.page, asOf);
+      return render(request, reply, 'Overdue now', '/overdue', views.overdueBody(page.rows, asOf, await controls(access, '/overdue', query, page)));
     });
 
     scope.get<{ Params: { planId: string } }>('/plans/:planId', { preHandler: allow('plan-records') }, async (request, reply) => {
@@ -212,7 +233,9 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
     scope.get('/escalations', { preHandler: allow('plan-lists') }, async (request, reply) => {
       const access = accessOf(request);
-      return render(request, reply, 'Escalations', '/escalations', views.escalationsBody(await data.escalations(prisma, access, label(access))));
+      const query = parseListQuery(request.query);
+      const page = await data.escalations(prisma, access, label(access), query.filters, query.page, today());
+      return render(request, reply, 'Escalations', '/escalations', views.escalationsBody(page.rows, await controls(access, '/escalations', query, page)));
     });
 
     scope.get('/reports', { preHandler: allow('workbooks') }, async (request, reply) =>

@@ -5,13 +5,26 @@
 import type { Measure, SummaryBlock } from '../../reports/types';
 import { html, type SafeHtml } from './html';
 
-export interface TrendPoint {
-  month: string;
-  plansOpen: number;
-  escalationsRaised: number;
-  /** Percentage of first core groups met within timescale, undefined when none fell due. */
-  firstCoreGroupsMet: number | undefined;
+/** A rate of the trend: how many of how many were on time, and the percentage (undefined when none fell due). */
+export interface TrendRate {
+  count: number;
+  denominator: number;
+  percentage: number | undefined;
 }
+
+/** One month of the trend, from the stored monthly figures; `computed: false` when they have not been stored. */
+export type TrendPoint =
+  | { month: string; computed: false }
+  | {
+      month: string;
+      computed: true;
+      plansOpen: number;
+      escalationsRaised: number;
+      firstCoreGroups: TrendRate | undefined;
+      laterCoreGroups: TrendRate | undefined;
+      records: TrendRate | undefined;
+      childSeen: TrendRate | undefined;
+    };
 
 export interface OverdueRow {
   /** The plan reference, or for someone who may only see pseudonymised lists its pseudonym. */
@@ -42,6 +55,8 @@ export interface ObligationRow {
 
 export interface PlanPage {
   reference: string;
+  /** Why the plan cannot be evaluated, when it cannot. */
+  evaluationError: string | null;
   team: string;
   policy: string;
   rulesVersion: string;
@@ -106,54 +121,214 @@ function summaryTable(block: SummaryBlock, month: string): SafeHtml {
 </table>`;
 }
 
-/** A bar chart of plans open per month, as an image with a text alternative; the numbers are also in a table. */
+const SERIES = [
+  { key: 'firstCoreGroups', label: 'First core groups within timescale', colour: '#1d70b8', dash: '' },
+  { key: 'laterCoreGroups', label: 'Later core groups on time', colour: '#00703c', dash: '6 3' },
+  { key: 'records', label: 'Core group records circulated on time', colour: '#d4351c', dash: '2 3' },
+  { key: 'childSeen', label: 'Child seen within timescale', colour: '#4c2c92', dash: '10 3 2 3' },
+] as const;
+
+const rateText = (r: TrendRate | undefined): string =>
+  r === undefined || r.denominator === 0 ? 'none due' : `${percent(r.percentage)} (${r.count} of ${r.denominator})`;
+
+/**
+ * The trend of what a partnership watches: the percentage on time of first core groups, later core groups, records
+ * and child visits, month by month, as a line chart with a text alternative, and the same figures (with their counts)
+ * in a table below it. Months whose figures were not stored are gaps, and say so in the table.
+ */
 export function trendChart(points: TrendPoint[]): SafeHtml {
   const width = 720;
-  const height = 240;
-  const left = 40;
-  const bottom = 40;
-  const max = Math.max(1, ...points.map((p) => p.plansOpen));
-  const step = (width - left) / Math.max(1, points.length);
-  const barHeight = (n: number) => ((height - bottom - 20) * n) / max;
+  const height = 260;
+  const left = 44;
+  const bottom = 36;
+  const top = 12;
+  const step = (width - left - 10) / Math.max(1, points.length - 1);
+  const x = (i: number) => left + i * step;
+  const y = (pct: number) => top + ((height - bottom - top) * (100 - pct)) / 100;
   const first = points[0];
   const last = points.at(-1);
-  const desc = points.map((p) => `${monthName(p.month)}: ${p.plansOpen}`).join('; ');
+  const desc = SERIES.map(
+    (s) =>
+      `${s.label}: ${points
+        .map((p) => `${monthName(p.month)} ${p.computed ? rateText(p[s.key]) : 'not computed'}`)
+        .join('; ')}`,
+  ).join('. ');
+  const line = (key: (typeof SERIES)[number]['key']) => {
+    const runs: string[][] = [[]];
+    points.forEach((p, i) => {
+      const rate = p.computed ? p[key] : undefined;
+      if (rate?.percentage === undefined) runs.push([]);
+      else runs.at(-1)!.push(`${x(i).toFixed(1)},${y(rate.percentage).toFixed(1)}`);
+    });
+    return runs.filter((r) => r.length > 0);
+  };
   return html`<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
 <svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" class="govuk-!-width-full" font-family="inherit" xmlns="http://www.w3.org/2000/svg">
-  <title id="trend-title">Plans open during each of the last ${points.length} months${first && last ? `, ${monthName(first.month)} to ${monthName(last.month)}` : ''}</title>
+  <title id="trend-title">On time, per cent, for each of the last ${points.length} months${first && last ? `, ${monthName(first.month)} to ${monthName(last.month)}` : ''}</title>
   <desc id="trend-desc">${desc}</desc>
-  <line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#0b0c0c" stroke-width="1"/>
-  <text x="0" y="20" font-size="14" fill="#0b0c0c">${max}</text>
-  <text x="0" y="${height - bottom}" font-size="14" fill="#0b0c0c">0</text>
-  ${points.map((p, i) => {
-    const h = barHeight(p.plansOpen);
-    const x = left + i * step + step * 0.15;
-    return html`<rect x="${x.toFixed(1)}" y="${(height - bottom - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d70b8"/>
-  <text x="${(x + step * 0.35).toFixed(1)}" y="${(height - bottom - h - 4).toFixed(1)}" font-size="13" text-anchor="middle" fill="#0b0c0c">${p.plansOpen}</text>
-  <text x="${(x + step * 0.35).toFixed(1)}" y="${height - bottom + 18}" font-size="12" text-anchor="middle" fill="#0b0c0c">${SHORT(p.month)}</text>`;
-  })}
+  ${[0, 50, 100].map((pct) => html`<line x1="${left}" y1="${y(pct).toFixed(1)}" x2="${width - 10}" y2="${y(pct).toFixed(1)}" stroke="#b1b4b6" stroke-width="1"/><text x="0" y="${(y(pct) + 5).toFixed(1)}" font-size="13" fill="#0b0c0c">${pct}%</text>`)}
+  ${points.map((p, i) => html`<text x="${x(i).toFixed(1)}" y="${height - bottom + 20}" font-size="12" text-anchor="middle" fill="#0b0c0c">${SHORT(p.month)}</text>`)}
+  ${SERIES.map((s) =>
+    line(s.key).map(
+      (run) => html`<polyline fill="none" stroke="${s.colour}" stroke-width="3"${s.dash ? html` stroke-dasharray="${s.dash}"` : ''} points="${run.join(' ')}"/>${run.map((pt) => {
+        const [cx, cy] = pt.split(',');
+        return html`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${s.colour}"/>`;
+      })}`,
+    ),
+  )}
 </svg>
+<figcaption class="govuk-body-s"><ul class="govuk-list govuk-!-margin-top-2">${SERIES.map(
+    (s) => html`<li><svg width="28" height="10" aria-hidden="true" focusable="false"><line x1="0" y1="5" x2="28" y2="5" stroke="${s.colour}" stroke-width="3"${s.dash ? html` stroke-dasharray="${s.dash}"` : ''}/></svg> ${s.label}</li>`,
+  )}</ul></figcaption>
 </figure>
-<table class="govuk-table govuk-visually-hidden">
-  <caption class="govuk-table__caption">Trend of the last ${points.length} months</caption>
+<table class="govuk-table" data-testid="trend-table">
+  <caption class="govuk-table__caption govuk-table__caption--s">On time each month (count of those due)</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
     <th scope="col" class="govuk-table__header">Month</th>
-    <th scope="col" class="govuk-table__header">Plans open</th>
-    <th scope="col" class="govuk-table__header">Escalations raised</th>
-    <th scope="col" class="govuk-table__header">First core groups met within timescale</th>
+    ${SERIES.map((s) => html`<th scope="col" class="govuk-table__header">${s.label}</th>`)}
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Plans open</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Escalations raised</th>
   </tr></thead>
-  <tbody class="govuk-table__body">${points.map(
-    (p) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${monthName(p.month)}</th><td class="govuk-table__cell">${p.plansOpen}</td><td class="govuk-table__cell">${p.escalationsRaised}</td><td class="govuk-table__cell">${percent(p.firstCoreGroupsMet)}</td></tr>`,
+  <tbody class="govuk-table__body">${points.map((p) =>
+    p.computed
+      ? html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${monthName(p.month)}</th>${SERIES.map((s) => html`<td class="govuk-table__cell">${rateText(p[s.key])}</td>`)}<td class="govuk-table__cell govuk-table__cell--numeric">${p.plansOpen}</td><td class="govuk-table__cell govuk-table__cell--numeric">${p.escalationsRaised}</td></tr>`
+      : html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${monthName(p.month)}</th><td class="govuk-table__cell" colspan="${SERIES.length + 2}">Not computed yet (corewatch figures backfill)</td></tr>`,
   )}</tbody>
 </table>`;
 }
 
-export function overviewBody(input: { partnershipName: string; month: string; summary: SummaryBlock[]; trend: TrendPoint[] }): SafeHtml {
-  return html`<h1 class="govuk-heading-l">${input.partnershipName}</h1>
-<p class="govuk-body">The Summary figures of the monthly audit workbook for ${monthName(input.month)}, the last complete month, for the partnership and each team.</p>
-<h2 class="govuk-heading-m">Plans open, last ${input.trend.length} months</h2>
-${trendChart(input.trend)}
-${input.summary.map((block) => summaryTable(block, input.month))}`;
+const KIND_LABELS: Record<string, string> = {
+  'first-core-group': 'First core groups',
+  'core-group': 'Later core groups',
+  'core-group-record': 'Core group records',
+  'child-seen': 'Child seen',
+  'review-conference': 'Review conferences',
+  'rescheduled-core-group': 'Re-held cancelled core groups',
+  'cin-meeting': 'Child in need meetings',
+};
+
+export interface MonthToDateRow {
+  kind: string;
+  planType: string;
+  due: number;
+  met: number;
+  late: number;
+  overdue: number;
+  pending: number;
+}
+
+function monthToDateTable(rows: MonthToDateRow[], today: string): SafeHtml {
+  const monthStart = `1 ${monthName(today.slice(0, 7))}`;
+  if (rows.length === 0) return html`<p class="govuk-body">Nothing has fallen due since ${monthStart}.</p>`;
+  return html`<table class="govuk-table" data-testid="month-to-date">
+  <caption class="govuk-table__caption govuk-table__caption--s">Due from ${monthStart} to ${today}</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Obligation</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">On time</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Late</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Overdue</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due today</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">${KIND_LABELS[r.kind] ?? r.kind}${r.planType === 'child-in-need' && r.kind !== 'cin-meeting' ? ' (child in need)' : ''}</th>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.due}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.met}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.late}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.overdue}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.pending}</td>
+  </tr>`,
+  )}</tbody>
+</table>`;
+}
+
+export interface OverviewView {
+  partnershipName: string;
+  month: string;
+  summary: SummaryBlock[] | undefined;
+  trend: TrendPoint[];
+  toDate: MonthToDateRow[];
+  overdueNow: number;
+  today: string;
+  /** Whether the reader may open the overdue list (the count links to it). */
+  overdueLink: boolean;
+}
+
+export function overviewBody(v: OverviewView): SafeHtml {
+  return html`<h1 class="govuk-heading-l">${v.partnershipName}</h1>
+<div class="govuk-grid-row"><div class="govuk-grid-column-full">
+<p class="govuk-body-l" data-testid="overdue-now">${v.overdueLink ? html`<a class="govuk-link" href="/overdue">${v.overdueNow} ${v.overdueNow === 1 ? 'open plan has' : 'open plans have'} an overdue obligation</a>` : `${v.overdueNow} ${v.overdueNow === 1 ? 'open plan has' : 'open plans have'} an overdue obligation`} today (${v.today}).</p>
+</div></div>
+<h2 class="govuk-heading-m">This month so far</h2>
+${monthToDateTable(v.toDate, v.today)}
+<h2 class="govuk-heading-m">On time, last ${v.trend.length} months</h2>
+${trendChart(v.trend)}
+<h2 class="govuk-heading-m">${monthName(v.month)}: the monthly audit's Summary</h2>
+${v.summary === undefined
+  ? html`<p class="govuk-body" data-testid="summary-not-computed">The figures for ${monthName(v.month)} have not been computed yet. They are stored by the monthly audit on the first working day of the month; an administrator can run <code>corewatch figures backfill</code>.</p>`
+  : html`<p class="govuk-body">The Summary figures of the monthly audit workbook for ${monthName(v.month)}, the last complete month, for the partnership and each team.</p>${v.summary.map((block) => summaryTable(block, v.month))}`}`;
+}
+
+/** What a list's filter form offers and what it was given. */
+export interface ListControls {
+  /** The page's own path, e.g. '/overdue'. */
+  path: string;
+  total: number;
+  /** Links to the neighbouring pages (with the filters kept), or null at either end. */
+  nextHref: string | null;
+  previousHref: string | null;
+  filters: { team?: string; socialWorker?: string; kind?: string; minDaysOverdue?: number };
+  teams: Array<{ id: string; name: string }>;
+  /** Offered only to those who may list more than their own caseload. */
+  socialWorkers: Array<{ id: string; name: string }>;
+  kinds: readonly string[];
+}
+
+function option(value: string, label: string, selected: string | undefined): SafeHtml {
+  return html`<option value="${value}"${selected === value ? html` selected` : ''}>${label}</option>`;
+}
+
+/** The GOV.UK filter form (GET, so a filtered list is a link) above a list. */
+function filterForm(c: ListControls): SafeHtml {
+  const f = c.filters;
+  return html`<form method="get" action="${c.path}" class="govuk-!-margin-bottom-6" data-testid="list-filters" novalidate>
+<div class="govuk-grid-row">
+  <div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-team">Team</label>
+    <select class="govuk-select govuk-!-width-full" id="filter-team" name="team">${option('', 'All teams', f.team ?? '')}${c.teams.map((t) => option(t.id, t.name, f.team))}</select>
+  </div></div>
+  ${c.socialWorkers.length > 0
+    ? html`<div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-social-worker">Social worker</label>
+    <select class="govuk-select govuk-!-width-full" id="filter-social-worker" name="socialWorker">${option('', 'All social workers', f.socialWorker ?? '')}${c.socialWorkers.map((p) => option(p.id, p.name, f.socialWorker))}</select>
+  </div></div>`
+    : ''}
+  <div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-kind">Obligation</label>
+    <select class="govuk-select govuk-!-width-full" id="filter-kind" name="kind">${option('', 'All obligations', f.kind ?? '')}${c.kinds.map((k) => option(k, KIND_LABELS[k] ?? k, f.kind))}</select>
+  </div></div>
+  <div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-days">At least this many days overdue</label>
+    <input class="govuk-input govuk-input--width-4" id="filter-days" name="minDaysOverdue" type="text" inputmode="numeric" spellcheck="false" value="${f.minDaysOverdue ?? ''}">
+  </div></div>
+</div>
+<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Apply filters</button>
+${Object.values(f).some((v) => v !== undefined) ? html` <a class="govuk-link govuk-!-margin-left-3" href="${c.path}">Clear filters</a>` : ''}
+</form>`;
+}
+
+/** The GOV.UK pagination component: previous and next pages of a keyset-paged list. */
+function pagination(c: ListControls): SafeHtml {
+  if (!c.nextHref && !c.previousHref) return html``;
+  return html`<nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of this list">
+${c.previousHref
+  ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="${c.previousHref}" rel="prev"><svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>`
+  : ''}
+${c.nextHref
+  ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="${c.nextHref}" rel="next"><svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path></svg><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>`
+  : ''}
+</nav>`;
 }
 
 /** A plan in a list: linked by its reference when it is the reader's own record, else its pseudonym, unlinked. */
@@ -165,15 +340,16 @@ function planCell(r: { reference: string; linked: boolean }): SafeHtml {
 
 const PSEUDONYM_NOTE = html`<p class="govuk-body-s" data-testid="pseudonym-note">Plans outside your own records are shown by pseudonym (P-…): stable from month to month, but not the plan reference.</p>`;
 
-export function overdueBody(rows: OverdueRow[], asOf: string): SafeHtml {
-  if (rows.length === 0) {
-    return html`<h1 class="govuk-heading-l">Overdue now</h1><p class="govuk-body">No open plan has an overdue obligation as of ${asOf}.</p>`;
-  }
+export function overdueBody(rows: OverdueRow[], asOf: string, controls: ListControls): SafeHtml {
+  const filtered = Object.values(controls.filters).some((v) => v !== undefined);
   return html`<h1 class="govuk-heading-l">Overdue now</h1>
 <p class="govuk-body">Open plans with at least one obligation past its due date as of ${asOf}, most overdue first.</p>
-${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
+${filterForm(controls)}
+${rows.length === 0
+  ? html`<p class="govuk-body" data-testid="overdue-empty">${filtered ? 'No open plan matching these filters' : 'No open plan'} has an overdue obligation as of ${asOf}.</p>`
+  : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
 <table class="govuk-table" data-testid="overdue-table">
-  <caption class="govuk-table__caption govuk-table__caption--m">${rows.length} ${rows.length === 1 ? 'plan' : 'plans'} overdue</caption>
+  <caption class="govuk-table__caption govuk-table__caption--m" data-testid="list-total">${controls.total} ${controls.total === 1 ? 'plan' : 'plans'} overdue</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
     <th scope="col" class="govuk-table__header">Plan</th>
     <th scope="col" class="govuk-table__header">Team</th>
@@ -192,7 +368,8 @@ ${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
     <td class="govuk-table__cell govuk-table__cell--numeric">${r.overdueCount}</td>
   </tr>`,
   )}</tbody>
-</table>`;
+</table>`}
+${pagination(controls)}`;
 }
 
 const STATUS_TAG: Record<string, string> = { met: 'govuk-tag--green', late: 'govuk-tag--yellow', overdue: 'govuk-tag--red', pending: 'govuk-tag--blue' };
@@ -211,6 +388,9 @@ export function planBody(p: PlanPage): SafeHtml {
   ].map(([k, v]) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${v}</dd></div>`)}
 </dl>
 <h2 class="govuk-heading-m">Obligations</h2>
+${p.evaluationError !== null
+  ? html`<div class="govuk-warning-text" data-testid="cannot-evaluate"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>This plan cannot be evaluated: ${p.evaluationError}. Its recorded data needs correcting.</strong></div>`
+  : ''}
 <table class="govuk-table">
   <caption class="govuk-table__caption govuk-visually-hidden">Obligations with their due dates and the rules they come from</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
@@ -238,12 +418,14 @@ ${p.notifications.length === 0
   : html`<ul class="govuk-list govuk-list--bullet">${p.notifications.map((n) => html`<li>${n.sentAt ?? ''} <strong>${n.level}</strong>: ${n.subject} (to ${n.roles.join(', ')})</li>`)}</ul>`}`;
 }
 
-export function escalationsBody(rows: EscalationRow[]): SafeHtml {
+export function escalationsBody(rows: EscalationRow[], controls: ListControls): SafeHtml {
+  const filtered = Object.values(controls.filters).some((v) => v !== undefined);
   return html`<h1 class="govuk-heading-l">Escalations</h1>
+${filterForm(controls)}
 ${rows.length === 0
-  ? html`<p class="govuk-body">No escalations have been raised.</p>`
+  ? html`<p class="govuk-body">${filtered ? 'No escalation matches these filters.' : 'No escalations have been raised.'}</p>`
   : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}<table class="govuk-table">
-  <caption class="govuk-table__caption govuk-table__caption--m">Escalations and second-level escalations, newest first</caption>
+  <caption class="govuk-table__caption govuk-table__caption--m" data-testid="list-total">${controls.total} ${controls.total === 1 ? 'escalation' : 'escalations'} and second-level escalations, newest first</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row">
     <th scope="col" class="govuk-table__header">When</th>
     <th scope="col" class="govuk-table__header">Plan</th>
@@ -260,7 +442,8 @@ ${rows.length === 0
     <td class="govuk-table__cell">${r.status}</td>
   </tr>`,
   )}</tbody>
-</table>`}`;
+</table>`}
+${pagination(controls)}`;
 }
 
 export function reportsBody(rows: ReportRow[]): SafeHtml {

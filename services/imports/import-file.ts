@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { PrismaClient } from '../../platform/database';
 import { isIsoDate } from '../../domain/calendar';
+import type { IsoDate } from '../../domain/types';
 import { formatPath, PlanEventSchema } from '../../domain/evaluate-input';
 import { isRefusal } from '../../domain/refusal';
-import { recordEvents } from '../event-intake';
+import { recordEvents } from '../plan-data';
 import type { IdentifiedEvent } from '../../domain/types';
 import type { DateFormat, Mapping } from './mapping';
 import { readRows, type SourceRow } from './read-rows';
@@ -37,6 +38,8 @@ export interface ImportOptions {
   mapping: Mapping;
   /** Called after each row with the running summary. */
   onProgress?: (summary: Readonly<ImportSummary>) => void;
+  /** Today in Europe/London: an event dated after it is refused (it cannot have happened yet). */
+  today: IsoDate;
   /** Delivers the newly recorded events to their workflows now; returns how many were delivered. */
   relay?: (recordedIds: readonly string[]) => Promise<number>;
 }
@@ -64,7 +67,7 @@ export function reportPathFor(file: string): string {
 }
 
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
-  const { prisma, file, mapping, onProgress, relay } = options;
+  const { prisma, file, mapping, onProgress, relay, today } = options;
   const reportPath = reportPathFor(file);
   const rows = readRows(file); // throws UnsupportedFileError before any report is written
   const summary: ImportSummary = { rows: 0, recorded: 0, duplicates: 0, rejected: 0 };
@@ -73,7 +76,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   try {
     fs.writeSync(report, csvLine(['row', 'planReference', 'eventId', 'outcome', 'field', 'reason']));
     for await (const row of rows) {
-      const result = await importRow(prisma, mapping, row);
+      const result = await importRow(prisma, mapping, row, today);
       summary.rows += 1;
       if (result.outcome === 'recorded') {
         summary.recorded += 1;
@@ -97,14 +100,14 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   return { summary, reportPath, relay: relayed };
 }
 
-async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow): Promise<RowResult> {
+async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow, today: IsoDate): Promise<RowResult> {
   const planReference = (row.values[mapping.planReference] ?? '').trim();
   let eventId = '';
   try {
     if (planReference === '') throw new RowProblem('planReference', `column '${mapping.planReference}' is empty`);
     const event = buildEvent(mapping, row);
     eventId = event.id;
-    const [outcome] = await recordEvents(prisma, planReference, [event]);
+    const [outcome] = await recordEvents(prisma, planReference, [event], today);
     return { planReference, eventId, outcome: outcome ?? 'recorded', field: '', reason: '' };
   } catch (error) {
     if (error instanceof RowProblem) return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.message };

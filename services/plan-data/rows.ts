@@ -1,16 +1,19 @@
 /**
  * How stored rows become domain values, in one place: `@db.Date` columns (Prisma maps them to a Date at UTC
- * midnight) to and from Europe/London civil dates, stored events back to domain events (the payload as received,
- * with its id, type and date from their columns), and a stored plan's obligations from the one engine. The workflow's
- * activities, the reports, the API and the dashboard all read plans through these, so none can disagree on a date.
+ * midnight) to and from Europe/London civil dates, and stored events back to domain events (the payload as received,
+ * with its id, type and date from their columns). Everything in services/plan-data reads rows through these, so no
+ * two readers can disagree on a date.
  */
-import { evaluatePlan } from '../../domain/obligations';
-import { getPolicyVersion } from '../../domain/policies';
-import type { IsoDate, Obligation, PlanEvent, PlanType, PolicyId } from '../../domain/types';
+import type { IdentifiedEvent, IsoDate } from '../../domain/types';
 
 /** A `@db.Date` column's civil date. */
 export function isoDay(value: Date): IsoDate {
   return value.toISOString().slice(0, 10);
+}
+
+/** A nullable `@db.Date` column's civil date. */
+export function isoDayOrUndefined(value: Date | null | undefined): IsoDate | undefined {
+  return value === null || value === undefined ? undefined : isoDay(value);
 }
 
 /** A civil date as the value of a `@db.Date` column. */
@@ -28,26 +31,16 @@ export interface StoredEvent {
   payload: unknown;
 }
 
-export function domainEvent(row: StoredEvent): PlanEvent & { id: string } {
-  return { ...(row.payload as object), id: row.id, type: row.type, on: isoDay(row.on) } as PlanEvent & { id: string };
-}
-
-export interface StoredPlan {
-  policyId: string;
-  rulesVersion: string;
-  type: string;
-  startedOn: Date;
-  /** In EVENT_ORDER. */
-  events: StoredEvent[];
-}
-
-/** The plan's obligations as of `asOf`, under the rules version it was registered with. */
-export function storedObligations(plan: StoredPlan, asOf: IsoDate): Obligation[] {
-  const policy = getPolicyVersion(plan.policyId as PolicyId, plan.rulesVersion);
-  return evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events: plan.events.map(domainEvent) }, asOf);
+export function domainEvent(row: StoredEvent): IdentifiedEvent {
+  return { ...(row.payload as object), id: row.id, type: row.type, on: isoDay(row.on) } as IdentifiedEvent;
 }
 
 /** The roles a stored notification went to (`recipients` is JSON: [{ personId, role, email }]). */
 export function recipientRoles(recipients: unknown): string[] {
   return Array.isArray(recipients) ? (recipients as Array<{ role?: unknown }>).map((r) => String(r.role ?? '')) : [];
+}
+
+/** `exactOptionalPropertyTypes`: a key with a value, or no key at all (never `undefined`). */
+export function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
+  return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -11,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import nodemailer from 'nodemailer';
 import { createPlanActivities, type PlanActivities } from '../../activities/plan-activities';
 import { dueNow, type NotificationIntent, type NotificationLevel } from '../../domain/notifications';
-import type { Citation, IsoDate, Obligation } from '../../domain/types';
+import type { Citation, Obligation } from '../../domain/types';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { CHILD_NAME, PEOPLE, seedPartnership, planRow } from '../support/fixtures';
 import { SmtpCatcher, type CaughtMail } from '../support/smtp';
@@ -367,64 +367,11 @@ describe('loadPlan', () => {
 });
 
 describe('saveObligations', () => {
-  function obligation(key: string, due: IsoDate, status: Obligation['status'], metOn?: IsoDate): Obligation {
-    return {
-      key,
-      kind: key.startsWith('first') ? 'first-core-group' : 'core-group',
-      due,
-      status,
-      ...(metOn === undefined ? {} : { metOn }),
-      from: '2026-01-05',
-      rule: RULE,
-      rulesVersion: 'england@test',
-    };
-  }
-
-  async function stored(planId: string) {
-    const rows = await db.prisma.obligation.findMany({ where: { planId }, orderBy: { key: 'asc' } });
-    return rows.map((r) => ({
-      key: r.key,
-      kind: r.kind,
-      due: r.due.toISOString().slice(0, 10),
-      status: r.status,
-      metOn: r.metOn?.toISOString().slice(0, 10) ?? null,
-      fromDate: r.fromDate.toISOString().slice(0, 10),
-      ruleId: r.ruleId,
-    }));
-  }
-
-  it('replaces the stored set: updates what changed, adds what is new, deletes what is no longer computed', async () => {
+  it('writes nothing: the read model is written when events are stored, and this activity only lets older histories resume', async () => {
     const planId = await seedPlan();
-    const other = await seedPlan();
-    await activities.saveObligations({ planId: other, obligations: [obligation('first-core-group', '2026-01-19', 'pending')] });
-
-    await activities.saveObligations({
-      planId,
-      obligations: [obligation('first-core-group', '2026-01-19', 'pending'), obligation('core-group#2', '2026-03-02', 'pending')],
-    });
-    expect((await stored(planId)).map((o) => o.key)).toEqual(['core-group#2', 'first-core-group']);
-
-    // The first core group was held, so the chain was recomputed: core-group#2 moved and core-group#3 is not owed yet.
-    await activities.saveObligations({
-      planId,
-      obligations: [obligation('first-core-group', '2026-01-19', 'met', '2026-01-14')],
-    });
-    expect(await stored(planId)).toEqual([
-      {
-        key: 'first-core-group',
-        kind: 'first-core-group',
-        due: '2026-01-19',
-        status: 'met',
-        metOn: '2026-01-14',
-        fromDate: '2026-01-05',
-        ruleId: RULE.id,
-      },
-    ]);
-
-    // An empty set clears the plan's obligations; another plan's are untouched throughout.
-    await activities.saveObligations({ planId, obligations: [] });
-    expect(await stored(planId)).toEqual([]);
-    expect((await stored(other)).map((o) => o.key)).toEqual(['first-core-group']);
+    const obligation: Obligation = { key: 'first-core-group', kind: 'first-core-group', due: '2026-01-19', status: 'pending', from: '2026-01-05', rule: RULE, rulesVersion: 'england@test' };
+    await activities.saveObligations({ planId, obligations: [obligation] });
+    expect(await db.prisma.obligation.count({ where: { planId } })).toBe(0);
   });
 });
 

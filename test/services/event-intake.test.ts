@@ -5,7 +5,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Refusal } from '../../domain/refusal';
-import { recordEvents, relayPendingEvents } from '../../services/event-intake';
+import { relayPendingEvents } from '../../services/event-relay';
+import { recordEvents as record } from '../../services/plan-data';
 import { registerPlan, type IntakeDeps } from '../../services/plan-intake';
 import { planStatusQuery, planWorkflowId } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -17,6 +18,9 @@ import { testWorker } from '../support/worker';
 
 const SETTINGS = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
 let db: TestDatabase;
+/** Today for the tests of refusals: after every event they record. */
+const TODAY = '2026-06-15';
+const recordEvents = (prisma: typeof db.prisma, planId: string, events: Parameters<typeof record>[2], today = TODAY) => record(prisma, planId, events, today);
 
 beforeAll(async () => {
   db = await createTestDatabase('event_intake');
@@ -101,11 +105,11 @@ describe('the relay', () => {
     const worker = await testWorker({ connection: env.nativeConnection, taskQueue, prisma: db.prisma, smtpPort: smtp.port });
     await worker.runUntil(async () => {
       const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
-      await registerPlan(deps, newPlan('RELAY-1', today));
+      await registerPlan(deps, newPlan('RELAY-1', today), today);
 
       // Temporal "down": a client whose server does not answer. The event is still accepted and stored.
       const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 }) });
-      await recordEvents(db.prisma, 'RELAY-1', [{ id: 'relay-ev-1', type: 'non-engagement-reported', on: today }]);
+      await recordEvents(db.prisma, 'RELAY-1', [{ id: 'relay-ev-1', type: 'non-engagement-reported', on: today }], today);
       expect(await relayPendingEvents({ ...deps, temporal: unreachable }, 10, ['relay-ev-1'])).toBe(0);
       const pending = await db.prisma.eventDelivery.findUniqueOrThrow({ where: { eventId: 'relay-ev-1' } });
       expect(pending).toMatchObject({ deliveredAt: null, attempts: 1 });

@@ -28,7 +28,7 @@ export async function seedPartnership(prisma: PrismaClient, policyId: PolicyId =
 }
 
 /** Where every test plan lives: the partnership, team and child that seedPartnership creates. */
-const WHERE = { partnershipId: 'testshire', teamId: 'team-a', childId: 'child-1' } as const;
+const WHERE = { partnershipId: 'testshire', teamId: 'team-a' } as const;
 
 export function planRoles(): Array<{ personId: string; role: string }> {
   return Object.values(PEOPLE).map((p) => ({ personId: p.id, role: p.role }));
@@ -38,6 +38,7 @@ export function newPlan(id: string, startedOn: string, policyId: PolicyId = 'eng
   return {
     id,
     ...WHERE,
+    child: { id: 'child-1' },
     policyId,
     type: 'child-protection' as const,
     startedOn,
@@ -53,6 +54,7 @@ export function planRow(id: string, startedOn: string, policyId: string = 'engla
   return {
     id,
     ...WHERE,
+    childId: 'child-1',
     policyId,
     rulesVersion: `${policyId}@test`,
     type: 'child-protection',

@@ -100,7 +100,7 @@ describe('an unmet first core group', () => {
     await withWorker(async () => {
       const start = await serverToday();
       const planId = newPlanId();
-      await registerPlan(intake, newPlan(planId, start));
+      await registerPlan(intake, newPlan(planId, start), await serverToday());
       const due = addWorkingDays(start, 10); // Working Together 2023: within 10 working days of the ICPC
 
       // Reminder: 2 working days before the deadline, to the social worker only, and nothing escalated yet.
@@ -146,12 +146,12 @@ describe('a core group held in time', () => {
     await withWorker(async () => {
       const start = await serverToday();
       const planId = newPlanId();
-      await registerPlan(intake, newPlan(planId, start));
+      await registerPlan(intake, newPlan(planId, start), await serverToday());
       const due = addWorkingDays(start, 10);
 
       await skipTo(addWorkingDays(start, 4));
       const heldOn = await serverToday();
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: heldOn, parentsPresent: true }));
+      await submitEvent(intake, planId, event({ type: 'core-group-held', on: heldOn, parentsPresent: true }), await serverToday());
       await eventually(async () =>
         expect((await status(planId)).obligations.find((o) => o.key === 'first-core-group')).toMatchObject({ status: 'met', metOn: heldOn }),
       );
@@ -171,10 +171,10 @@ describe('escalations that do not wait for a deadline', () => {
     await withWorker(async () => {
       const start = await serverToday();
       const planId = newPlanId();
-      await registerPlan(intake, newPlan(planId, start));
+      await registerPlan(intake, newPlan(planId, start), await serverToday());
       const report = event({ type: 'non-engagement-reported', on: start, detail: 'Parents declined the home visit.' });
-      expect(await submitEvent(intake, planId, report)).toBe('recorded');
-      expect(await submitEvent(intake, planId, report)).toBe('duplicate');
+      expect(await submitEvent(intake, planId, report, await serverToday())).toBe('recorded');
+      expect(await submitEvent(intake, planId, report, await serverToday())).toBe('duplicate');
 
       await eventually(() => expect(escalations('non-engagement')).toHaveLength(1));
       const mail = escalations('non-engagement')[0]!;
@@ -191,12 +191,12 @@ describe('escalations that do not wait for a deadline', () => {
       const today = await serverToday();
       const start = addDays(today, -40);
       const planId = newPlanId();
-      await registerPlan(intake, newPlan(planId, start));
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: addDays(start, 7), parentsPresent: false }));
+      await registerPlan(intake, newPlan(planId, start), await serverToday());
+      await submitEvent(intake, planId, event({ type: 'core-group-held', on: addDays(start, 7), parentsPresent: false }), await serverToday());
       await eventually(async () => expect((await status(planId)).eventCount).toBe(1));
       expect(smtp.messages.filter((m) => m.subject.includes('parents absent'))).toHaveLength(0);
 
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: addDays(start, 30), parentsPresent: false }));
+      await submitEvent(intake, planId, event({ type: 'core-group-held', on: addDays(start, 30), parentsPresent: false }), await serverToday());
       await eventually(() =>
         expect(smtp.messages.filter((m) => m.subject.includes('parents absent from two consecutive core groups'))).toHaveLength(1),
       );
@@ -207,9 +207,9 @@ describe('escalations that do not wait for a deadline', () => {
     await withWorker(async () => {
       const start = await serverToday();
       const planId = newPlanId();
-      await registerPlan(intake, newPlan(planId, start));
+      await registerPlan(intake, newPlan(planId, start), await serverToday());
       const booked = addWorkingDays(start, 3);
-      await submitEvent(intake, planId, event({ type: 'core-group-scheduled', on: booked }));
+      await submitEvent(intake, planId, event({ type: 'core-group-scheduled', on: booked }), await serverToday());
 
       await skipTo(booked, 20);
       expect(escalations('booked core group')).toHaveLength(0);
@@ -230,13 +230,13 @@ describe('durability', () => {
     // sticky timeout's clock would not move), and the second worker must rebuild the plan from history alone.
     const first = await worker({ maxCachedWorkflows: 0 });
     await first.runUntil(async () => {
-      await registerPlan(intake, newPlan(planId, start));
+      await registerPlan(intake, newPlan(planId, start), await serverToday());
       await skipTo(addWorkingDays(due, -1));
       await waitForSent(planId, 'first-core-group|reminder');
     });
     // The worker is down. An event arrives meanwhile: it is stored, and waits for a worker in Temporal.
     // (The clock is not moved now: the test server cannot skip time past a task that no worker is there to take.)
-    await submitEvent(intake, planId, event({ type: 'non-engagement-reported', on: await serverToday() }));
+    await submitEvent(intake, planId, event({ type: 'non-engagement-reported', on: await serverToday() }), await serverToday());
     expect(smtp.messages.filter((m) => m.subject.includes('Escalation'))).toHaveLength(0);
 
     await withWorker(async () => {
@@ -271,8 +271,8 @@ describe('durability', () => {
         taskQueue,
         args: [{ planId, settings: SETTINGS, continueAsNewAfter: 2 }],
       });
-      await submitEvent(intake, planId, event({ type: 'non-engagement-reported', on: start }));
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: start, parentsPresent: true }));
+      await submitEvent(intake, planId, event({ type: 'non-engagement-reported', on: start }), await serverToday());
+      await submitEvent(intake, planId, event({ type: 'core-group-held', on: start, parentsPresent: true }), await serverToday());
       await skipTo(addWorkingDays(start, 7));
       const s = await eventually(async () => {
         const current = await status(planId);

@@ -1,12 +1,14 @@
 /**
- * Event intake over HTTP. A 202 means the event is durably stored with its delivery row (services/event-intake.ts):
+ * Event intake over HTTP. A 202 means the event is durably stored with its delivery row and its plan's obligations
+ * refreshed, in one transaction (services/plan-data/events.ts):
  * it reaches the plan's workflow even if Temporal is down now. Writes are idempotent on the client's event id.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanEventSchema } from '../../../domain/evaluate-input';
+import { londonDateAt } from '../../../domain/calendar';
 import { Refusal } from '../../../domain/refusal';
-import { recordEvents } from '../../../services/event-intake';
+import { planInPartnership, recordEvents } from '../../../services/plan-data';
 import type { IdentifiedEvent } from '../../../domain/types';
 import type { HttpDeps } from '../../deps';
 import { principalOf, requireScope } from '../auth';
@@ -30,9 +32,9 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
 
   /** 404 unless the plan belongs to the caller's partnership: another partnership's plan is never revealed. */
   const ownPlan = async (planId: string, partnershipId: string): Promise<void> => {
-    const plan = await deps.prisma.plan.findFirst({ where: { id: planId, partnershipId }, select: { id: true } });
-    if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
+    if (!(await planInPartnership(deps.prisma, planId, partnershipId))) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
   };
+  const today = deps.today ?? (() => londonDateAt(Date.now()));
 
   return async (app) => {
     const auth = requireScope(deps.prisma, 'events:write');
@@ -53,7 +55,7 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         const { planId } = request.params;
         await ownPlan(planId, principalOf(request).partnershipId);
         const event = request.body as IdentifiedEvent;
-        const [outcome] = await recordEvents(deps.prisma, planId, [event]);
+        const [outcome] = await recordEvents(deps.prisma, planId, [event], today());
         relay([event.id], request.log);
         return reply.code(202).send({ id: event.id, outcome: outcome! });
       },
@@ -75,7 +77,7 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         const { planId } = request.params;
         await ownPlan(planId, principalOf(request).partnershipId);
         const events = request.body.events as IdentifiedEvent[];
-        const outcomes = await recordEvents(deps.prisma, planId, events);
+        const outcomes = await recordEvents(deps.prisma, planId, events, today());
         const results = events.map((e, i) => ({ id: e.id, outcome: outcomes[i]! }));
         relay(results.filter((r) => r.outcome === 'recorded').map((r) => r.id), request.log);
         return reply.code(202).send({ results });

@@ -1,13 +1,14 @@
 /**
- * Compliance figures and the monthly audit workbooks. The figures are the workbook's Summary blocks, computed by the
- * same code over the same plan stream (reports/monthly-audit.ts over activities/report-source.ts), so the API and
- * the workbook can never disagree.
+ * Compliance figures and the monthly audit workbooks. The figures are a complete month's Summary blocks as the
+ * monthly audit stored them (services/plan-data/figures.ts), the same figures as that month's workbook; nothing is
+ * recomputed per request.
  */
 import fs from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { reportPlans } from '../../../services/plan-data/report-source';
-import { MonthlyAudit } from '../../../reports/monthly-audit';
+import { londonDateAt } from '../../../domain/calendar';
+import { monthOf } from '../../../domain/report-months';
+import { monthSummary } from '../../../services/plan-data';
 import { Refusal } from '../../../domain/refusal';
 import type { HttpDeps } from '../../deps';
 import { logTokenRead, principalOf, requireScope } from '../auth';
@@ -24,7 +25,7 @@ const MeasureOut = z.object({
   rag: z.string(),
   rule: z.string(),
 });
-const SummaryBlockOut = z.object({ scope: z.enum(['partnership', 'team']), name: z.string(), measures: z.array(MeasureOut) });
+const SummaryBlockOut = z.object({ scope: z.enum(['partnership', 'team']), name: z.string(), teamId: z.string().optional(), measures: z.array(MeasureOut) });
 const ReportOut = z.object({
   id: z.string(),
   month: z.string(),
@@ -38,6 +39,7 @@ const notFound = (what: string, field: string) => new Refusal('not-found', field
 
 export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
   const { prisma } = deps;
+  const today = deps.today ?? (() => londonDateAt(Date.now()));
   return async (app) => {
     const auth = requireScope(prisma, 'reports:read');
 
@@ -57,11 +59,13 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         const partnershipId = principalOf(request).partnershipId;
         // Another partnership is not found, whether it exists or not.
         if (request.params.id !== partnershipId) throw notFound(`partnership ${request.params.id}`, 'id');
-        const partnership = await prisma.partnership.findUniqueOrThrow({ where: { id: partnershipId } });
         const { month } = request.query;
-        const audit = new MonthlyAudit(month, partnership.name);
-        for await (const plan of reportPlans({ prisma, partnershipId, month })()) audit.add(plan);
-        return { partnershipId, month, summary: audit.summary() };
+        if (month >= monthOf(today())) {
+          throw new Refusal('contradiction', 'month', `${month} is not a complete month yet: its figures are stored once it has ended`);
+        }
+        const summary = await monthSummary(prisma, partnershipId, month);
+        if (!summary) throw new Refusal('not-found', 'month', `the figures for ${month} have not been computed yet (corewatch figures backfill)`);
+        return { partnershipId, month, summary };
       },
     );
 

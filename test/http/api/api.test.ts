@@ -12,6 +12,7 @@ import { evaluatePlan } from '../../../domain/obligations';
 import { getPolicy } from '../../../domain/policies';
 import { reportPlans } from '../../../services/plan-data/report-source';
 import { MonthlyAudit } from '../../../reports/monthly-audit';
+import { backfillFigures } from '../../../services/monthly-figures';
 import { issueApiToken, revokeApiToken, type ApiScope } from '../../../services/api-tokens';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { CHILD_NAME, PEOPLE, seedPartnership } from '../../support/fixtures';
@@ -338,9 +339,13 @@ describe('GET /plans and GET /plans/:planId', () => {
   it('pages with limit and cursor', async () => {
     const first = await list('limit=1');
     expect(first.plans).toHaveLength(1);
-    expect(first.nextCursor).toBe(first.plans[0]!.reference);
+    expect(first.nextCursor).toEqual(expect.any(String));
     const second = await list(`limit=1&cursor=${first.nextCursor}`);
     expect(second.plans[0]!.reference > first.plans[0]!.reference).toBe(true);
+    // The cursor is opaque, and a forged one is refused naming it rather than failing.
+    const forged = await app.inject({ method: 'GET', url: '/api/v1/plans?cursor=not-a-cursor', headers: auth() });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json()).toMatchObject({ error: 'invalid-request', field: 'cursor' });
   });
 
   it('refuses a bad filter naming it', async () => {
@@ -403,9 +408,17 @@ describe('OpenAPI', () => {
 });
 
 describe('compliance and workbooks', () => {
-  it("returns the same Summary blocks as MonthlyAudit over the partnership's plans", async () => {
+  it("returns the month's stored Summary blocks: those MonthlyAudit computes over the partnership's plans", async () => {
     const planId = await createPlan({ reference: 'COMP-1', startedOn: '2026-04-01' });
     await postEvent(planId, { id: 'comp-1', type: 'core-group-held', on: '2026-04-20' });
+    // Not stored yet: a 404 that says how to get them, never a recomputation per request.
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/partnerships/testshire/compliance?month=2026-04', headers: auth() });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ field: 'month', message: expect.stringContaining('figures backfill') });
+    // The month in progress has no stored Summary, and says why.
+    const current = await app.inject({ method: 'GET', url: `/api/v1/partnerships/testshire/compliance?month=${TODAY.slice(0, 7)}`, headers: auth() });
+    expect(current.statusCode).toBe(422);
+    await backfillFigures(db.prisma, { from: '2026-04', today: TODAY, partnershipId: 'testshire' });
     const res = await app.inject({ method: 'GET', url: '/api/v1/partnerships/testshire/compliance?month=2026-04', headers: auth() });
     expect(res.statusCode).toBe(200);
     const audit = new MonthlyAudit('2026-04', 'Testshire Safeguarding Partnership');

@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
 import { sealIdentity } from '../../../http/dashboard/session';
-import { storePlan } from '../../../services/plan-intake';
+import { backfillFigures } from '../../../services/monthly-figures';
+import { createPlan } from '../../../services/plan-data';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { CHILD_NAME, newPlan, PEOPLE, seedPartnership } from '../../support/fixtures';
 import { checkPage, launchBrowser, newPage } from '../../support/browser';
@@ -29,9 +30,9 @@ beforeAll(async () => {
   db = await createTestDatabase('dashboard');
   await seedPartnership(db.prisma);
   // Overdue: started 2026-04-01 and nothing since, so its first core group is long past due on TODAY.
-  await storePlan(db.prisma, newPlan('DASH-OVERDUE', '2026-04-01'));
+  await createPlan(db.prisma, newPlan('DASH-OVERDUE', '2026-04-01'), TODAY);
   // In time: started five days before TODAY.
-  await storePlan(db.prisma, newPlan('DASH-FRESH', '2026-06-10'));
+  await createPlan(db.prisma, newPlan('DASH-FRESH', '2026-06-10'), TODAY);
   await db.prisma.notification.create({
     data: {
       key: 'DASH-OVERDUE/first-core-group/escalation', planId: 'DASH-OVERDUE', obligationKey: 'first-core-group', level: 'escalation',
@@ -51,6 +52,8 @@ beforeAll(async () => {
       { partnershipId: 'testshire', personId: 'p-an', role: 'analyst' },
     ],
   });
+  // The monthly audit's stored figures for April and May (March left unstored on purpose).
+  await backfillFigures(db.prisma, { from: '2026-04', today: TODAY, partnershipId: 'testshire' });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corewatch-dashboard-'));
   const file = path.join(tmp, 'audit.xlsx');
   fs.writeFileSync(file, 'not really a workbook');
@@ -169,8 +172,15 @@ describe('signed in as the demo team manager', () => {
     const captions = await page.locator('caption').allTextContents();
     expect(captions).toEqual(expect.arrayContaining([expect.stringContaining('whole partnership'), expect.stringContaining('Team: Assessment Team A')]));
     expect(await page.locator('svg[role="img"] title').textContent()).toContain('last 12 months');
-    // In May 2026 only DASH-OVERDUE was open (DASH-FRESH started in June).
-    expect(await page.locator('svg[role="img"] desc').textContent()).toContain('May 2026: 1');
+    // The trend reads the stored monthly figures: in May 2026 only DASH-OVERDUE was open (DASH-FRESH started in
+    // June), and its first core group, due 17 April, was not held; April's figures were never stored.
+    const may = page.getByTestId('trend-table').getByRole('row', { name: /^May 2026/ });
+    await expect(may.getByRole('cell').allTextContents()).resolves.toEqual(['none due', 'none due', 'none due', 'none due', '1', '1']);
+    const april = page.getByTestId('trend-table').getByRole('row', { name: /^April 2026/ });
+    await expect(april.getByRole('cell').allTextContents()).resolves.toEqual(['0.0% (0 of 1)', 'none due', 'none due', 'none due', '1', '1']);
+    await expect(page.getByTestId('trend-table').getByRole('row', { name: /^March 2026/ }).textContent()).resolves.toContain('Not computed yet');
+    // Today so far (June): nothing of DASH-FRESH's is due before 15 June, and DASH-OVERDUE is overdue now.
+    await expect(page.getByTestId('overdue-now').textContent()).resolves.toContain('1 open plan has an overdue obligation');
     // A team manager is offered the overview and the lists, not the workbooks or the access log.
     expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Overdue now', 'Escalations']);
     await checkPage(page, 'overview');

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildHttpApp } from '../../../http/app';
 import { loadConfig, type Config } from '../../../platform/env';
-import { storePlan } from '../../../services/plan-intake';
+import { createPlan } from '../../../services/plan-data';
 import { checkPage, launchBrowser, newPage } from '../../support/browser';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { newPlan, PEOPLE, seedPartnership } from '../../support/fixtures';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   db = await createTestDatabase('oidc');
   await seedPartnership(db.prisma);
   await db.prisma.teamMember.create({ data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } });
-  await storePlan(db.prisma, newPlan('OIDC-OVERDUE', '2026-04-01'));
+  await createPlan(db.prisma, newPlan('OIDC-OVERDUE', '2026-04-01'), TODAY);
   // Two people sharing an email across partnerships: ambiguous, so refused.
   await db.prisma.partnership.create({ data: { id: 'otherville', name: 'Otherville', policyId: 'england' } });
   await db.prisma.person.create({ data: { id: 'p-twin-1', partnershipId: 'testshire', name: 'Twin One', email: 'twin@council.test' } });

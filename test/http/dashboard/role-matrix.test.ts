@@ -16,7 +16,8 @@ import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
 import { sealIdentity } from '../../../http/dashboard/session';
 import { issueApiToken, type ApiScope } from '../../../services/api-tokens';
-import { storePlan } from '../../../services/plan-intake';
+import { backfillFigures } from '../../../services/monthly-figures';
+import { createPlan } from '../../../services/plan-data';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { CHILD_NAME, PEOPLE, planRoles, seedPartnership } from '../../support/fixtures';
 
@@ -98,19 +99,22 @@ beforeAll(async () => {
 
   const others = planRoles().filter((r) => r.role !== 'social-worker');
   const plan = (id: string, teamId: string, childId: string, socialWorker: string) => ({
-    id, partnershipId: 'testshire', teamId, childId, policyId: 'england' as const, type: 'child-protection' as const, startedOn: '2026-03-02',
+    id, partnershipId: 'testshire', teamId, child: { id: childId }, policyId: 'england' as const, type: 'child-protection' as const, startedOn: '2026-03-02',
     roles: [...others, { personId: socialWorker, role: 'social-worker' }],
   });
-  await storePlan(p, plan('A-OWN', 'team-a', 'child-1', PEOPLE.socialWorker.id));
-  await storePlan(p, plan('A-OTHER', 'team-a', 'child-2', 'p-sw2'));
-  await storePlan(p, plan('B-SW', 'team-b', 'child-2', PEOPLE.socialWorker.id));
+  await createPlan(p, plan('A-OWN', 'team-a', 'child-1', PEOPLE.socialWorker.id), TODAY);
+  await createPlan(p, plan('A-OTHER', 'team-a', 'child-2', 'p-sw2'), TODAY);
+  await createPlan(p, plan('B-SW', 'team-b', 'child-2', PEOPLE.socialWorker.id), TODAY);
+
+  // May's figures, as the monthly audit stores them (the compliance route reads them).
+  await backfillFigures(p, { from: '2026-05', today: TODAY, partnershipId: 'testshire' });
 
   // Another partnership, whose team manager is Tess's namesake: nothing of it may show in testshire.
   await p.partnership.create({ data: { id: 'otherville', name: 'Otherville', policyId: 'england' } });
   await p.team.create({ data: { id: 'team-o', partnershipId: 'otherville', name: 'O' } });
   await p.child.create({ data: { id: 'child-o', partnershipId: 'otherville', localChildId: 'O-1', name: FOREIGN_CHILD } });
   await p.person.create({ data: { id: 'p-o-sw', partnershipId: 'otherville', name: 'Olive', email: 'olive@otherville.test' } });
-  await storePlan(p, { id: 'OTH-1', partnershipId: 'otherville', teamId: 'team-o', childId: 'child-o', policyId: 'england', type: 'child-protection', startedOn: '2026-03-02', roles: [{ personId: 'p-o-sw', role: 'social-worker' }] });
+  await createPlan(p, { id: 'OTH-1', partnershipId: 'otherville', teamId: 'team-o', child: { id: 'child-o' }, policyId: 'england', type: 'child-protection', startedOn: '2026-03-02', roles: [{ personId: 'p-o-sw', role: 'social-worker' }] }, TODAY);
   // Tess is also (wrongly, say) recorded as the social worker of OTH-1: still another partnership, so still not hers.
   await p.planRole.create({ data: { planId: 'OTH-1', personId: PEOPLE.teamManager.id, role: 'social-worker' } });
 

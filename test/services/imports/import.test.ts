@@ -17,6 +17,8 @@ import { seedPartnership } from '../../support/fixtures';
 const ROOT = path.resolve(__dirname, '../../..');
 const HOSTILE = '=HYPERLINK("http://evil.invalid","click")';
 const noRelay = async () => 0;
+/** After every event the fixtures record: an event dated after today is refused. */
+const TODAY = '2026-06-15';
 
 const MAPPING: Mapping = parseMapping({
   planReference: 'CP Ref',
@@ -81,7 +83,7 @@ describe('importFile (CSV)', () => {
 
   it('records the valid rows with their deliveries and rejects the rest, explaining each in the report', async () => {
     const progress: number[] = [];
-    const result = await importFile({ prisma: db.prisma, file, mapping: MAPPING, relay: noRelay, onProgress: (s) => progress.push(s.rows) });
+    const result = await importFile({ prisma: db.prisma, today: TODAY, file, mapping: MAPPING, relay: noRelay, onProgress: (s) => progress.push(s.rows) });
     expect(result.summary).toEqual({ rows: 9, recorded: 3, duplicates: 0, rejected: 6 });
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(result.reportPath).toBe(`${file}.report.csv`);
@@ -123,7 +125,7 @@ describe('importFile (CSV)', () => {
 
   it('importing the same file again changes nothing: every accepted row is a duplicate', async () => {
     const before = await counts('IMP-1');
-    const result = await importFile({ prisma: db.prisma, file, mapping: MAPPING, relay: noRelay });
+    const result = await importFile({ prisma: db.prisma, today: TODAY, file, mapping: MAPPING, relay: noRelay });
     expect(result.summary).toEqual({ rows: 9, recorded: 0, duplicates: 3, rejected: 6 });
     expect(result.relay).toEqual({ skipped: true });
     expect(await counts('IMP-1')).toEqual(before);
@@ -134,13 +136,13 @@ describe('importFile (CSV)', () => {
     const f = writeCsv('with-ids.csv', [['Ref', 'Type', 'When', 'ActivityId'], ['IMP-2', 'plan-ended', '2026-04-01', 'LL-77']]);
     const relayed: string[][] = [];
     const mapping = parseMapping({ planReference: 'Ref', eventType: { column: 'Type' }, eventDate: { column: 'When', dateFormat: 'YYYY-MM-DD' }, eventId: 'ActivityId' });
-    const result = await importFile({ prisma: db.prisma, file: f, mapping, relay: async (ids) => (relayed.push([...ids]), ids.length) });
+    const result = await importFile({ prisma: db.prisma, today: TODAY, file: f, mapping, relay: async (ids) => (relayed.push([...ids]), ids.length) });
     expect(result.summary.recorded).toBe(1);
     expect(relayed).toEqual([['LL-77']]);
     expect(result.relay).toEqual({ delivered: 1 });
     expect(await db.prisma.planEvent.findUnique({ where: { id: 'LL-77' } })).toMatchObject({ planId: 'IMP-2', type: 'plan-ended' });
     // A relay failure is reported, not thrown: the events are stored.
-    const again = await importFile({ prisma: db.prisma, file: writeCsv('more.csv', [['Ref', 'Type', 'When', 'ActivityId'], ['IMP-2', 'child-seen', '2026-03-20', 'LL-78']]), mapping, relay: async () => { throw new Error('down'); } });
+    const again = await importFile({ prisma: db.prisma, today: TODAY, file: writeCsv('more.csv', [['Ref', 'Type', 'When', 'ActivityId'], ['IMP-2', 'child-seen', '2026-03-20', 'LL-78']]), mapping, relay: async () => { throw new Error('down'); } });
     expect(again.relay).toEqual({ error: 'down' });
     expect(await db.prisma.planEvent.count({ where: { id: 'LL-78' } })).toBe(1);
   });
@@ -160,7 +162,7 @@ describe('importFile (XLSX)', () => {
     await wb.xlsx.writeFile(file);
 
     const before = await counts('IMP-2');
-    const first = await importFile({ prisma: db.prisma, file, mapping: MAPPING, relay: noRelay });
+    const first = await importFile({ prisma: db.prisma, today: TODAY, file, mapping: MAPPING, relay: noRelay });
     expect(first.summary).toEqual({ rows: 3, recorded: 2, duplicates: 0, rejected: 1 });
     expect(await counts('IMP-2')).toEqual({ events: before.events + 2, deliveries: before.deliveries + 2 });
     const held = await db.prisma.planEvent.findFirstOrThrow({ where: { planId: 'IMP-2', type: 'core-group-held' } });
@@ -168,7 +170,7 @@ describe('importFile (XLSX)', () => {
     expect(held.payload).toMatchObject({ parentsPresent: false });
     expect(readReport(first.reportPath)[2]).toMatchObject({ row: '4', outcome: 'rejected', field: 'eventDate' });
 
-    const second = await importFile({ prisma: db.prisma, file, mapping: MAPPING, relay: noRelay });
+    const second = await importFile({ prisma: db.prisma, today: TODAY, file, mapping: MAPPING, relay: noRelay });
     expect(second.summary).toEqual({ rows: 3, recorded: 0, duplicates: 2, rejected: 1 });
     expect(await counts('IMP-2')).toEqual({ events: before.events + 2, deliveries: before.deliveries + 2 });
   });

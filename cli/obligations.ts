@@ -1,0 +1,48 @@
+/**
+ * `corewatch obligations rebuild [--partnership ID]`: recomputes the obligations read model of every plan (or one
+ * partnership's) from the event log, after an engine or policy change or a restore. Idempotent, one plan per
+ * transaction, memory bounded by a batch of plan ids; shows a progress bar and prints a JSON summary, listing the
+ * plans the engine could not evaluate and why.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import { londonDateAt } from '../domain/calendar';
+import { createPrisma } from '../platform/database';
+import { loadConfig } from '../platform/env';
+import { rebuildReadModel } from '../services/plan-data';
+import { UsageError, type Command } from './command';
+import { drawProgress } from './progress';
+
+export const obligations: Command = {
+  usage: 'corewatch obligations rebuild [--partnership ID]',
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub !== 'rebuild') throw new UsageError("expected the subcommand 'rebuild'");
+    const { values } = parseOptions(rest, { partnership: { type: 'string' } });
+    const prisma = createPrisma(loadConfig().DATABASE_URL);
+    try {
+      const result = await rebuildReadModel(prisma, {
+        today: londonDateAt(io.now()),
+        ...(values.partnership !== undefined ? { partnershipId: values.partnership } : {}),
+        onProgress: (p) => {
+          if (p.done % 50 === 0 || p.done === p.total) drawProgress(io, 'plans', p.done, p.total);
+        },
+      });
+      io.stderr('\n');
+      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    } finally {
+      await prisma.$disconnect();
+    }
+  },
+};
+
+/** node:util parseArgs, strict, its errors as UsageErrors naming the option. */
+export function parseOptions<const O extends OptionsConfig>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false } as const);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

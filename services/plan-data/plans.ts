@@ -1,0 +1,270 @@
+/**
+ * Plans: registering one (atomically, with its child, its people and its read model) and reading one (its timeline:
+ * events, obligations with their citations and status, notifications sent). The API, the dashboard, the CLI, the
+ * demo and the workflow's activities all come here; none of them touches the plan tables.
+ */
+import { compareDates } from '../../domain/calendar';
+import { byDueThenKey, evaluatePlan, obligationStatus } from '../../domain/obligations';
+import { getPolicy, pinnedPolicy, rulesVersionOf } from '../../domain/policies';
+import { Refusal } from '../../domain/refusal';
+import type { Citation, IdentifiedEvent, IsoDate, Obligation, ObligationKind, PlanFacts, PlanType, PolicyId } from '../../domain/types';
+import type { PrismaClient, Transaction } from '../../platform/database';
+import { planWorkflowId } from '../../workflows/contracts';
+import { refreshReadModel } from './read-model';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay, isoDayOrUndefined, recipientRoles } from './rows';
+
+/** The child a new plan is about: an existing child row, or one found (or created) by its local id. */
+export type NewPlanChild =
+  | { id: string }
+  | { localChildId: string; name?: string; dateOfBirth?: IsoDate; gender?: string; ethnicity?: string; disability?: string };
+
+export interface NewPlan extends PlanFacts {
+  /** The plan reference. */
+  id: string;
+  partnershipId: string;
+  teamId: string;
+  child: NewPlanChild;
+  policyId: PolicyId;
+  roles: Array<{ personId: string; role: string; agency?: string }>;
+  /** Ofsted ILACS Annex A List 7 fields decided at the initial conference. */
+  annexA?: {
+    initialCategory?: 'neglect' | 'physical' | 'sexual' | 'emotional' | 'multiple';
+    emergencyProtectionLast6Months?: boolean;
+    previousPlans?: number;
+  };
+}
+
+export type CreateOutcome = 'created' | 'existing';
+
+/**
+ * Registers a plan under the current rules of its policy, in one transaction with its child, its roles and its read
+ * model: a refusal or a failure leaves no row behind. Idempotent on the reference: the same plan again is 'existing';
+ * the same reference with other details (or in another partnership) is a conflict. The team and every person must
+ * belong to the plan's partnership; a plan the engine could not evaluate is refused.
+ */
+export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate): Promise<CreateOutcome> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.plan.findUnique({ where: { id: plan.id }, include: { child: true, roles: true } });
+    if (existing) {
+      if (existing.partnershipId === plan.partnershipId && sameAsStored(existing, plan)) return 'existing';
+      // Another partnership's reference is a conflict too, but say nothing more about it.
+      throw new Refusal('conflict', 'reference', `plan ${plan.id} already exists with different details`);
+    }
+    const team = await tx.team.findFirst({ where: { id: plan.teamId, partnershipId: plan.partnershipId }, select: { id: true } });
+    if (!team) throw new Refusal('contradiction', 'teamId', `team ${plan.teamId} is not a team of this partnership`);
+    const people = await tx.person.findMany({ where: { partnershipId: plan.partnershipId, id: { in: plan.roles.map((r) => r.personId) } }, select: { id: true } });
+    const known = new Set(people.map((p) => p.id));
+    const unknown = plan.roles.findIndex((r) => !known.has(r.personId));
+    if (unknown >= 0) {
+      throw new Refusal('contradiction', `people[${unknown}].personId`, `person ${plan.roles[unknown]!.personId} is not known in this partnership`);
+    }
+    const childId = await childFor(tx, plan.partnershipId, plan.child);
+    await tx.plan.create({
+      data: {
+        id: plan.id,
+        partnershipId: plan.partnershipId,
+        teamId: plan.teamId,
+        childId,
+        policyId: plan.policyId,
+        rulesVersion: rulesVersionOf(getPolicy(plan.policyId)),
+        type: plan.type,
+        startedOn: dateColumn(plan.startedOn),
+        workflowId: planWorkflowId(plan.id),
+        initialCategory: plan.annexA?.initialCategory ?? null,
+        latestCategory: plan.annexA?.initialCategory ?? null,
+        emergencyProtectionLast6Months: plan.annexA?.emergencyProtectionLast6Months ?? null,
+        previousPlans: plan.annexA?.previousPlans ?? 0,
+        roles: { create: plan.roles.map((r) => ({ personId: r.personId, role: r.role, agency: r.agency ?? null })) },
+      },
+    });
+    try {
+      await refreshReadModel(tx, plan.id, today, 'refuse');
+    } catch (error) {
+      // The engine names its own input (`plan.type`); the caller named these fields without the prefix.
+      if (error instanceof Refusal && error.field.startsWith('plan.')) throw new Refusal(error.code, error.field.slice(5), error.reason);
+      throw error;
+    }
+    return 'created';
+  });
+}
+
+async function childFor(tx: Transaction, partnershipId: string, child: NewPlanChild): Promise<string> {
+  if ('id' in child) {
+    const row = await tx.child.findFirst({ where: { id: child.id, partnershipId }, select: { id: true } });
+    if (!row) throw new Refusal('contradiction', 'child', `child ${child.id} is not a child of this partnership`);
+    return row.id;
+  }
+  const row = await tx.child.upsert({
+    where: { partnershipId_localChildId: { partnershipId, localChildId: child.localChildId } },
+    create: {
+      partnershipId,
+      localChildId: child.localChildId,
+      name: child.name ?? '',
+      dateOfBirth: child.dateOfBirth ? dateColumn(child.dateOfBirth) : null,
+      gender: child.gender ?? null,
+      ethnicity: child.ethnicity ?? null,
+      disability: child.disability ?? null,
+    },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** Whether a stored plan says the same as a create request (a retried create), so it can answer 'existing'. */
+function sameAsStored(
+  stored: {
+    teamId: string;
+    childId: string;
+    child: { localChildId: string };
+    policyId: string;
+    type: string;
+    startedOn: Date;
+    roles: Array<{ personId: string; role: string; agency: string | null }>;
+    initialCategory: string | null;
+    emergencyProtectionLast6Months: boolean | null;
+    previousPlans: number;
+  },
+  plan: NewPlan,
+): boolean {
+  const roles = (rs: Array<{ personId: string; role: string; agency?: string | null | undefined }>) =>
+    rs
+      .map((r) => `${r.personId}|${r.role}|${r.agency ?? ''}`)
+      .sort()
+      .join('\n');
+  const sameChild = 'id' in plan.child ? stored.childId === plan.child.id : stored.child.localChildId === plan.child.localChildId;
+  return (
+    stored.teamId === plan.teamId &&
+    sameChild &&
+    stored.policyId === plan.policyId &&
+    stored.type === plan.type &&
+    isoDay(stored.startedOn) === plan.startedOn &&
+    roles(stored.roles) === roles(plan.roles) &&
+    stored.initialCategory === (plan.annexA?.initialCategory ?? null) &&
+    stored.emergencyProtectionLast6Months === (plan.annexA?.emergencyProtectionLast6Months ?? null) &&
+    stored.previousPlans === (plan.annexA?.previousPlans ?? 0)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading one plan.
+
+/** An obligation as a reader sees it: the stored fields, the citation and the status as of the reading day. */
+export type ObligationView = Obligation;
+
+export interface PlanTimeline {
+  reference: string;
+  partnershipId: string;
+  teamId: string;
+  teamName: string;
+  /** The plan's social workers (who may read it as their caseload). */
+  socialWorkerIds: string[];
+  policy: string;
+  rulesVersion: string;
+  type: string;
+  startedOn: IsoDate;
+  endedOn: IsoDate | null;
+  /** Why the engine cannot evaluate the plan, if it cannot (then it has no obligations). */
+  evaluationError: string | null;
+  asOf: IsoDate;
+  events: IdentifiedEvent[];
+  obligations: ObligationView[];
+  notifications: Array<{ level: string; subject: string; sentAt: string | null; roles: string[] }>;
+}
+
+/**
+ * One plan of a partnership (undefined: no such plan there), as of `asOf`. From the read model when `asOf` is today
+ * or later (statuses derived as of `asOf`); for an earlier day, the engine over the events known that day under the
+ * plan's pinned rules (what the plan looked like then: later events were not yet known).
+ */
+export async function planTimeline(db: PrismaClient, where: { planId: string; partnershipId: string }, asOf: IsoDate, today: IsoDate): Promise<PlanTimeline | undefined> {
+  const plan = await db.plan.findFirst({
+    where: { id: where.planId, partnershipId: where.partnershipId },
+    include: {
+      team: { select: { name: true } },
+      roles: { where: { role: 'social-worker' }, select: { personId: true } },
+      events: { orderBy: EVENT_ORDER },
+      obligations: { include: { rule: true } },
+      notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
+    },
+  });
+  if (!plan) return undefined;
+  const events = plan.events.map(domainEvent);
+  let obligations: Obligation[];
+  if (compareDates(asOf, today) >= 0 || plan.evaluationError !== null) {
+    obligations = plan.obligations.map((row) => storedObligation(row, asOf)).sort(byDueThenKey);
+  } else {
+    const policy = pinnedPolicy(plan.policyId, plan.rulesVersion);
+    obligations = evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events }, asOf);
+  }
+  return {
+    reference: plan.id,
+    partnershipId: plan.partnershipId,
+    teamId: plan.teamId,
+    teamName: plan.team.name,
+    socialWorkerIds: plan.roles.map((r) => r.personId),
+    policy: plan.policyId,
+    rulesVersion: plan.rulesVersion,
+    type: plan.type,
+    startedOn: isoDay(plan.startedOn),
+    endedOn: isoDayOrUndefined(plan.endedOn) ?? null,
+    evaluationError: plan.evaluationError,
+    asOf,
+    events,
+    obligations,
+    notifications: plan.notifications.map((n) => ({
+      level: n.level,
+      subject: n.subject,
+      sentAt: n.sentAt ? n.sentAt.toISOString() : null,
+      roles: recipientRoles(n.recipients),
+    })),
+  };
+}
+
+interface StoredObligationRow {
+  key: string;
+  kind: string;
+  due: Date;
+  metOn: Date | null;
+  fromDate: Date;
+  rulesVersion: string;
+  rule: { ruleId: string; source: string; section: string; quote: string; note: string | null };
+}
+
+function storedObligation(row: StoredObligationRow, asOf: IsoDate): Obligation {
+  const due = isoDay(row.due);
+  const metOn = isoDayOrUndefined(row.metOn);
+  const rule: Citation = { id: row.rule.ruleId, source: row.rule.source, section: row.rule.section, quote: row.rule.quote };
+  if (row.rule.note !== null) rule.note = row.rule.note;
+  const obligation: Obligation = {
+    key: row.key,
+    kind: row.kind as ObligationKind,
+    due,
+    status: obligationStatus(due, metOn, asOf),
+    from: isoDay(row.fromDate),
+    rule,
+    rulesVersion: row.rulesVersion,
+  };
+  if (metOn !== undefined) obligation.metOn = metOn;
+  return obligation;
+}
+
+/** Whether the plan belongs to the partnership (another partnership's plan is never revealed: not found). */
+export async function planInPartnership(db: PrismaClient, planId: string, partnershipId: string): Promise<boolean> {
+  return (await db.plan.count({ where: { id: planId, partnershipId } })) > 0;
+}
+
+/** Whether the person is the social worker of any plan of the partnership (the dashboard's caseload role). */
+export async function holdsCaseload(db: PrismaClient, personId: string, partnershipId: string): Promise<boolean> {
+  const row = await db.planRole.findFirst({ where: { personId, role: 'social-worker', plan: { partnershipId } }, select: { id: true } });
+  return row !== null;
+}
+
+/** The people who are the social worker of at least one plan of the partnership, by name (the lists' filter). */
+export async function socialWorkersOf(db: PrismaClient, partnershipId: string): Promise<Array<{ id: string; name: string }>> {
+  return db.person.findMany({
+    where: { partnershipId, roles: { some: { role: 'social-worker', plan: { partnershipId } } } },
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
+}
