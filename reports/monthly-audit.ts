@@ -52,10 +52,11 @@ import {
   workingDaysBetween,
 } from '../domain/calendar';
 import { ESCALATION_RULES } from '../domain/notifications';
-import { evaluatePlan, PlanInputError } from '../domain/obligations';
+import { agenciesApologising, agenciesPresent, isQuorate, normaliseAgency, SOCIAL_CARE } from '../domain/attendance';
+import { evaluatePlan, knownEvents, PlanInputError, planEndedOn } from '../domain/obligations';
 import { getPolicy, isPolicyId, POLICY_IDS } from '../domain/policies';
 import { firstDayOf, lastDayOf, parseYearMonth } from '../domain/report-months';
-import type { Attendance, CoreGroupHeld, IsoDate, Obligation, PlanEvent, Policy } from '../domain/types';
+import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent, Policy } from '../domain/types';
 import type {
   AgencyAttendanceRow,
   AnnexARow,
@@ -590,8 +591,11 @@ export class MonthlyAudit {
     const contribution: PlanContribution = { coreGroups: [], escalations: [] };
     if (!isRealDate(input.startedOn) || compareDates(input.startedOn, this.monthEnd) > 0) return contribution;
 
-    const events = knownEvents(input.events, this.monthEnd);
-    const endedOn = planEnd(input, events, this.monthEnd);
+    // A recorded end date with no plan-ended event is passed to the engine as one, so every reader (the engine, the
+    // open test, the rows) sees the same end: the earliest of them, and none after the month end (not known then).
+    const withEnd = withRecordedEnd(input.events, input.endedOn);
+    const events = knownEvents(withEnd, this.monthEnd);
+    const endedOn = planEndedOn(events);
     const open = endedOn === undefined || compareDates(endedOn, this.monthStart) >= 0;
 
     let obligations: Obligation[];
@@ -599,8 +603,7 @@ export class MonthlyAudit {
     try {
       if (!isPolicyId(input.policyId)) throw new PlanInputError('policy', `unknown policy '${String(input.policyId)}'`);
       policy = getPolicy(input.policyId);
-      const engineEvents = withRecordedEnd(input.events, input.endedOn);
-      obligations = evaluatePlan({ policy, plan: { type: input.type, startedOn: input.startedOn }, events: engineEvents }, this.monthEnd);
+      obligations = evaluatePlan({ policy, plan: { type: input.type, startedOn: input.startedOn }, events: withEnd }, this.monthEnd);
     } catch (error) {
       if (!(error instanceof PlanInputError || error instanceof CalendarError)) throw error;
       if (!open) return contribution;
@@ -797,12 +800,8 @@ export class MonthlyAudit {
       if (compareDates(e.on, this.windowStart) < 0 || compareDates(e.on, input.startedOn) < 0) continue;
       if (endedOn !== undefined && compareDates(e.on, endedOn) > 0) continue;
       if (e.attendance === undefined) continue;
-      const attended = presentAgencies(e.attendance);
-      const invited = new Set([
-        ...members,
-        ...attended,
-        ...(e.attendance.apologies ?? []).map((a) => normaliseAgency(a.agency)).filter((a) => a !== ''),
-      ]);
+      const attended = agenciesPresent(e.attendance);
+      const invited = new Set([...members, ...attended, ...agenciesApologising(e.attendance)]);
       const month = e.on.slice(0, 7);
       for (const agency of invited) {
         let months = this.attendance.get(agency);
@@ -850,8 +849,8 @@ function coreGroupRow(
   if (held?.parentsPresent !== undefined) row.parentsPresent = held.parentsPresent;
   if (held?.childViewsRecorded !== undefined) row.childViewsRecorded = held.childViewsRecorded;
   if (held?.attendance !== undefined) {
-    const present = presentAgencies(held.attendance);
-    row.socialCare = present.has('social-care');
+    const present = agenciesPresent(held.attendance);
+    row.socialCare = present.has(SOCIAL_CARE);
     row.health = present.has('health');
     row.education = present.has('education');
     row.police = present.has('police');
@@ -910,63 +909,12 @@ function annexARow(input: ReportPlanInput, events: readonly PlanEvent[], endedOn
 // Helpers.
 
 /**
- * The events known at `asOf`, as the engine reads them: de-duplicated on `id` (the first in input order wins,
- * before the date filter), then those dated after `asOf`, or with a date that is not a real date, dropped.
+ * The plan's events with its recorded end (Plan.endedOn) as one more `plan-ended` event, without an id so no
+ * de-duplication can drop it. The engine ends a plan on the earliest such event (`planEndedOn`), so a recorded end is
+ * honoured even when the event log lacks it, and an end in the log earlier than the recorded one still wins.
  */
-function knownEvents(events: readonly PlanEvent[], asOf: IsoDate): PlanEvent[] {
-  const seen = new Set<string>();
-  const result: PlanEvent[] = [];
-  for (const e of events) {
-    if (e.id !== undefined) {
-      if (seen.has(e.id)) continue;
-      seen.add(e.id);
-    }
-    if (isRealDate(e.on) && compareDates(e.on, asOf) <= 0) result.push(e);
-  }
-  return result;
-}
-
-/**
- * The plan's end as known at the month end: the earliest of `endedOn` and the plan-ended events known then;
- * undefined when there is none or it is after the month end (as of the month end the plan had not ended).
- */
-function planEnd(input: ReportPlanInput, known: readonly PlanEvent[], monthEnd: IsoDate): IsoDate | undefined {
-  let end: IsoDate | undefined;
-  const candidates = [...known.filter((e) => e.type === 'plan-ended').map((e) => e.on), input.endedOn];
-  for (const date of candidates) {
-    if (isRealDate(date) && (end === undefined || compareDates(date, end) < 0)) end = date;
-  }
-  return end !== undefined && compareDates(end, monthEnd) <= 0 ? end : undefined;
-}
-
-/** The engine ends a plan on a `plan-ended` event: a recorded end date with no such event is passed as one. */
 function withRecordedEnd(events: readonly PlanEvent[], endedOn: IsoDate | undefined): readonly PlanEvent[] {
-  if (endedOn === undefined || events.some((e) => e.type === 'plan-ended' && e.on === endedOn)) return events;
-  return [...events, { type: 'plan-ended', on: endedOn }];
-}
-
-/** 'Social Care' -> 'social-care'. */
-function normaliseAgency(agency: string): string {
-  return agency.trim().toLowerCase().replace(/[\s_]+/g, '-');
-}
-
-function isSocialWorker(entry: { agency: string; role?: string }): boolean {
-  return normaliseAgency(entry.agency) === 'social-care' && /social[\s_-]*worker/i.test(entry.role ?? '');
-}
-
-/** Agencies present; the social worker recorded present counts for social care. */
-function presentAgencies(attendance: Attendance): Set<string> {
-  const present = new Set((attendance.present ?? []).map((p) => normaliseAgency(p.agency)).filter((a) => a !== ''));
-  if (attendance.socialWorkerPresent === true) present.add('social-care');
-  return present;
-}
-
-/** Camden 001 §4: the social worker and one other member of the professional network. */
-function isQuorate(attendance: Attendance): boolean {
-  const present = attendance.present ?? [];
-  const socialWorker = attendance.socialWorkerPresent === true || present.some(isSocialWorker);
-  const others = present.filter((p) => !isSocialWorker(p)).length;
-  return socialWorker && others >= 1;
+  return endedOn === undefined ? events : [...events, { type: 'plan-ended', on: endedOn }];
 }
 
 function londonDate(instant: string): IsoDate | undefined {
