@@ -54,9 +54,9 @@ import {
 import { ESCALATION_RULES } from '../domain/notifications';
 import { agenciesApologising, agenciesPresent, isQuorate, normaliseAgency, SOCIAL_CARE } from '../domain/attendance';
 import { evaluatePlan, knownEvents, PlanInputError, planEndedOn } from '../domain/obligations';
-import { getPolicy, isPolicyId, POLICY_IDS } from '../domain/policies';
+import { getPolicy, getPolicyVersion, isPolicyId, POLICY_IDS, rulesVersionOf } from '../domain/policies';
 import { firstDayOf, lastDayOf, parseYearMonth } from '../domain/report-months';
-import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent, Policy } from '../domain/types';
+import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent, Policy, PolicyId } from '../domain/types';
 import type {
   AgencyAttendanceRow,
   AnnexARow,
@@ -561,6 +561,9 @@ class Tally {
 const RUNGS = ['none', 'reminder', 'escalation', 'second-level'] as const;
 const MAIN_AGENCIES = ['social-care', 'health', 'education', 'police'] as const;
 
+/** The rules a plan was registered under: `getPolicyVersion` over the registry's retired versions. */
+export type PolicyLookup = (id: PolicyId, rulesVersion: string) => Policy;
+
 export class MonthlyAudit {
   readonly month: YearMonth;
   readonly partnershipName: string;
@@ -576,7 +579,15 @@ export class MonthlyAudit {
   /** Agency -> month -> invited / attended. */
   private readonly attendance = new Map<string, Map<YearMonth, { invited: number; attended: number }>>();
 
-  constructor(month: YearMonth, partnershipName: string) {
+  /**
+   * `policyOf` is how a plan's pinned rules are found: the registry (`getPolicyVersion`) unless a test hands in other
+   * retired versions, the one seam the audit needs to show it evaluates a plan with the version it was registered under.
+   */
+  constructor(
+    month: YearMonth,
+    partnershipName: string,
+    private readonly policyOf: PolicyLookup = (id, rulesVersion) => getPolicyVersion(id, rulesVersion),
+  ) {
     this.month = parseYearMonth(month);
     this.partnershipName = partnershipName;
     this.monthStart = firstDayOf(this.month);
@@ -602,7 +613,7 @@ export class MonthlyAudit {
     let policy: Policy;
     try {
       if (!isPolicyId(input.policyId)) throw new PlanInputError('policy', `unknown policy '${String(input.policyId)}'`);
-      policy = getPolicy(input.policyId);
+      policy = this.policyOf(input.policyId, input.rulesVersion);
       obligations = evaluatePlan({ policy, plan: { type: input.type, startedOn: input.startedOn }, events: withEnd }, this.monthEnd);
     } catch (error) {
       if (!(error instanceof PlanInputError || error instanceof CalendarError)) throw error;
@@ -710,9 +721,13 @@ export class MonthlyAudit {
     for (const o of obligations) {
       if (o.status === 'overdue') daysOverdue = Math.max(daysOverdue, daysBetween(o.due, this.monthEnd));
     }
-    const plan: PlansRow = { ...this.plansRowBase(input, endedOn), daysOverdue, escalationLevel: RUNGS[rung] ?? 'none' };
-    const rulesVersion = obligations[0]?.rulesVersion;
-    if (rulesVersion !== undefined) plan.rulesVersion = rulesVersion;
+    const plan: PlansRow = {
+      ...this.plansRowBase(input, endedOn),
+      // The rules it was evaluated with (what its obligations record), shown even when none is left.
+      rulesVersion: rulesVersionOf(policy),
+      daysOverdue,
+      escalationLevel: RUNGS[rung] ?? 'none',
+    };
     if (next !== undefined) {
       plan.nextDueObligation = next.key;
       plan.nextDueDate = next.due;

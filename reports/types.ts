@@ -20,6 +20,11 @@ export interface ReportPlanInput {
   /** The allocated social worker's name (a practitioner, not the child). */
   workerName?: string;
   policyId: PolicyId;
+  /**
+   * `policy@version` the plan was registered under (Plan.rulesVersion). The audit evaluates the plan with those rules,
+   * as its workflow does, so a rule change never rewrites last month's figures for a running plan.
+   */
+  rulesVersion: string;
   type: PlanType;
   startedOn: IsoDate;
   /** From Plan.endedOn, or the plan-ended event. */

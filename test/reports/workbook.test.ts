@@ -10,7 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ANNEX_A_CATEGORIES, ANNEX_A_COLUMNS, annexACells, MonthlyAudit, RAG_RULE } from '../../reports/monthly-audit';
 import type { ReportPlanInput } from '../../reports/types';
+import { getPolicy, rulesVersionOf } from '../../domain/policies';
 import { type AuditWorkbookSource, neutralise, writeAuditWorkbook } from '../../reports/workbook';
+
+/** The fixtures' plans are all registered under England's current rules. */
+const ENGLAND_RULES = rulesVersionOf(getPolicy('england'));
 
 const READER = path.resolve(__dirname, '..', 'support', 'read-xlsx.py');
 
@@ -63,6 +67,7 @@ function plans(): ReportPlanInput[] {
       teamName: 'Assessment Team A',
       workerName: 'Sam Worker',
       policyId: 'england',
+      rulesVersion: ENGLAND_RULES,
       type: 'child-protection',
       startedOn: '2026-01-05',
       events: [
@@ -101,6 +106,7 @@ function plans(): ReportPlanInput[] {
       teamName: HOSTILE.team,
       workerName: HOSTILE.worker,
       policyId: 'england',
+      rulesVersion: ENGLAND_RULES,
       type: 'child-protection',
       startedOn: '2026-02-02',
       events: [
@@ -133,6 +139,7 @@ function plans(): ReportPlanInput[] {
       teamId: 'team-a',
       teamName: 'Assessment Team A',
       policyId: 'england',
+      rulesVersion: ENGLAND_RULES,
       type: 'child-protection',
       startedOn: '2025-10-06',
       endedOn: '2026-03-16',
