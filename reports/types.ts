@@ -2,13 +2,14 @@
  * The monthly multi-agency audit: its input (one plan as read from the database) and the rows of each sheet.
  *
  * Pure types. The figures are computed by `reports/monthly-audit.ts` from the one obligations engine
- * (`domain/obligations.ts`); the workbook is written by `reports/workbook.ts`; plans are streamed from the database
- * by the report activity. Rows hold plain values (strings, numbers, booleans, IsoDate strings, undefined for empty);
+ * (`domain/obligations.ts`); each sheet is laid out by its module in `reports/sheets/`; plans are streamed from the
+ * database by the report activity. Rows hold plain values (strings, numbers, booleans, IsoDate strings, undefined for empty);
  * the writer turns IsoDates into real Excel dates and neutralises imported text against formula injection.
  */
 import type { IsoDate, PlanEvent, PlanType, PolicyId } from '../domain/types';
 
 import type { YearMonth } from '../domain/report-months';
+import type { MeasureId } from './measures';
 
 export type { YearMonth };
 
@@ -66,8 +67,8 @@ export interface ReportPlanInput {
 export type Rag = 'green' | 'amber' | 'red' | 'n/a';
 
 export interface Measure {
-  /** Stable id, e.g. `first-core-group-on-time`. */
-  id: string;
+  /** Stable id, e.g. `first-core-groups-met` (reports/measures.ts lists them in Summary order). */
+  id: MeasureId;
   label: string;
   count: number;
   /** Undefined for plain counts (plans open, escalations raised...). */

@@ -18,14 +18,11 @@
  *   CP-S3  South england   ICPC Mon 9 Mar   first core group still overdue, escalated twice
  *   CP-S4  South camden    starts 8 Apr     not open in March
  */
-import {
-  ANNEX_A_CATEGORIES,
-  ANNEX_A_COLUMNS,
-  annexACells,
-  MonthlyAudit,
-  RAG_RULE,
-  SHEET_GUIDE,
-} from '../../reports/monthly-audit';
+import { ANNEX_A_CATEGORIES } from '../../reports/annex-a-codes';
+import { MEASURE_IDS, MEASURES, RAG_RULE } from '../../reports/measures';
+import { MonthlyAudit } from '../../reports/monthly-audit';
+import { SHEET_GUIDE } from '../../reports/sheets';
+import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
 import type { Measure, PlanContribution, ReportPlanInput, SummaryBlock } from '../../reports/types';
 import type { PlanEvent } from '../../domain/types';
 import { parseEvaluateInput } from '../../domain/evaluate-input';
@@ -329,6 +326,14 @@ describe('Summary (counted by hand)', () => {
       ['team', 'North'],
       ['team', 'South'],
     ]);
+  });
+
+  it('lists the measures in the order MEASURES gives, with their labels, in every block', () => {
+    for (const block of summary) {
+      expect(block.measures.map((m) => m.id)).toEqual([...MEASURE_IDS]);
+      expect(block.measures.map((m) => m.label)).toEqual(MEASURES.map((m) => m.label));
+    }
+    expect(MEASURES.filter((m) => m.shape === 'fewer-is-better').map((m) => m.id)).toEqual(['first-core-groups-late', 'first-core-groups-overdue']);
   });
 
   it('North', () => {

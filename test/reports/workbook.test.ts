@@ -8,10 +8,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ANNEX_A_CATEGORIES, ANNEX_A_COLUMNS, annexACells, MonthlyAudit, RAG_RULE } from '../../reports/monthly-audit';
-import type { ReportPlanInput } from '../../reports/types';
 import { getPolicy, rulesVersionOf } from '../../domain/policies';
-import { type AuditWorkbookSource, neutralise, writeAuditWorkbook } from '../../reports/workbook';
+import { ANNEX_A_CATEGORIES } from '../../reports/annex-a-codes';
+import { RAG_RULE } from '../../reports/measures';
+import { MonthlyAudit } from '../../reports/monthly-audit';
+import { neutralise } from '../../reports/sheet-writer';
+import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
+import type { ReportPlanInput } from '../../reports/types';
+import { type AuditWorkbookSource, writeAuditWorkbook } from '../../reports/workbook';
 
 /** The fixtures' plans are all registered under England's current rules. */
 const ENGLAND_RULES = rulesVersionOf(getPolicy('england'));
