@@ -253,12 +253,12 @@ export class MonthlyAudit {
     return contribution;
   }
 
-  /** The partnership block first, then one block per team, sorted by name. */
+  /** The partnership block first, then one block per team (with its id, which outlives a renamed team), sorted by name. */
   summary(): SummaryBlock[] {
-    const teams = [...this.teams.values()].sort((a, b) => compareText(a.name, b.name));
+    const teams = [...this.teams].sort(([, a], [, b]) => compareText(a.name, b.name));
     return [
       { scope: 'partnership', name: this.partnershipName, measures: this.partnership.measures() },
-      ...teams.map((t): SummaryBlock => ({ scope: 'team', name: t.name, measures: t.measures() })),
+      ...teams.map(([teamId, t]): SummaryBlock => ({ scope: 'team', teamId, name: t.name, measures: t.measures() })),
     ];
   }
 

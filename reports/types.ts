@@ -80,12 +80,10 @@ export interface Measure {
   rule: string;
 }
 
-export interface SummaryBlock {
-  /** 'partnership' for the whole partnership, otherwise the team's name. */
-  scope: 'partnership' | 'team';
-  name: string;
-  measures: Measure[];
-}
+/** The Summary's figures for the whole partnership, or for one team (named, and identified for storing). */
+export type SummaryBlock =
+  | { scope: 'partnership'; name: string; measures: Measure[] }
+  | { scope: 'team'; teamId: string; name: string; measures: Measure[] };
 
 export interface PlansRow {
   reference: string;

@@ -320,12 +320,13 @@ describe('Summary (counted by hand)', () => {
   const { audit } = runAudit();
   const summary = audit.summary();
 
-  it('has the partnership block first, then the teams by name', () => {
-    expect(summary.map((b) => [b.scope, b.name])).toEqual([
-      ['partnership', 'Test Partnership'],
-      ['team', 'North'],
-      ['team', 'South'],
+  it('has the partnership block first, then the teams by name, each with its id', () => {
+    expect(summary.map((b) => [b.scope, b.scope === 'team' ? b.teamId : undefined, b.name])).toEqual([
+      ['partnership', undefined, 'Test Partnership'],
+      ['team', 't-north', 'North'],
+      ['team', 't-south', 'South'],
     ]);
+    expect('teamId' in summary[0]!).toBe(false);
   });
 
   it('lists the measures in the order MEASURES gives, with their labels, in every block', () => {
