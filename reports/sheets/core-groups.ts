@@ -2,17 +2,20 @@
 import { QUORUM_RULE } from '../../domain/attendance';
 import { policyRuleIds } from '../citations';
 import type { CoreGroupRow } from '../types';
-import { defineSheet, type DescribedColumn, guideOf } from './sheet';
+import { defineSheet, type DescribedColumn, guideOf, planColumns } from './sheet';
 
 /** The quorum rule as the README prints it: where it is written, then its words. */
 const QUORUM = `Camden guidance/001 §${QUORUM_RULE.section.split(' ')[0]}: '${QUORUM_RULE.quote}'`;
 
+const AS_RECORDED = 'As recorded for the meeting; empty when not recorded.';
+
+/** Whether an agency with a column of its own was present (social care's column also counts the social worker). */
+function agencyPresent(agency: 'health' | 'education' | 'police', header: string, width: number): DescribedColumn<CoreGroupRow> {
+  return { header, kind: 'bool', width, value: (r) => r[agency], meaning: `An attendee of agency ${agency} present.` };
+}
+
 const COLUMNS: DescribedColumn<CoreGroupRow>[] = [
-  {
-    header: 'Reference', kind: 'text', width: 18, value: (r) => r.reference,
-    meaning: 'The plan reference. One row per core group (or child in need meeting) due or held in the month.',
-  },
-  { header: 'Team', kind: 'text', width: 26, value: (r) => r.team, meaning: 'The allocated team.' },
+  ...planColumns<CoreGroupRow>('core group (or child in need meeting) due or held in the month'),
   {
     header: 'Obligation', kind: 'text', width: 20, value: (r) => r.obligation,
     meaning: 'first-core-group, core-group#N (later core groups) or cin-meeting#N (child in need meetings, not counted as core groups).',
@@ -43,15 +46,12 @@ const COLUMNS: DescribedColumn<CoreGroupRow>[] = [
     header: 'Social care', kind: 'bool', width: 9, value: (r) => r.socialCare,
     meaning: "Children's social care present (an attendee of agency social-care, or the social worker recorded present).",
   },
-  { header: 'Health', kind: 'bool', width: 9, value: (r) => r.health, meaning: 'An attendee of agency health present.' },
-  { header: 'Education', kind: 'bool', width: 10, value: (r) => r.education, meaning: 'An attendee of agency education present.' },
-  { header: 'Police', kind: 'bool', width: 9, value: (r) => r.police, meaning: 'An attendee of agency police present.' },
+  agencyPresent('health', 'Health', 9),
+  agencyPresent('education', 'Education', 10),
+  agencyPresent('police', 'Police', 9),
   { header: 'Other agencies', kind: 'text', width: 24, value: (r) => r.otherAgencies, meaning: 'Other agencies present, lower-case, comma-separated.' },
-  { header: 'Parents present', kind: 'bool', width: 10, value: (r) => r.parentsPresent, meaning: 'As recorded for the meeting; empty when not recorded.' },
-  {
-    header: "Child's views recorded", kind: 'bool', width: 12, value: (r) => r.childViewsRecorded,
-    meaning: 'As recorded for the meeting; empty when not recorded.',
-  },
+  { header: 'Parents present', kind: 'bool', width: 10, value: (r) => r.parentsPresent, meaning: AS_RECORDED },
+  { header: "Child's views recorded", kind: 'bool', width: 12, value: (r) => r.childViewsRecorded, meaning: AS_RECORDED },
   {
     header: 'Record circulated', kind: 'date', width: 13, value: (r) => r.recordCirculatedOn,
     meaning: 'When the record of the meeting was first circulated, if by the month end.',

@@ -1,14 +1,10 @@
 /** Escalations: one row per reminder or escalation sent in the month. */
 import { ESCALATION_IDS } from '../citations';
 import type { EscalationRow } from '../types';
-import { defineSheet, type DescribedColumn, guideOf } from './sheet';
+import { defineSheet, type DescribedColumn, guideOf, planColumns } from './sheet';
 
 const COLUMNS: DescribedColumn<EscalationRow>[] = [
-  {
-    header: 'Reference', kind: 'text', width: 18, value: (r) => r.reference,
-    meaning: 'The plan reference. One row per reminder or escalation sent in the month.',
-  },
-  { header: 'Team', kind: 'text', width: 26, value: (r) => r.team, meaning: 'The allocated team.' },
+  ...planColumns<EscalationRow>('reminder or escalation sent in the month'),
   {
     header: 'Sent at', kind: 'instant', width: 17, value: (r) => r.sentAt,
     meaning: 'When it was sent (the month is judged on the Europe/London date).',

@@ -1,11 +1,10 @@
 /** Plans: one row per plan open in the month. */
 import { ESCALATION_IDS } from '../citations';
 import type { PlansRow } from '../types';
-import { defineSheet, type DescribedColumn, guideOf } from './sheet';
+import { defineSheet, type DescribedColumn, guideOf, planColumns } from './sheet';
 
 const COLUMNS: DescribedColumn<PlansRow>[] = [
-  { header: 'Reference', kind: 'text', width: 18, value: (r) => r.reference, meaning: 'The plan reference. One row per plan open during the month.' },
-  { header: 'Team', kind: 'text', width: 26, value: (r) => r.team, meaning: 'The allocated team.' },
+  ...planColumns<PlansRow>('plan open during the month'),
   { header: 'Allocated worker', kind: 'text', width: 22, value: (r) => r.worker, meaning: "The allocated social worker's name." },
   { header: 'Policy', kind: 'text', width: 12, value: (r) => r.policy, meaning: 'The partnership policy the plan follows (domain/policies/).' },
   { header: 'Rules version', kind: 'text', width: 16, value: (r) => r.rulesVersion, meaning: 'policy@version of the rules the plan was evaluated with.' },

@@ -86,3 +86,14 @@ export function defineSheet<Row>(definition: SheetDefinition<Row>): WorkbookShee
     },
   };
 }
+
+/**
+ * The first two columns of every per-plan sheet (Plans, Core groups, Escalations): the plan reference and its team.
+ * `oneRowPer` says what a row of that sheet is, on the README line of the reference.
+ */
+export function planColumns<Row extends { reference: string; team: string }>(oneRowPer: string): DescribedColumn<Row>[] {
+  return [
+    { header: 'Reference', kind: 'text', width: 18, value: (r) => r.reference, meaning: `The plan reference. One row per ${oneRowPer}.` },
+    { header: 'Team', kind: 'text', width: 26, value: (r) => r.team, meaning: 'The allocated team.' },
+  ];
+}
