@@ -438,6 +438,19 @@ describe('writeAuditWorkbook', () => {
     expect(text).toContain('neutralised');
     expect(text).toContain(RAG_RULE);
   });
+
+  it('explains every column of every sheet under that sheet, in column order (the README is written from the columns)', () => {
+    const readme = sheet(sheets, 'README');
+    /** The README's Column cells of the lines about one sheet, in order. */
+    const described = (name: string): string[] =>
+      readme.cells.filter((c) => c.column === 1 && c.row > 3 && c.value === name).map((c) => String(rowCells(readme, c.row)[1]?.value));
+    for (const s of sheets.filter((x) => x.name !== 'README' && x.name !== 'Agency attendance')) {
+      const lines = described(s.name);
+      expect(lines[0]).toBe('(sheet)');
+      expect(lines.slice(1, 1 + headers(s).length)).toEqual(headers(s));
+    }
+    expect(described('Agency attendance')).toEqual(['(sheet)', 'Agency', 'Month: invited / attended']);
+  });
 });
 
 describe('writeAuditWorkbook failures', () => {
