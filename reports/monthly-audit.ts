@@ -14,9 +14,12 @@
  * - The month is [first day, last day]. Each plan is evaluated with `evaluatePlan(..., asOf = last day)`, always the
  *   month end (the report is for a past month), so events recorded later are ignored, as the engine does.
  * - A plan is open during the month if it started on or before the month end and has not ended, or ended on or
- *   after the month start. Its end is the earliest of `endedOn` (Plan.endedOn) and any `plan-ended` event; when
- *   `endedOn` has no matching event it is passed to the engine as a `plan-ended` event, so nothing falls due after
- *   it (chosen here). An end date after the month end is not shown (as of the month end it had not happened).
+ *   after the month start. Its end is the earliest of `endedOn` (Plan.endedOn) and any `plan-ended` event:
+ *   `endedOn` is passed to the engine as one more `plan-ended` event, so nothing falls due after it even when the
+ *   event log lacks it, and the end is read with the engine's `planEndedOn` (chosen here). An end date after the
+ *   month end is not shown (as of the month end it had not happened).
+ * - Each plan is evaluated with the rules it was registered under (`rulesVersion`, `getPolicyVersion`), as its
+ *   workflow is; an unknown version gets the current rules.
  * - Plans not open during the month contribute only to the agency attendance grid (12 months): no row, no figure.
  * - "Due in the month": the obligation's due date is within the month. Of those: met within timescale = status
  *   'met'; late = 'late'; still overdue = 'overdue'. An obligation due on the month's last day and not met by then
@@ -109,8 +112,8 @@ export class MonthlyAudit {
     const contribution: PlanContribution = { coreGroups: [], escalations: [] };
     if (!isRealDate(input.startedOn) || compareDates(input.startedOn, this.monthEnd) > 0) return contribution;
 
-    // A recorded end date with no plan-ended event is passed to the engine as one, so every reader (the engine, the
-    // open test, the rows) sees the same end: the earliest of them, and none after the month end (not known then).
+    // The recorded end date joins the events as a plan-ended event, so every reader (the engine, the open test, the
+    // rows) sees the same end: the earliest of them, and none after the month end (not known then).
     const withEnd = withRecordedEnd(input.events, input.endedOn);
     const events = knownEvents(withEnd, this.monthEnd);
     const endedOn = planEndedOn(events);
