@@ -9,7 +9,6 @@
 import type { IsoDate, PlanEvent, PlanType, PolicyId } from '../domain/types';
 
 import type { YearMonth } from '../domain/report-months';
-import type { MeasureId } from './measures';
 
 export type { YearMonth };
 
@@ -67,8 +66,11 @@ export interface ReportPlanInput {
 export type Rag = 'green' | 'amber' | 'red' | 'n/a';
 
 export interface Measure {
-  /** Stable id, e.g. `first-core-groups-met` (reports/measures.ts lists them in Summary order). */
-  id: MeasureId;
+  /**
+   * Stable id, e.g. `first-core-groups-met`: one of MEASURE_IDS (reports/measures.ts) when computed; a plain string
+   * because stored figures are read back as strings.
+   */
+  id: string;
   label: string;
   count: number;
   /** Undefined for plain counts (plans open, escalations raised...). */
@@ -80,10 +82,14 @@ export interface Measure {
   rule: string;
 }
 
-/** The Summary's figures for the whole partnership, or for one team (named, and identified for storing). */
-export type SummaryBlock =
-  | { scope: 'partnership'; name: string; measures: Measure[] }
-  | { scope: 'team'; teamId: string; name: string; measures: Measure[] };
+export interface SummaryBlock {
+  /** 'partnership' for the whole partnership, otherwise one team. */
+  scope: 'partnership' | 'team';
+  /** The team's id, on every team block (never on the partnership's): stored figures are keyed by it, as a name can change. */
+  teamId?: string;
+  name: string;
+  measures: Measure[];
+}
 
 export interface PlansRow {
   reference: string;

@@ -24,13 +24,7 @@ const MeasureOut = z.object({
   rag: z.string(),
   rule: z.string(),
 });
-const SummaryBlockOut = z.object({
-  scope: z.enum(['partnership', 'team']),
-  /** A team block's team id (absent on the partnership block). */
-  teamId: z.string().optional(),
-  name: z.string(),
-  measures: z.array(MeasureOut),
-});
+const SummaryBlockOut = z.object({ scope: z.enum(['partnership', 'team']), name: z.string(), teamId: z.string().optional(), measures: z.array(MeasureOut) });
 const ReportOut = z.object({
   id: z.string(),
   month: z.string(),
