@@ -67,7 +67,7 @@ export const ChildSeenSchema = z.strictObject({
   type: z.literal('child-seen'),
   seenAlone: z.boolean().exactOptional(),
 });
-/** Categories of abuse a conference can decide (Ofsted ILACS Annex A codes them a) to e), see reports/monthly-audit). */
+/** Categories of abuse a conference can decide (Ofsted ILACS Annex A codes them a) to e), see reports/annex-a-codes.ts). */
 export const ABUSE_CATEGORIES = ['neglect', 'physical', 'sexual', 'emotional', 'multiple'] as const;
 export const ReviewConferenceHeldSchema = z.strictObject({
   ...base,

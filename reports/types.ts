@@ -2,8 +2,8 @@
  * The monthly multi-agency audit: its input (one plan as read from the database) and the rows of each sheet.
  *
  * Pure types. The figures are computed by `reports/monthly-audit.ts` from the one obligations engine
- * (`domain/obligations.ts`); the workbook is written by `reports/workbook.ts`; plans are streamed from the database
- * by the report activity. Rows hold plain values (strings, numbers, booleans, IsoDate strings, undefined for empty);
+ * (`domain/obligations.ts`); each sheet is laid out by its module in `reports/sheets/`; plans are streamed from the
+ * database by the report activity. Rows hold plain values (strings, numbers, booleans, IsoDate strings, undefined for empty);
  * the writer turns IsoDates into real Excel dates and neutralises imported text against formula injection.
  */
 import type { IsoDate, PlanEvent, PlanType, PolicyId } from '../domain/types';
@@ -20,6 +20,11 @@ export interface ReportPlanInput {
   /** The allocated social worker's name (a practitioner, not the child). */
   workerName?: string;
   policyId: PolicyId;
+  /**
+   * `policy@version` the plan was registered under (Plan.rulesVersion). The audit evaluates the plan with those rules,
+   * as its workflow does, so a rule change never rewrites last month's figures for a running plan.
+   */
+  rulesVersion: string;
   type: PlanType;
   startedOn: IsoDate;
   /** From Plan.endedOn, or the plan-ended event. */
@@ -61,7 +66,10 @@ export interface ReportPlanInput {
 export type Rag = 'green' | 'amber' | 'red' | 'n/a';
 
 export interface Measure {
-  /** Stable id, e.g. `first-core-group-on-time`. */
+  /**
+   * Stable id, e.g. `first-core-groups-met`: one of MEASURE_IDS (reports/measures.ts) when computed; a plain string
+   * because stored figures are read back as strings.
+   */
   id: string;
   label: string;
   count: number;
@@ -75,8 +83,10 @@ export interface Measure {
 }
 
 export interface SummaryBlock {
-  /** 'partnership' for the whole partnership, otherwise the team's name. */
+  /** 'partnership' for the whole partnership, otherwise one team. */
   scope: 'partnership' | 'team';
+  /** The team's id, on every team block (never on the partnership's): stored figures are keyed by it, as a name can change. */
+  teamId?: string;
   name: string;
   measures: Measure[];
 }

@@ -6,7 +6,8 @@
  */
 import type { Policy } from '../types';
 
-const CAMDEN = 'Camden, Core groups: practice guidance for social workers (guidance/001)';
+/** The document every Camden rule cites (domain/attendance.ts cites it for the core group quorum). */
+export const CAMDEN = 'Camden, Core groups: practice guidance for social workers (guidance/001)';
 const WORKING_TOGETHER = 'Working Together to Safeguard Children 2023 (statutory guidance)';
 const CHILD_PROTECTION_PLANS = 'Chapter 3 Providing help, support and protection: child protection plans';
 const NATIONAL =

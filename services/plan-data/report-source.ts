@@ -52,6 +52,7 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
           teamId: row.team.id,
           teamName: row.team.name,
           policyId: row.policyId,
+          rulesVersion: row.rulesVersion,
           type: row.type as PlanType,
           startedOn: isoDay(row.startedOn),
           events: row.events.map(domainEvent),

@@ -18,17 +18,16 @@
  *   CP-S3  South england   ICPC Mon 9 Mar   first core group still overdue, escalated twice
  *   CP-S4  South camden    starts 8 Apr     not open in March
  */
-import {
-  ANNEX_A_CATEGORIES,
-  ANNEX_A_COLUMNS,
-  annexACells,
-  MonthlyAudit,
-  RAG_RULE,
-  SHEET_GUIDE,
-} from '../../reports/monthly-audit';
+import { ANNEX_A_CATEGORIES } from '../../reports/annex-a-codes';
+import { MEASURE_IDS, MEASURES, RAG_RULE } from '../../reports/measures';
+import { MonthlyAudit } from '../../reports/monthly-audit';
+import { SHEET_GUIDE } from '../../reports/sheets';
+import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
 import type { Measure, PlanContribution, ReportPlanInput, SummaryBlock } from '../../reports/types';
 import type { PlanEvent } from '../../domain/types';
 import { parseEvaluateInput } from '../../domain/evaluate-input';
+import { getPolicy, getPolicyVersion, rulesVersionOf } from '../../domain/policies';
+import type { Policy } from '../../domain/types';
 
 type Notification = ReportPlanInput['notifications'][number];
 
@@ -44,6 +43,8 @@ const sent = (subject: string, level: string, sentAt: string, recipients = MANAG
 
 function plan(overrides: Partial<ReportPlanInput> & Pick<ReportPlanInput, 'planId' | 'teamId' | 'teamName' | 'policyId' | 'startedOn'>): ReportPlanInput {
   return {
+    // Registered under the policy's current rules unless a test says otherwise.
+    rulesVersion: rulesVersionOf(getPolicy(overrides.policyId)),
     type: 'child-protection',
     events: [],
     child: { localChildId: `child-${overrides.planId}` },
@@ -319,12 +320,21 @@ describe('Summary (counted by hand)', () => {
   const { audit } = runAudit();
   const summary = audit.summary();
 
-  it('has the partnership block first, then the teams by name', () => {
-    expect(summary.map((b) => [b.scope, b.name])).toEqual([
-      ['partnership', 'Test Partnership'],
-      ['team', 'North'],
-      ['team', 'South'],
+  it('has the partnership block first, then the teams by name, each with its id', () => {
+    expect(summary.map((b) => [b.scope, b.scope === 'team' ? b.teamId : undefined, b.name])).toEqual([
+      ['partnership', undefined, 'Test Partnership'],
+      ['team', 't-north', 'North'],
+      ['team', 't-south', 'South'],
     ]);
+    expect('teamId' in summary[0]!).toBe(false);
+  });
+
+  it('lists the measures in the order MEASURES gives, with their labels, in every block', () => {
+    for (const block of summary) {
+      expect(block.measures.map((m) => m.id)).toEqual([...MEASURE_IDS]);
+      expect(block.measures.map((m) => m.label)).toEqual(MEASURES.map((m) => m.label));
+    }
+    expect(MEASURES.filter((m) => m.shape === 'fewer-is-better').map((m) => m.id)).toEqual(['first-core-groups-late', 'first-core-groups-overdue']);
   });
 
   it('North', () => {
@@ -473,6 +483,20 @@ describe('Plans sheet', () => {
     expect(rows.get('CIN-N1')!.plan).toMatchObject({ planType: 'child-in-need', nextDueObligation: 'cin-meeting#2', nextDueDate: '2026-04-21' });
   });
 
+  it('honours a recorded end date the event log lacks: nothing falls due after it', () => {
+    // ICPC Mon 9 Mar; first core group due Mon 23 Mar, after the recorded end on Fri 13 Mar: dropped, as the engine does.
+    const audit = new MonthlyAudit('2026-03', 'P');
+    const c = audit.add(plan({ planId: 'END', ...SOUTH, policyId: 'england', startedOn: '2026-03-09', endedOn: '2026-03-13' }));
+    expect(c.plan).toEqual({
+      reference: 'END', team: 'South', policy: 'england', rulesVersion: 'england@2026-11-23.1', planType: 'child-protection',
+      planStart: '2026-03-09', planEnd: '2026-03-13', daysOverdue: 0, escalationLevel: 'none',
+    });
+    expect(c.coreGroups).toEqual([]);
+    expect(c.annexA?.planEnd).toBe('2026-03-13');
+    const measures = audit.summary()[0]!.measures;
+    expect(measures.find((m) => m.id === 'first-core-groups-due')?.count).toBe(0);
+  });
+
   it('reports a plan the engine refuses instead of dropping it', () => {
     const audit = new MonthlyAudit('2026-03', 'P');
     const bad = plan({ planId: 'BAD', ...NORTH, policyId: 'england', startedOn: '2026-03-02', events: [{ type: 'child-seen', on: '2026-02-30' }] });
@@ -482,6 +506,48 @@ describe('Plans sheet', () => {
     const measures = audit.summary()[0]!.measures;
     expect(measures.find((m) => m.id === 'plans-not-evaluated')?.count).toBe(1);
     expect(measures.find((m) => m.id === 'plans-open')?.count).toBe(1);
+  });
+});
+
+describe('pinned rules', () => {
+  // A hypothetical earlier Camden rule: first core group within 15 working days (today's rule says 10).
+  const current = getPolicy('camden');
+  const retired: Policy = {
+    ...current,
+    version: '2025-01-01.1',
+    childProtection: { ...current.childProtection, firstCoreGroup: { ...current.childProtection.firstCoreGroup, value: { workingDays: 15 } } },
+  };
+  const registry = (id: Parameters<typeof getPolicyVersion>[0], rulesVersion: string) => getPolicyVersion(id, rulesVersion, [retired]);
+
+  // ICPC Mon 2 Mar, first core group held Thu 19 Mar. 10 working days: 3-6 (4), 9-13 (9), 16 (10) -> due Mon 16 Mar,
+  // held late. 15 working days: 17-20 (14), 23 (15) -> due Mon 23 Mar, held in time.
+  const registeredUnder = (rulesVersion: string): PlanContribution => {
+    const audit = new MonthlyAudit('2026-03', 'P', registry);
+    return audit.add(
+      plan({
+        planId: 'PIN', ...NORTH, policyId: 'camden', rulesVersion, startedOn: '2026-03-02',
+        events: [{ type: 'core-group-held', on: '2026-03-19' }],
+      }),
+    );
+  };
+
+  it("evaluates a plan with the retired version it was registered under, not today's rules", () => {
+    const c = registeredUnder('camden@2025-01-01.1');
+    expect(c.plan).toMatchObject({ rulesVersion: 'camden@2025-01-01.1', nextDueObligation: 'child-seen#1' });
+    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.heldDate, r.onTime])).toEqual([['first-core-group', '2026-03-23', '2026-03-19', true]]);
+  });
+
+  it("evaluates a plan registered under today's version with today's rules", () => {
+    const c = registeredUnder(rulesVersionOf(current));
+    expect(c.plan?.rulesVersion).toBe('camden@2026-11-23.1');
+    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.onTime, r.workingDaysLate])).toEqual([['first-core-group', '2026-03-16', false, 3]]);
+  });
+
+  it('uses the registry by default: an unknown version gets the current rules', () => {
+    const audit = new MonthlyAudit('2026-03', 'P');
+    const c = audit.add(plan({ planId: 'OLD', ...NORTH, policyId: 'camden', rulesVersion: 'camden@2025-01-01.1', startedOn: '2026-03-02' }));
+    expect(c.plan?.rulesVersion).toBe('camden@2026-11-23.1');
+    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate])).toEqual([['first-core-group', '2026-03-16']]);
   });
 });
 

@@ -8,9 +8,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ANNEX_A_CATEGORIES, ANNEX_A_COLUMNS, annexACells, MonthlyAudit, RAG_RULE } from '../../reports/monthly-audit';
+import { getPolicy, rulesVersionOf } from '../../domain/policies';
+import { ANNEX_A_CATEGORIES } from '../../reports/annex-a-codes';
+import { RAG_RULE } from '../../reports/measures';
+import { MonthlyAudit } from '../../reports/monthly-audit';
+import { neutralise } from '../../reports/sheet-writer';
+import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
 import type { ReportPlanInput } from '../../reports/types';
-import { type AuditWorkbookSource, neutralise, writeAuditWorkbook } from '../../reports/workbook';
+import { type AuditWorkbookSource, writeAuditWorkbook } from '../../reports/workbook';
+
+/** The fixtures' plans are all registered under England's current rules. */
+const ENGLAND_RULES = rulesVersionOf(getPolicy('england'));
 
 const READER = path.resolve(__dirname, '..', 'support', 'read-xlsx.py');
 
@@ -63,6 +71,7 @@ function plans(): ReportPlanInput[] {
       teamName: 'Assessment Team A',
       workerName: 'Sam Worker',
       policyId: 'england',
+      rulesVersion: ENGLAND_RULES,
       type: 'child-protection',
       startedOn: '2026-01-05',
       events: [
@@ -101,6 +110,7 @@ function plans(): ReportPlanInput[] {
       teamName: HOSTILE.team,
       workerName: HOSTILE.worker,
       policyId: 'england',
+      rulesVersion: ENGLAND_RULES,
       type: 'child-protection',
       startedOn: '2026-02-02',
       events: [
@@ -133,6 +143,7 @@ function plans(): ReportPlanInput[] {
       teamId: 'team-a',
       teamName: 'Assessment Team A',
       policyId: 'england',
+      rulesVersion: ENGLAND_RULES,
       type: 'child-protection',
       startedOn: '2025-10-06',
       endedOn: '2026-03-16',
@@ -426,6 +437,19 @@ describe('writeAuditWorkbook', () => {
     expect(text).toContain('"Yes" or "No"');
     expect(text).toContain('neutralised');
     expect(text).toContain(RAG_RULE);
+  });
+
+  it('explains every column of every sheet under that sheet, in column order (the README is written from the columns)', () => {
+    const readme = sheet(sheets, 'README');
+    /** The README's Column cells of the lines about one sheet, in order. */
+    const described = (name: string): string[] =>
+      readme.cells.filter((c) => c.column === 1 && c.row > 3 && c.value === name).map((c) => String(rowCells(readme, c.row)[1]?.value));
+    for (const s of sheets.filter((x) => x.name !== 'README' && x.name !== 'Agency attendance')) {
+      const lines = described(s.name);
+      expect(lines[0]).toBe('(sheet)');
+      expect(lines.slice(1, 1 + headers(s).length)).toEqual(headers(s));
+    }
+    expect(described('Agency attendance')).toEqual(['(sheet)', 'Agency', 'Month: invited / attended']);
   });
 });
 

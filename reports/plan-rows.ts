@@ -1,0 +1,118 @@
+/**
+ * One plan's rows on the Plans, Core groups and Annex A sheets, laid out from what the engine returned (as of the
+ * month end) and the plan's known events. Pure; nothing here decides a due date or a status.
+ */
+import { agenciesPresent, isQuorate, SOCIAL_CARE } from '../domain/attendance';
+import { daysBetween, compareDates, workingDaysBetween } from '../domain/calendar';
+import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent } from '../domain/types';
+import { annexACategory } from './annex-a-codes';
+import type { AnnexARow, CoreGroupRow, PlansRow, ReportPlanInput } from './types';
+
+/** The agencies with a column of their own on the Core groups sheet; the rest go under "Other agencies". */
+const MAIN_AGENCIES: ReadonlySet<string> = new Set([SOCIAL_CARE, 'health', 'education', 'police']);
+
+/** The Plans row's fields that do not depend on the evaluation (a plan the engine refused has these too). */
+export function plansRowBase(input: ReportPlanInput, endedOn: IsoDate | undefined): Omit<PlansRow, 'daysOverdue' | 'escalationLevel'> {
+  const row: Omit<PlansRow, 'daysOverdue' | 'escalationLevel'> = {
+    reference: input.planId,
+    team: input.teamName,
+    policy: input.policyId,
+    planType: input.type,
+    planStart: input.startedOn,
+  };
+  if (input.workerName !== undefined) row.worker = input.workerName;
+  if (endedOn !== undefined) row.planEnd = endedOn;
+  return row;
+}
+
+/** A core group (or child in need meeting) obligation as its row: timeliness, who came, its record, its quorum. */
+export function coreGroupRow(
+  input: ReportPlanInput,
+  o: Obligation,
+  events: readonly PlanEvent[],
+  byKey: ReadonlyMap<string, Obligation>,
+): CoreGroupRow {
+  const row: CoreGroupRow = {
+    reference: input.planId,
+    team: input.teamName,
+    obligation: o.key,
+    dueDate: o.due,
+    socialCare: false,
+    health: false,
+    education: false,
+    police: false,
+  };
+  if (o.status !== 'pending') row.onTime = o.status === 'met';
+  if (o.metOn === undefined) return row;
+
+  row.heldDate = o.metOn;
+  if (o.status === 'late') row.workingDaysLate = workingDaysBetween(o.due, o.metOn);
+  // The engine starts a later meeting's clock on the date the previous one was held; the first runs from the start.
+  if (o.kind !== 'first-core-group' && o.key !== 'cin-meeting#1') row.daysSincePrevious = daysBetween(o.from, o.metOn);
+
+  // The meeting that met it: the first event recorded for that day (one meeting per day, as in the engine).
+  const held = events.find((e): e is CoreGroupHeld => e.type === 'core-group-held' && e.on === o.metOn);
+  if (held?.parentsPresent !== undefined) row.parentsPresent = held.parentsPresent;
+  if (held?.childViewsRecorded !== undefined) row.childViewsRecorded = held.childViewsRecorded;
+  if (held?.attendance !== undefined) {
+    const present = agenciesPresent(held.attendance);
+    row.socialCare = present.has(SOCIAL_CARE);
+    row.health = present.has('health');
+    row.education = present.has('education');
+    row.police = present.has('police');
+    const others = [...present].filter((a) => !MAIN_AGENCIES.has(a)).sort(compareText);
+    if (others.length > 0) row.otherAgencies = others.join(', ');
+    row.quorate = isQuorate(held.attendance);
+  }
+
+  const record = byKey.get(`core-group-record@${o.metOn}`);
+  if (record !== undefined) {
+    if (record.metOn !== undefined) row.recordCirculatedOn = record.metOn;
+    if (record.status !== 'pending') row.recordOnTime = record.status === 'met';
+  }
+  return row;
+}
+
+/** A child protection plan as its Annex A List 7 row, categories coded. */
+export function annexARow(input: ReportPlanInput, events: readonly PlanEvent[], endedOn: IsoDate | undefined): AnnexARow {
+  const { child, annexA } = input;
+  const row: AnnexARow = { childId: child.localChildId, planStart: input.startedOn, team: input.teamName };
+  if (child.gender !== undefined) row.gender = child.gender;
+  if (child.ethnicity !== undefined) row.ethnicity = child.ethnicity;
+  if (child.dateOfBirth !== undefined) row.dateOfBirth = child.dateOfBirth;
+  if (child.disability !== undefined) row.disability = child.disability;
+
+  // Visits and review conferences of this plan (on or after its start), known at the month end; the latest wins,
+  // the first recorded for a day standing for that day.
+  let visit: Extract<PlanEvent, { type: 'child-seen' }> | undefined;
+  let review: Extract<PlanEvent, { type: 'review-conference-held' }> | undefined;
+  let categorised: Extract<PlanEvent, { type: 'review-conference-held' }> | undefined;
+  for (const e of events) {
+    if (compareDates(e.on, input.startedOn) < 0) continue;
+    if (e.type === 'child-seen' && (visit === undefined || compareDates(e.on, visit.on) > 0)) visit = e;
+    if (e.type === 'review-conference-held') {
+      if (review === undefined || compareDates(e.on, review.on) > 0) review = e;
+      if (e.category !== undefined && (categorised === undefined || compareDates(e.on, categorised.on) > 0)) categorised = e;
+    }
+  }
+
+  const initial = annexACategory(annexA.initialCategory);
+  const latest = annexACategory(categorised?.category ?? annexA.latestCategory ?? annexA.initialCategory);
+  if (initial !== undefined) row.initialCategory = initial;
+  if (latest !== undefined) row.latestCategory = latest;
+  if (visit !== undefined) {
+    row.lastStatutoryVisit = visit.on;
+    if (visit.seenAlone !== undefined) row.seenAlone = visit.seenAlone;
+  }
+  if (review !== undefined) row.latestReviewConference = review.on;
+  if (endedOn !== undefined) row.planEnd = endedOn;
+  if (annexA.emergencyProtectionLast6Months !== undefined) row.emergencyProtectionLast6Months = annexA.emergencyProtectionLast6Months;
+  if (annexA.previousPlans !== undefined) row.previousPlans = annexA.previousPlans;
+  if (input.workerName !== undefined) row.worker = input.workerName;
+  return row;
+}
+
+/** Code-unit order, the same on every machine (no locale). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
