@@ -23,7 +23,7 @@ import type { HttpDeps } from '../deps';
 import { sendMessage } from './replies';
 import { cookieOptions, CSRF_COOKIE, SESSION_COOKIE, sessionSigner } from './session';
 
-export const FORM_BODY_LIMIT = 4096;
+const FORM_BODY_LIMIT = 4096;
 
 export async function registerDashboardPlugins(scope: FastifyInstance, deps: Pick<HttpDeps, 'prisma' | 'config'>): Promise<void> {
   const { prisma, config } = deps;

@@ -64,6 +64,10 @@ export async function startSession(request: FastifyRequest, reply: FastifyReply,
   await request.session.regenerate();
   request.session.identity = identity;
   reply.clearCookie(CSRF_COOKIE, { path: '/' });
+  if (request.session.cookie.secure === true && request.protocol !== 'https') {
+    // @fastify/session will not set a Secure cookie on a plain-http request: the sign-in would silently not stick.
+    request.log.warn('signed in over plain http: no session cookie is set; is the TLS proxy in HTTP_TRUST_PROXY, and does it send X-Forwarded-Proto?');
+  }
 }
 
 /** Ends the session on the server (its row is deleted, so its cookie is worthless wherever it was copied) and clears the cookies. */

@@ -146,6 +146,17 @@ describe('signed out', () => {
     expect(await db.prisma.dashboardSession.count()).toBe(sessions);
   });
 
+  it('sets no session on a sign-in that did not arrive over HTTPS, nor believes X-Forwarded-Proto from an address it does not trust', async () => {
+    const form = await signInForm(app);
+    const payload = new URLSearchParams({ csrf: form.csrf, personId: PEOPLE.teamManager.id }).toString();
+    const sessions = await db.prisma.dashboardSession.count();
+    for (const [headers, remoteAddress] of [[{}, '127.0.0.1'], [VIA_TLS_PROXY, '203.0.113.9']] as const) {
+      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, remoteAddress, headers: { ...FORM, ...headers, cookie: form.cookie } });
+      expect(cookieHeader(res.headers['set-cookie'], 'cw_session')).toBe('');
+    }
+    expect(await db.prisma.dashboardSession.count()).toBe(sessions);
+  });
+
   it('refuses a form over 4 KiB with a 413 page, starting no session', async () => {
     const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=${'a'.repeat(5000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.statusCode).toBe(413);
