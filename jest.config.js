@@ -1,8 +1,10 @@
 // Two projects so the fast pure tests can run alone (`npm run test:unit`) while the integration tier, which shares
 // one Temporal server, one PostgreSQL and one SMTP catcher, always runs serially (see scripts/test.sh).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
-// cookie 2 (required by fastify's light-my-request, i.e. `app.inject`) is ESM-only. Node 20.19+ loads it with
-// require(esm), but jest's module system cannot, so the integration tier compiles it to CommonJS.
+// cookie 2 (required by fastify's light-my-request, i.e. `app.inject`, and by @fastify/cookie) is ESM-only. Node
+// 20.19+ loads it with require(esm), but jest's module system cannot, so the integration tier compiles it to CommonJS;
+// @fastify/cookie loads it with a dynamic import(), which jest refuses outside --experimental-vm-modules, so it is
+// compiled too (import() becomes require()).
 const esmToCjs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }];
 module.exports = {
   // Integration tests skip weeks of workflow time but wait for real activities; unit tests finish long before this.
@@ -17,8 +19,8 @@ module.exports = {
     {
       displayName: 'integration',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest, '/node_modules/(cookie|content-disposition)/.+\\.js$': esmToCjs },
-      transformIgnorePatterns: ['/node_modules/(?!cookie/|content-disposition/)'],
+      transform: { '^.+\\.ts$': tsJest, '/node_modules/(cookie|@fastify/cookie|content-disposition)/.+\\.js$': esmToCjs },
+      transformIgnorePatterns: ['/node_modules/(?!cookie/|@fastify/cookie/|content-disposition/)'],
       testMatch: [
         '<rootDir>/test/integration/**/*.test.ts',
         '<rootDir>/test/activities/*.test.ts',

@@ -42,6 +42,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'issue a scoped API token for a partnership (printed once; only its hash is stored)',
     load: () => (require('./token') as typeof import('./token')).token,
   },
+  sessions: {
+    summary: "end all of a person's dashboard sessions at once (they are signed out at their next request)",
+    load: () => (require('./sessions') as typeof import('./sessions')).sessions,
+  },
   directory: {
     summary: "set up or update a partnership's teams, people and dashboard roles from a JSON file",
     load: () => (require('./directory') as typeof import('./directory')).directory,

@@ -7,6 +7,7 @@
  * (domain/refusal.ts) get their status from http/errors.ts; Fastify's own client errors keep theirs; anything else
  * is a generic 500, logged and never leaked. Request bodies are limited to 1 MiB.
  */
+import sensible from '@fastify/sensible';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -25,10 +26,12 @@ import { addSecurityHeaders } from './security-headers';
 export type { HttpDeps };
 
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: 1024 * 1024, logger: deps.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ bodyLimit: 1024 * 1024, logger: deps.logger ?? false, trustProxy: deps.config.HTTP_TRUST_PROXY }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
+  // reply.notFound(...) and the rest: the dashboard turns them into pages; the API keeps its own error bodies below.
+  app.register(sensible);
   addSecurityHeaders(app, deps.config);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -42,7 +42,14 @@ const EnvSchema = z
     /** Where `corewatch serve` listens. Loopback by default: expose it through a TLS-terminating proxy. */
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(3000),
-    /** HMAC key of the dashboard's session cookies. The default is for development only: set a long random value. */
+    /**
+     * The TLS-terminating proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses, CIDRs or the
+     * names loopback, linklocal, uniquelocal, comma-separated; `none` for no proxy). They tell the sign-in rate limit
+     * the client's address, and the session that the browser used HTTPS: outside development the session cookie is
+     * Secure, and is only set on a request that arrived over HTTPS. The default trusts a proxy on this machine.
+     */
+    HTTP_TRUST_PROXY: z.string().min(1).default('loopback').transform((v) => (v === 'none' ? false : v)),
+    /** HMAC key of the dashboard's signed cookies (session id, CSRF secret, OIDC sign-in). The default is for development only: set a long random value. */
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('corewatch-development-only-session-secret-do-not-use'),
     /** The partnership whose demo people the dashboard's built-in demo sign-in offers (refused in production). */
     DEMO_PARTNERSHIP: z.string().min(1).default('demo-camden'),

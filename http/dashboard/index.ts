@@ -1,19 +1,17 @@
 /**
  * The compliance dashboard: server-rendered GOV.UK-style pages on the API's Fastify app (outside /api), confined to
  * the signed-in person's partnership and to what their roles grant (domain/access.ts). Pages: / (overview),
- * /overdue, /plans/:planId, /escalations, /reports, /access-log; sign-in by OpenID Connect (/auth/login,
- * /auth/callback) or, outside production, as a built-in demo identity (/sign-in/demo); /sign-out; the govuk-frontend
- * assets at /assets.
+ * /overdue, /plans/:planId, /escalations, /reports, /access-log; signing in and out (dashboard/sign-in-routes.ts);
+ * the govuk-frontend assets at /assets. Cookies, the session, CSRF tokens, forms and error pages are
+ * dashboard/plugins.ts.
  *
  * Statuses: not signed in, 401 with the sign-in page (so the browser shows where to sign in, and the page is
- * returned to afterwards); signed in but not allowed, 403; outside the partnership, 404. Sign-in routes are rate
- * limited per client address; every form carries a CSRF token.
+ * returned to afterwards); signed in but not allowed, 403; outside the partnership, 404.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { homePermission, mayUse, type Permission } from '../../domain/access';
 import { londonDateAt } from '../../domain/calendar';
 import { listAccess, recordAccess, type AccessAction } from '../../services/access-log';
@@ -21,22 +19,12 @@ import { loadAccess, type Access } from './access';
 import * as data from './data';
 import type { SafeHtml } from './html';
 import { NAV, page } from './layout';
-import { OidcSignIn, oidcSettings, SignInError, type PendingSignIn } from './oidc';
-import { demoPeople, personForProviderIdentity } from './people';
-import {
-  csrfToken,
-  csrfValid,
-  demoAllowed,
-  endSession,
-  identityOf,
-  pendingSignIn,
-  safeReturnPath,
-  setPendingSignIn,
-  startSession,
-} from './session';
+import { OidcSignIn, oidcSettings } from './oidc';
+import { registerDashboardPlugins } from './plugins';
+import { sendMessage as message, sendPage as send } from './replies';
+import { identityOf, safeReturnPath } from './session';
+import { signInPageSender, signInRoutes } from './sign-in-routes';
 import * as views from './views';
-import { isRefusal } from '../../domain/refusal';
-import { refusalStatus } from '../errors';
 import { pageLinks, parseListQuery, type ListQuery } from './list-query';
 import { OBLIGATION_KINDS } from '../../domain/types';
 import { socialWorkersOf, type Page } from '../../services/plan-data';
@@ -54,8 +42,6 @@ declare module 'fastify' {
   }
 }
 
-type Form = Record<string, unknown> | undefined;
-
 export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): void {
   const { prisma, config } = deps;
   const today = deps.today ?? (() => londonDateAt(Date.now()));
@@ -64,37 +50,17 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   const label = (access: Access) => data.planLabeller(access, config.PSEUDONYM_SECRET);
   app.decorateRequest('access', null);
 
+  // The assets, in a scope of their own: they need no session, so a signed-in browser's stylesheet costs no query.
+  app.register(async (assets) => {
+    await assets.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'assets'), prefix: '/assets/', index: false, wildcard: true });
+    assets.get('/assets/govuk-frontend.min.css', (_request, reply) => reply.sendFile('govuk-frontend.min.css', GOVUK_DIST));
+  });
+
   app.register(async (scope) => {
-    await scope.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'assets'), prefix: '/assets/', index: false, wildcard: true });
-    scope.get('/assets/govuk-frontend.min.css', (_request, reply) => reply.sendFile('govuk-frontend.min.css', GOVUK_DIST));
-    // Only sign-in routes opt in (config.rateLimit); the limit is per client address.
-    await scope.register(rateLimit, { global: false });
-    const signInLimit = { rateLimit: { max: config.SIGN_IN_RATE_LIMIT, timeWindow: '1 minute' } };
-
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
-
-    const send = (reply: FastifyReply, status: number, body: SafeHtml) => reply.code(status).type('text/html; charset=utf-8').send(body.value);
-    const message = (reply: FastifyReply, status: number, title: string, text: string, access?: Access) =>
-      send(reply, status, page({ title, body: views.messageBody(title, text), ...(access ? { identity: access.identity, roles: access.roles } : {}) }));
-
-    scope.setErrorHandler((error: FastifyError, request, reply) => {
-      // The same refusals, and the same statuses, as the API (http/errors.ts), shown as a page.
-      if (isRefusal(error)) return message(reply, refusalStatus(error), 'Sorry, there is a problem', `${error.field}: ${error.reason}.`, request.access ?? undefined);
-      if (error.statusCode === 429) return message(reply, 429, 'Too many sign-in attempts', 'Wait a minute, then try again.');
-      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-        return message(reply, error.statusCode, 'Sorry, there is a problem', 'The request could not be understood.');
-      }
-      request.log.error({ err: error }, 'dashboard error');
-      return message(reply, 500, 'Sorry, there is a problem', 'Sorry, there is a problem with the service. Try again later.');
-    });
-
-    const signInPage = async (request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string) => {
-      const demo = demoAllowed(config) ? await demoPeople(prisma, config.DEMO_PARTNERSHIP) : [];
-      const body = views.signInBody({ csrf: csrfToken(config, request, reply), returnTo, oidc: oidc !== undefined, demoPeople: demo });
-      return send(reply, status, page({ title: 'Sign in', body }));
-    };
+    await registerDashboardPlugins(scope, deps);
+    const signIn = { prisma, config, oidc };
+    await scope.register(signInRoutes(signIn));
+    const signInPage = signInPageSender(signIn);
 
     /** Signed in, still an active person, and allowed `permission` (undefined: any signed-in person). */
     const allow = (permission?: Permission) => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -113,9 +79,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     };
     const render = (request: FastifyRequest, reply: FastifyReply, title: string, current: string | undefined, body: SafeHtml, status = 200) => {
       const access = accessOf(request);
-      return send(reply, status, page({ title, ...(current ? { current } : {}), identity: access.identity, roles: access.roles, csrf: csrfToken(config, request, reply), body }));
+      return send(reply, status, page({ title, ...(current ? { current } : {}), identity: access.identity, roles: access.roles, csrf: reply.generateCsrf(), body }));
     };
-    const formOf = (request: FastifyRequest): Form => request.body as Form;
     /** Writes the access-log row of a read by the signed-in person; called before the data is sent. */
     const logRead = (request: FastifyRequest, action: AccessAction, target: { planId?: string; reportId?: string } = {}) =>
       recordAccess(prisma, {
@@ -125,65 +90,6 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
         route: `GET ${request.routeOptions.url ?? request.url}`,
         ...target,
       });
-
-    // --- signing in and out -------------------------------------------------------------------------------------
-
-    scope.get<{ Querystring: { returnTo?: string } }>('/sign-in', async (request, reply) => {
-      if (!oidc && !demoAllowed(config)) return message(reply, 404, 'Page not found', 'Sign-in is not available here.');
-      return signInPage(request, reply, 200, safeReturnPath(request.query.returnTo));
-    });
-
-    scope.post('/sign-in/demo', { config: signInLimit }, async (request, reply) => {
-      if (!demoAllowed(config)) return message(reply, 404, 'Page not found', 'Sign-in is not available here.');
-      const form = formOf(request);
-      if (!csrfValid(request, form?.['csrf'])) return message(reply, 403, 'Your sign-in form expired', 'Go back to the sign-in page and try again.');
-      const offered = await demoPeople(prisma, config.DEMO_PARTNERSHIP);
-      const chosen = offered.find((p) => p.personId === form?.['personId']);
-      if (!chosen) return message(reply, 403, 'Sign-in refused', 'That is not one of the demo identities.');
-      startSession(config, reply, { personId: chosen.personId, partnershipId: config.DEMO_PARTNERSHIP, displayName: chosen.displayName, demo: true });
-      return reply.redirect(safeReturnPath(form?.['returnTo']), 303);
-    });
-
-    // A link, not a form: the Content-Security-Policy's form-action 'self' would stop a form redirecting to the
-    // provider. Nothing is changed by starting a sign-in; the sealed state cookie binds the return to this browser.
-    scope.get<{ Querystring: { returnTo?: string } }>('/auth/login', { config: signInLimit }, async (request, reply) => {
-      if (!oidc) return message(reply, 404, 'Page not found', 'Sign-in with a council account is not set up here.');
-      let started: Awaited<ReturnType<OidcSignIn['begin']>>;
-      try {
-        started = await oidc.begin(safeReturnPath(request.query.returnTo));
-      } catch (error) {
-        request.log.warn({ err: error }, 'identity provider unreachable');
-        return message(reply, 503, 'Sign-in is unavailable', 'The council sign-in service could not be reached. Try again in a few minutes.');
-      }
-      setPendingSignIn(config, reply, started.pending);
-      return reply.redirect(started.url, 303);
-    });
-
-    scope.get('/auth/callback', { config: signInLimit }, async (request, reply) => {
-      if (!oidc) return message(reply, 404, 'Page not found', 'Sign-in with a council account is not set up here.');
-      const pending = pendingSignIn(config, request) as Partial<PendingSignIn> | undefined;
-      setPendingSignIn(config, reply, undefined); // one use only
-      if (!pending || typeof pending.state !== 'string' || typeof pending.nonce !== 'string' || typeof pending.codeVerifier !== 'string') {
-        return message(reply, 401, 'Sign-in failed', 'Your sign-in took too long or was started elsewhere. Go back to the sign-in page and try again.');
-      }
-      try {
-        const who = await oidc.complete(request.url, pending as PendingSignIn);
-        const identity = await personForProviderIdentity(prisma, who);
-        startSession(config, reply, identity);
-        request.log.info({ personId: identity.personId }, 'signed in');
-        return reply.redirect(safeReturnPath(pending.returnTo), 303);
-      } catch (error) {
-        if (!(error instanceof SignInError)) throw error;
-        request.log.warn({ reason: error.message }, 'sign-in refused');
-        return message(reply, 401, 'Sign-in failed', `You could not be signed in: ${error.message}.`);
-      }
-    });
-
-    scope.post('/sign-out', async (request, reply) => {
-      if (!csrfValid(request, formOf(request)?.['csrf'])) return reply.redirect('/', 303);
-      endSession(config, reply);
-      return reply.redirect('/sign-in', 303);
-    });
 
     // --- pages --------------------------------------------------------------------------------------------------
 

@@ -1,140 +1,103 @@
 /**
- * The dashboard's cookies. A signed-in person is sealed in a signed, HttpOnly, SameSite=Lax cookie (HMAC-SHA256 with
- * SESSION_SECRET, node:crypto); the cookie names the person, never their rights, which are read from the database on
- * every request (dashboard/access.ts), so a role removed or a person deactivated takes effect at once. Every form
- * POST carries a CSRF token that must equal the one in its cookie (double submit). The same sealing carries an
- * OpenID Connect sign-in in progress (state, nonce, PKCE verifier) across the round trip to the provider.
+ * The dashboard's cookies, over @fastify/cookie and @fastify/session (wired in dashboard/plugins.ts). The session
+ * cookie carries only the signed session id; who is signed in is the session's row in PostgreSQL
+ * (services/sessions.ts), so signing out, or an administrator revoking a person's sessions, ends it on the server.
+ * The session names the person, never their rights, which are read from the database on every request
+ * (dashboard/access.ts), so a role removed or a person deactivated takes effect at once.
+ *
+ * An OpenID Connect sign-in in progress (state, nonce, PKCE verifier, return path) crosses the round trip to the
+ * provider in a signed cookie of its own, on /auth only, good for ten minutes: it exists before anyone is signed
+ * in, when there is no stored session to keep it in.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Signer } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/env';
+import type { Identity } from '../../services/sessions';
+import type { PendingSignIn } from './oidc';
 
-export interface Identity {
-  /** The Person signed in. */
-  personId: string;
-  /** Every page confines its reads to this partnership. */
-  partnershipId: string;
-  displayName: string;
-  /** True for the built-in demo sign-in: every page then says so, and production refuses the session. */
-  demo: boolean;
+export type { Identity };
+
+declare module 'fastify' {
+  interface Session {
+    /** Set at sign-in; a session without it is nobody's (and is never stored). */
+    identity?: Identity;
+  }
 }
 
 export const SESSION_COOKIE = 'cw_session';
 export const CSRF_COOKIE = 'cw_csrf';
 const OIDC_COOKIE = 'cw_oidc';
-const SESSION_MS = 8 * 3_600_000;
+const OIDC_PATH = '/auth';
+const PENDING_MS = 600_000;
 
 /** Whether the built-in demo sign-in is offered: never in production. */
 export function demoAllowed(config: Config): boolean {
   return config.COREWATCH_ENV !== 'production';
 }
 
-const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * What every dashboard cookie is: HttpOnly, Secure everywhere but plain-http development, and SameSite=Lax so that
+ * the provider's redirect back to /auth/callback carries the OIDC cookie.
+ */
+export function cookieOptions(config: Config) {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure: config.COREWATCH_ENV !== 'development' } as const;
 }
 
-/** `payload.signature`: readable by its holder (it is HttpOnly, so not by scripts), unforgeable without the secret. */
-function seal(secret: string, data: object, ttlMs: number, now = Date.now()): string {
-  const payload = Buffer.from(JSON.stringify({ ...data, exp: now + ttlMs })).toString('base64url');
-  return `${payload}.${mac(secret, payload)}`;
+/** Signs the session cookie: the session id and its HMAC-SHA256 under SESSION_SECRET, nothing else. */
+export function sessionSigner(config: Config): Signer {
+  return new Signer(config.SESSION_SECRET);
 }
 
-/** The sealed object, or undefined when absent, tampered with, signed with another key or expired. */
-function unseal(secret: string, value: string | undefined, now = Date.now()): Record<string, unknown> | undefined {
-  const [payload, signature, extra] = (value ?? '').split('.');
-  if (!payload || !signature || extra !== undefined || !sameText(signature, mac(secret, payload))) return undefined;
-  try {
-    const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (typeof data['exp'] !== 'number' || data['exp'] < now) return undefined;
-    return data;
-  } catch {
-    return undefined;
-  }
-}
-
-export function sealIdentity(secret: string, identity: Identity, now = Date.now()): string {
-  return seal(secret, identity, SESSION_MS, now);
-}
-
-export function openIdentity(secret: string, value: string | undefined, now = Date.now()): Identity | undefined {
-  const data = unseal(secret, value, now);
-  if (!data || typeof data['personId'] !== 'string' || typeof data['partnershipId'] !== 'string') return undefined;
-  return {
-    personId: data['personId'],
-    partnershipId: data['partnershipId'],
-    displayName: String(data['displayName'] ?? ''),
-    demo: data['demo'] === true,
-  };
-}
-
-export function readCookies(request: FastifyRequest): Record<string, string> {
-  const cookies: Record<string, string> = {};
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at < 0) continue;
-    try {
-      cookies[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
-    } catch {
-      // A malformed cookie is ignored, as if absent.
-    }
-  }
-  return cookies;
-}
-
-/** Secure everywhere but plain-http development; SameSite=Lax so the provider's redirect back carries OIDC_COOKIE. */
-function cookie(config: Config, name: string, value: string, maxAgeSeconds: number, cookiePath = '/'): string {
-  const secure = config.COREWATCH_ENV === 'development' ? '' : '; Secure';
-  return `${name}=${encodeURIComponent(value)}; Path=${cookiePath}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
-}
-
-function appendCookies(reply: FastifyReply, cookies: string[]): void {
-  const existing = reply.getHeader('set-cookie');
-  const before = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-  reply.header('set-cookie', [...before, ...cookies]);
-}
-
+/** The signed-in person, or undefined (a demo session is refused in production, even one stored before). */
 export function identityOf(config: Config, request: FastifyRequest): Identity | undefined {
-  const identity = openIdentity(config.SESSION_SECRET, readCookies(request)[SESSION_COOKIE]);
-  // A demo session sealed before production was configured is refused too.
+  const identity = request.session?.identity;
   if (identity?.demo && !demoAllowed(config)) return undefined;
   return identity;
 }
 
-export function startSession(config: Config, reply: FastifyReply, identity: Identity): void {
-  // A new CSRF token comes with the new session (the old one was issued to whoever held the browser before).
-  appendCookies(reply, [cookie(config, SESSION_COOKIE, sealIdentity(config.SESSION_SECRET, identity), SESSION_MS / 1000), cookie(config, CSRF_COOKIE, '', 0)]);
+/**
+ * Signs `identity` in under a new session id (whatever session the browser held is destroyed, so an id known before
+ * sign-in is worth nothing after), with a new CSRF secret (the old one was issued to whoever held the browser before).
+ * @fastify/session stores the session and sets its cookie as the reply is sent.
+ */
+export async function startSession(request: FastifyRequest, reply: FastifyReply, identity: Identity): Promise<void> {
+  await request.session.regenerate();
+  request.session.identity = identity;
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+  if (request.session.cookie.secure === true && request.protocol !== 'https') {
+    // @fastify/session will not set a Secure cookie on a plain-http request: the sign-in would silently not stick.
+    request.log.warn('signed in over plain http: no session cookie is set; is the TLS proxy in HTTP_TRUST_PROXY, and does it send X-Forwarded-Proto?');
+  }
 }
 
-export function endSession(config: Config, reply: FastifyReply): void {
-  appendCookies(reply, [cookie(config, SESSION_COOKIE, '', 0), cookie(config, CSRF_COOKIE, '', 0)]);
+/** Ends the session on the server (its row is deleted, so its cookie is worthless wherever it was copied) and clears the cookies. */
+export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await request.session.destroy();
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
 }
 
-/** Sets (or, with undefined, clears) the sealed OIDC sign-in in progress; it lives ten minutes, on /auth only. */
-export function setPendingSignIn(config: Config, reply: FastifyReply, pending: object | undefined): void {
-  const value = pending ? seal(config.SESSION_SECRET, pending, 600_000) : '';
-  appendCookies(reply, [cookie(config, OIDC_COOKIE, value, pending ? 600 : 0, '/auth')]);
+export function setPendingSignIn(config: Config, reply: FastifyReply, pending: PendingSignIn): void {
+  // Readable by its holder (it is HttpOnly, so not by scripts), unforgeable without SESSION_SECRET; it carries its own
+  // expiry because a cookie's Max-Age is only the browser's promise.
+  const value = Buffer.from(JSON.stringify({ ...pending, exp: Date.now() + PENDING_MS })).toString('base64url');
+  reply.setCookie(OIDC_COOKIE, value, { ...cookieOptions(config), path: OIDC_PATH, maxAge: PENDING_MS / 1000, signed: true });
 }
 
-export function pendingSignIn(config: Config, request: FastifyRequest): Record<string, unknown> | undefined {
-  return unseal(config.SESSION_SECRET, readCookies(request)[OIDC_COOKIE]);
-}
-
-/** The request's CSRF token, issuing a new one (as a cookie) when it has none. */
-export function csrfToken(config: Config, request: FastifyRequest, reply: FastifyReply): string {
-  const existing = readCookies(request)[CSRF_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomBytes(32).toString('base64url');
-  appendCookies(reply, [cookie(config, CSRF_COOKIE, token, 3600)]);
-  return token;
-}
-
-export function csrfValid(request: FastifyRequest, submitted: unknown): boolean {
-  const expected = readCookies(request)[CSRF_COOKIE];
-  return typeof submitted === 'string' && expected !== undefined && expected !== '' && sameText(submitted, expected);
+/** The sign-in this browser started, or undefined when absent, forged or expired. Used once: the cookie is cleared. */
+export function takePendingSignIn(request: FastifyRequest, reply: FastifyReply): PendingSignIn | undefined {
+  reply.clearCookie(OIDC_COOKIE, { path: OIDC_PATH });
+  const unsigned = request.unsignCookie(request.cookies[OIDC_COOKIE] ?? '');
+  if (!unsigned.valid || unsigned.value === null) return undefined;
+  try {
+    const data = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { state, nonce, codeVerifier, returnTo, exp } = data;
+    if (typeof exp !== 'number' || exp < Date.now()) return undefined;
+    if (typeof state !== 'string' || typeof nonce !== 'string' || typeof codeVerifier !== 'string') return undefined;
+    return { state, nonce, codeVerifier, returnTo: safeReturnPath(returnTo) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Only a path on this site may be returned to after sign-in (never `//evil.example` or an absolute URL). */

@@ -61,6 +61,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' })).toThrow(/OIDC_ISSUER/);
   });
 
+  it('trusts a TLS-terminating proxy on this machine by default, the addresses given, or none', () => {
+    expect(loadConfig({}).HTTP_TRUST_PROXY).toBe('loopback');
+    expect(loadConfig({ HTTP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).HTTP_TRUST_PROXY).toBe('10.0.0.0/8, 192.168.1.5');
+    expect(loadConfig({ HTTP_TRUST_PROXY: 'none' }).HTTP_TRUST_PROXY).toBe(false);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ SMTP_PORT: '' }).SMTP_PORT).toBe(2525);
   });

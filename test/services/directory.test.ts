@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main, type Io } from '../../cli/main';
+import { main } from '../../cli/main';
 import { loadAccess } from '../../http/dashboard/access';
 import { DirectoryError, loadDirectory, parseDirectory } from '../../services/directory';
+import { capturedIo, withDatabaseUrl } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -107,24 +108,20 @@ it('is all or nothing: a refusal halfway through leaves no trace of the file', a
 
 it('corewatch directory load: prints the changes, or exits 2 naming the field with nothing changed', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corewatch-directory-'));
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), now: () => Date.now() };
-  const previous = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = db.url;
+  const { io, out, err } = capturedIo();
   try {
-    const good = path.join(dir, 'good.json');
-    fs.writeFileSync(good, JSON.stringify(directory({ people: [{ id: 'kt-cli', name: 'Cli Person', email: 'cli@kentish.test', roles: ['auditor'] }], teams: [] })));
-    expect(await main(['directory', 'load', good], io)).toBe(0);
-    expect(JSON.parse(out.join(''))).toMatchObject({ people: { created: 1 }, roles: { granted: 1 } });
-    const bad = path.join(dir, 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify(directory({ people: [{ id: 'kt-cli2', name: 'X', email: 'not-an-email' }], teams: [] })));
-    expect(await main(['directory', 'load', bad], io)).toBe(2);
-    expect(err.join('')).toContain('people[0].email: must be an email address');
-    expect(await db.prisma.person.findUnique({ where: { id: 'kt-cli2' } })).toBeNull();
+    await withDatabaseUrl(db.url, async () => {
+      const good = path.join(dir, 'good.json');
+      fs.writeFileSync(good, JSON.stringify(directory({ people: [{ id: 'kt-cli', name: 'Cli Person', email: 'cli@kentish.test', roles: ['auditor'] }], teams: [] })));
+      expect(await main(['directory', 'load', good], io)).toBe(0);
+      expect(JSON.parse(out.join(''))).toMatchObject({ people: { created: 1 }, roles: { granted: 1 } });
+      const bad = path.join(dir, 'bad.json');
+      fs.writeFileSync(bad, JSON.stringify(directory({ people: [{ id: 'kt-cli2', name: 'X', email: 'not-an-email' }], teams: [] })));
+      expect(await main(['directory', 'load', bad], io)).toBe(2);
+      expect(err.join('')).toContain('people[0].email: must be an email address');
+      expect(await db.prisma.person.findUnique({ where: { id: 'kt-cli2' } })).toBeNull();
+    });
   } finally {
-    if (previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previous;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { VIA_TLS_PROXY } from './sessions';
 
 export const SCREENSHOTS = path.join(__dirname, '..', 'artifacts', 'screenshots');
 /** Without the background-networking flags Chromium keeps trying to reach Google on this closed network. */
@@ -20,9 +21,13 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** A fresh context (its own cookies). The pages send a strict CSP; only the test's browser bypasses it, to inject axe. */
+/**
+ * A fresh context (its own cookies). The pages send a strict CSP; only the test's browser bypasses it, to inject axe.
+ * Every request says it came through the TLS-terminating proxy, as in production (see test/support/sessions.ts): the
+ * app then sets its Secure session cookie over this plain-http loopback connection.
+ */
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 }, extraHTTPHeaders: VIA_TLS_PROXY });
   return context.newPage();
 }
 

@@ -12,14 +12,19 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
-import { sealIdentity } from '../../../http/dashboard/session';
 import { backfillFigures } from '../../../services/monthly-figures';
 import { createPlan } from '../../../services/plan-data';
+import { sessionSigner } from '../../../http/dashboard/session';
+import { revokeSessions, SESSION_MS } from '../../../services/sessions';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { CHILD_NAME, newPlan, PEOPLE, seedPartnership } from '../../support/fixtures';
 import { checkPage, launchBrowser, newPage } from '../../support/browser';
+import { cookieHeader, signedInCookie, signInForm, signInThroughDemoForm, VIA_TLS_PROXY } from '../../support/sessions';
 
 const TODAY = '2026-06-15';
+// Every sign-in here comes from 127.0.0.1: the per-address limit is oidc-sign-in.test.ts's to test, not this file's.
+const config = loadConfig({ COREWATCH_ENV: 'test', DEMO_PARTNERSHIP: 'testshire', SIGN_IN_RATE_LIMIT: '1000' });
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' } as const;
 let db: TestDatabase;
 let app: FastifyInstance;
 let browser: Browser;
@@ -61,7 +66,6 @@ beforeAll(async () => {
     data: { id: 'rep-2026-05', partnershipId: 'testshire', month: '2026-05', status: 'complete', filePath: file, byteSize: 21, generatedAt: new Date('2026-06-01T06:00:00Z') },
   });
 
-  const config = loadConfig({ COREWATCH_ENV: 'test', DEMO_PARTNERSHIP: 'testshire' });
   app = buildHttpApp({ prisma: db.prisma, config, today: () => TODAY });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchBrowser();
@@ -109,19 +113,51 @@ describe('signed out', () => {
     await page.context().close();
   });
 
-  it('refuses a sign-in without the CSRF token of its cookie', async () => {
-    const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=forged&personId=${PEOPLE.teamManager.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cw_csrf=other' } });
-    expect(res.statusCode).toBe(403);
-    expect(String(res.headers['set-cookie'] ?? '')).not.toContain('cw_session=e');
+  it('refuses a sign-in whose CSRF token is missing, forged or not its cookie\'s, with the 403 page, starting no session', async () => {
+    const mine = await signInForm(app);
+    const theirs = await signInForm(app);
+    const attempts: Array<{ csrf?: string; cookie: string }> = [
+      { csrf: 'forged', cookie: 'cw_csrf=other' },
+      { cookie: mine.cookie },
+      { csrf: 'forged', cookie: mine.cookie },
+      { csrf: theirs.csrf, cookie: mine.cookie },
+      { csrf: mine.csrf, cookie: '' },
+      { csrf: mine.csrf, cookie: mine.cookie.replace(/\.[^.]*$/, '.forged') }, // the secret cookie's signature forged
+    ];
+    const sessions = await db.prisma.dashboardSession.count();
+    for (const { csrf, cookie } of attempts) {
+      const payload = new URLSearchParams({ ...(csrf ? { csrf } : {}), personId: PEOPLE.teamManager.id }).toString();
+      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, headers: { ...FORM, ...VIA_TLS_PROXY, cookie } });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.body).toContain('Your sign-in form expired');
+      expect(cookieHeader(res.headers['set-cookie'], 'cw_session')).toBe('');
+    }
+    expect(await db.prisma.dashboardSession.count()).toBe(sessions);
   });
 
   it('refuses a demo sign-in as someone who is not offered (no role, or another partnership)', async () => {
-    const csrf = 'c'.repeat(43);
+    const form = await signInForm(app);
+    const sessions = await db.prisma.dashboardSession.count();
     for (const personId of [PEOPLE.chair.id, 'nobody']) {
-      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=${csrf}&personId=${personId}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cw_csrf=${csrf}` } });
+      const payload = new URLSearchParams({ csrf: form.csrf, personId }).toString();
+      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, headers: { ...FORM, ...VIA_TLS_PROXY, cookie: form.cookie } });
       expect(res.statusCode).toBe(403);
-      expect(String(res.headers['set-cookie'] ?? '')).not.toContain('cw_session=e');
+      expect(res.body).toContain('That is not one of the demo identities');
+      expect(cookieHeader(res.headers['set-cookie'], 'cw_session')).toBe('');
     }
+    expect(await db.prisma.dashboardSession.count()).toBe(sessions);
+  });
+
+  it('sets no session on a sign-in that did not arrive over HTTPS, nor believes X-Forwarded-Proto from an address it does not trust', async () => {
+    const form = await signInForm(app);
+    const payload = new URLSearchParams({ csrf: form.csrf, personId: PEOPLE.teamManager.id }).toString();
+    const sessions = await db.prisma.dashboardSession.count();
+    for (const [headers, remoteAddress] of [[{}, '127.0.0.1'], [VIA_TLS_PROXY, '203.0.113.9']] as const) {
+      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, remoteAddress, headers: { ...FORM, ...headers, cookie: form.cookie } });
+      expect(cookieHeader(res.headers['set-cookie'], 'cw_session')).toBe('');
+    }
+    expect(await db.prisma.dashboardSession.count()).toBe(sessions);
   });
 
   it('refuses a form over 4 KiB with a 413 page, starting no session', async () => {
@@ -131,23 +167,41 @@ describe('signed out', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  it('refuses a forged session cookie', async () => {
-    const res = await app.inject({ method: 'GET', url: '/', headers: { cookie: 'cw_session=eyJwZXJzb25JZCI6InAtdG0ifQ.forged' } });
-    expect(res.statusCode).toBe(401);
-    expect(res.body).toContain('Sign in');
+  it('refuses a forged session cookie, and a well-signed one naming no stored session', async () => {
+    const unknown = encodeURIComponent(sessionSigner(config).sign('a-session-id-never-stored'));
+    for (const cookie of ['cw_session=eyJwZXJzb25JZCI6InAtdG0ifQ.forged', `cw_session=${unknown}`]) {
+      const res = await app.inject({ method: 'GET', url: '/', headers: { cookie } });
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toContain('Sign in');
+    }
   });
 
-  it('sends the security headers on pages and API alike', async () => {
-    for (const url of ['/sign-in', '/api/v1/plans']) {
+  it('sends the security headers on pages, assets, the API and unknown paths alike; no-store unless a route caches', async () => {
+    const headers = {
+      'content-security-policy': "default-src 'self';img-src 'self' data:;object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    };
+    for (const url of ['/sign-in', '/overdue', '/api/v1/plans', '/api/v1/openapi.json', '/no-such-page', '/assets/govuk-frontend.min.css']) {
       const res = await app.inject({ method: 'GET', url });
-      expect(res.headers).toMatchObject({
-        'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-        'referrer-policy': 'no-referrer',
-        'cache-control': 'no-store',
-        'strict-transport-security': expect.stringContaining('max-age='),
-      });
+      expect(res.headers).toMatchObject(headers);
+      if (url.startsWith('/assets/')) expect(res.headers['cache-control']).toMatch(/max-age/);
+      else expect(res.headers['cache-control']).toBe('no-store');
+    }
+    // Plain-http development has no HSTS (a browser would otherwise refuse http://127.0.0.1 for a year).
+    const development = buildHttpApp({ prisma: db.prisma, config: loadConfig({ DEMO_PARTNERSHIP: 'testshire' }) });
+    try {
+      const res = await development.inject({ method: 'GET', url: '/sign-in' });
+      const { 'strict-transport-security': _hsts, ...others } = headers;
+      expect(res.headers).toMatchObject(others);
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await development.close();
     }
   });
 });
@@ -159,9 +213,17 @@ describe('signed in as the demo team manager', () => {
   });
   afterAll(async () => page?.context().close());
 
-  it('sets an HttpOnly, SameSite=Lax session cookie', async () => {
+  it('sets an HttpOnly, SameSite=Lax, Secure session cookie that names only its session, for eight hours', async () => {
     const session = (await page.context().cookies()).find((c) => c.name === 'cw_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true });
+    // The signed session id and nothing else: who is signed in is the row on the server.
+    const [id, signature, extra] = decodeURIComponent(session!.value).split('.');
+    expect([id?.length, signature?.length, extra]).toEqual([32, 43, undefined]);
+    const row = await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id: id! } });
+    expect(row).toMatchObject({ personId: PEOPLE.teamManager.id, partnershipId: 'testshire', data: { displayName: 'Tess Manager', demo: true } });
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThan(SESSION_MS - 5_000);
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(SESSION_MS);
+    expect(Math.abs(session!.expires * 1000 - row.expiresAt.getTime())).toBeLessThan(5_000);
   });
 
   it('overview: the Summary per team and the 12-month trend, with the demo notice', async () => {
@@ -230,12 +292,15 @@ describe('signed in as the demo team manager', () => {
     expect(res.status()).toBe(404);
   });
 
-  it('signs out', async () => {
+  it('signs out, ending the session on the server: its cookie, copied before, is refused afterwards', async () => {
     const other = await signInAs('Tess Manager');
+    const copied = { cookie: `cw_session=${(await other.context().cookies()).find((c) => c.name === 'cw_session')!.value}` };
+    expect((await app.inject({ method: 'GET', url: '/overdue', headers: copied })).statusCode).toBe(200);
     await other.getByRole('button', { name: 'Sign out' }).click();
     await other.waitForURL(`${base}/sign-in`);
     expect((await other.context().cookies()).find((c) => c.name === 'cw_session')).toBeUndefined();
     expect((await other.request.get(`${base}/overdue`)).status()).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/overdue', headers: copied })).statusCode).toBe(401);
     await other.context().close();
   });
 });
@@ -285,6 +350,57 @@ describe('signed in as the demo administrator', () => {
   });
 });
 
+describe('sessions end on the server', () => {
+  /** The sign-out form's token on a signed-in page, with the CSRF cookie that page set. */
+  async function signOutForm(session: { cookie: string }): Promise<{ csrf: string; cookie: string }> {
+    const res = await app.inject({ method: 'GET', url: '/overdue', headers: session });
+    expect(res.statusCode).toBe(200);
+    const csrf = /action="\/sign-out"[^>]*><input type="hidden" name="csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    return { csrf: csrf!, cookie: `${session.cookie}; ${cookieHeader(res.headers['set-cookie'], 'cw_csrf')}` };
+  }
+  const overdue = async (session: { cookie: string }) => (await app.inject({ method: 'GET', url: '/overdue', headers: session })).statusCode;
+
+  it('sign-out deletes the session row, so a cookie captured before sign-out gets 401 afterwards', async () => {
+    const session = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
+    const form = await signOutForm(session);
+    const rows = await db.prisma.dashboardSession.count({ where: { personId: PEOPLE.teamManager.id } });
+    const res = await app.inject({ method: 'POST', url: '/sign-out', payload: `csrf=${encodeURIComponent(form.csrf)}`, headers: { ...FORM, cookie: form.cookie } });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in');
+    expect(String(res.headers['set-cookie'])).toMatch(/cw_session=;/);
+    expect(await db.prisma.dashboardSession.count({ where: { personId: PEOPLE.teamManager.id } })).toBe(rows - 1);
+    expect(await overdue(session)).toBe(401);
+  });
+
+  it('a sign-out without its CSRF token (posted by another site) ends nothing', async () => {
+    const session = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
+    const form = await signOutForm(session);
+    for (const payload of ['', 'csrf=forged']) {
+      const res = await app.inject({ method: 'POST', url: '/sign-out', payload, headers: { ...FORM, cookie: form.cookie } });
+      expect([res.statusCode, res.headers.location]).toEqual([303, '/']);
+    }
+    expect(await overdue(session)).toBe(200);
+  });
+
+  it('revoking a person\'s sessions signs out every browser of theirs at once, and nobody else', async () => {
+    const laptop = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
+    const phone = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
+    const colleague = await signInThroughDemoForm(app, 'p-an');
+    expect([await overdue(laptop), await overdue(phone), await overdue(colleague)]).toEqual([200, 200, 200]);
+    const before = await db.prisma.dashboardSession.count({ where: { personId: PEOPLE.teamManager.id } });
+    expect(await revokeSessions(db.prisma, PEOPLE.teamManager.id)).toEqual({ ended: before });
+    expect([await overdue(laptop), await overdue(phone), await overdue(colleague)]).toEqual([401, 401, 200]);
+  });
+
+  it('an expired session is refused, and its row deleted', async () => {
+    const session = await signInThroughDemoForm(app, 'p-an');
+    const id = decodeURIComponent(session.cookie.split('=')[1]!).split('.')[0]!;
+    await db.prisma.dashboardSession.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await overdue(session)).toBe(401);
+    expect(await db.prisma.dashboardSession.findUnique({ where: { id } })).toBeNull();
+  });
+});
+
 describe('production', () => {
   it('refuses the demo sign-in and a demo session', async () => {
     const config = loadConfig({
@@ -298,10 +414,12 @@ describe('production', () => {
       const res = await prod.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=abc&personId=${PEOPLE.teamManager.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cw_csrf=abc' } });
       expect(res.statusCode).toBe(404);
       expect(res.headers['set-cookie']).toBeUndefined();
-      const demoSession = sealIdentity(config.SESSION_SECRET, { personId: PEOPLE.teamManager.id, partnershipId: 'testshire', displayName: 'Tess', demo: true });
-      const page = await prod.inject({ method: 'GET', url: '/overdue', headers: { cookie: `cw_session=${demoSession}` } });
+      // A demo session stored before production was configured (the same database) is refused too; a real one is not.
+      const who = { personId: PEOPLE.teamManager.id, partnershipId: 'testshire', displayName: 'Tess' };
+      const page = await prod.inject({ method: 'GET', url: '/overdue', headers: await signedInCookie(db.prisma, config, { ...who, demo: true }) });
       expect(page.statusCode).toBe(401);
       expect(page.body).not.toContain('DASH-OVERDUE');
+      expect((await prod.inject({ method: 'GET', url: '/overdue', headers: await signedInCookie(db.prisma, config, who) })).statusCode).toBe(200);
     } finally {
       await prod.close();
     }

@@ -1,7 +1,7 @@
-/** The pure parts of the dashboard: escaping and the sealed session cookie. */
+/** The pure parts of the dashboard: escaping, where sign-in may return to, and when the demo is offered. */
 import { loadConfig } from '../../../platform/env';
 import { html } from '../../../http/dashboard/html';
-import { demoAllowed, openIdentity, safeReturnPath, sealIdentity, type Identity } from '../../../http/dashboard/session';
+import { demoAllowed, safeReturnPath } from '../../../http/dashboard/session';
 
 describe('html', () => {
   it('escapes every interpolated value, including inside attributes and arrays', () => {
@@ -16,23 +16,7 @@ describe('html', () => {
   });
 });
 
-describe('session cookie', () => {
-  const secret = 'x'.repeat(40);
-  const identity: Identity = { personId: 'p-tm', partnershipId: 'testshire', displayName: 'Tess Manager', demo: true };
-
-  it('round-trips a sealed identity', () => {
-    expect(openIdentity(secret, sealIdentity(secret, identity))).toEqual(identity);
-  });
-
-  it('refuses a tampered, re-signed with another key, or expired cookie', () => {
-    const sealed = sealIdentity(secret, identity, 0);
-    const [payload, signature] = sealed.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...identity, partnershipId: 'other', exp: Date.now() + 1e6 })).toString('base64url');
-    expect(openIdentity(secret, `${forged}.${signature}`)).toBeUndefined();
-    expect(openIdentity(secret, sealIdentity('y'.repeat(40), identity))).toBeUndefined();
-    expect(openIdentity(secret, `${payload}.${signature}`)).toBeUndefined(); // sealed at epoch 0: long expired
-  });
-
+describe('demo sign-in', () => {
   it('has no demo sign-in in production', () => {
     expect(demoAllowed(loadConfig({}))).toBe(true);
     expect(demoAllowed(loadConfig({ COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@h/x', TEMPORAL_ADDRESS: 'h:1', SMTP_HOST: 'h', SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'y'.repeat(32) }))).toBe(false);

@@ -99,6 +99,9 @@ it('signs a registered person in through the provider and returns to the page th
   expect(await db.prisma.person.findUniqueOrThrow({ where: { id: PEOPLE.teamManager.id } })).toMatchObject({ oidcIssuer: provider.issuer, oidcSubject: 'entra-oid-tess' });
   const session = (await page.context().cookies()).find((c) => c.name === 'cw_session');
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  // A stored session, not a demo one, naming the person the provider vouched for.
+  const id = decodeURIComponent(session!.value).split('.')[0]!;
+  expect(await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id } })).toMatchObject({ personId: PEOPLE.teamManager.id, data: { demo: false } });
   // The in-progress sign-in cookie is used once and cleared.
   expect((await page.context().cookies()).find((c) => c.name === 'cw_oidc')).toBeUndefined();
   await checkPage(page, 'oidc-signed-in');
@@ -145,6 +148,16 @@ it('refuses a callback without the sign-in this browser started (forged or repla
   const res = await app.inject({ method: 'GET', url: '/auth/callback?code=stolen&state=guessed' });
   expect(res.statusCode).toBe(401);
   expect(res.headers['set-cookie']).not.toEqual(expect.arrayContaining([expect.stringMatching(/^cw_session=[^;]+\./)]));
+});
+
+it('refuses a sign-in state cookie altered by its holder (its signature no longer matches)', async () => {
+  const res = await app.inject({ method: 'GET', url: '/auth/login' });
+  const signed = decodeURIComponent(String(res.headers['set-cookie']).match(/cw_oidc=([^;]+)/)![1]!);
+  const [payload, signature] = signed.split('.');
+  const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), state: 'guessed' })).toString('base64url');
+  const callback = await app.inject({ method: 'GET', url: '/auth/callback?code=stolen&state=guessed', headers: { cookie: `cw_oidc=${encodeURIComponent(`${altered}.${signature}`)}` } });
+  expect(callback.statusCode).toBe(401);
+  expect(callback.body).toContain('took too long or was started elsewhere');
 });
 
 it('does not let a sign-in return to another site', async () => {

@@ -14,12 +14,12 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from '../../../http/app';
 import { loadConfig } from '../../../platform/env';
-import { sealIdentity } from '../../../http/dashboard/session';
 import { issueApiToken, type ApiScope } from '../../../services/api-tokens';
 import { backfillFigures } from '../../../services/monthly-figures';
 import { createPlan } from '../../../services/plan-data';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { CHILD_NAME, PEOPLE, planRoles, seedPartnership } from '../../support/fixtures';
+import { signedInCookie } from '../../support/sessions';
 
 const TODAY = '2026-06-15';
 const OTHER_CHILD = 'Yolanda Otherchild';
@@ -76,6 +76,8 @@ function row(otherwise: number, allowed: Partial<Record<Route, number>>): Record
 let db: TestDatabase;
 let app: FastifyInstance;
 let tmp: string;
+/** Each signed-in caller's `cookie` header: a real session, made through the session store in beforeAll. */
+const sessions = new Map<Exclude<Who, 'anonymous'>, { cookie: string }>();
 
 beforeAll(async () => {
   db = await createTestDatabase('role_matrix');
@@ -133,6 +135,11 @@ beforeAll(async () => {
   await p.monthlyReport.create({ data: { id: 'rep-1', partnershipId: 'testshire', month: '2026-05', status: 'complete', filePath: file, byteSize: 14, generatedAt: new Date('2026-06-01T06:00:00Z') } });
   await p.monthlyReport.create({ data: { id: 'rep-o', partnershipId: 'otherville', month: '2026-05', status: 'complete', filePath: file, byteSize: 14 } });
 
+  // One real stored session per person (a deactivated person's too: it must stop working, not fail to start).
+  for (const [who, personId] of Object.entries(PERSON) as Array<[Exclude<Who, 'anonymous'>, string]>) {
+    sessions.set(who, await signedInCookie(p, config, { personId, partnershipId: 'testshire', displayName: who }));
+  }
+
   app = buildHttpApp({ prisma: p, config, today: () => TODAY });
   await app.ready();
 });
@@ -143,9 +150,7 @@ afterAll(async () => {
 });
 
 function sessionCookie(who: Who): Record<string, string> {
-  if (who === 'anonymous') return {};
-  const personId = PERSON[who];
-  return { cookie: `cw_session=${encodeURIComponent(sealIdentity(config.SESSION_SECRET, { personId, partnershipId: 'testshire', displayName: who, demo: false }))}` };
+  return who === 'anonymous' ? {} : sessions.get(who)!;
 }
 
 const namedPlans = (body: string) => ALL_PLANS.filter((ref) => new RegExp(`\\b${ref}\\b`).test(body));
