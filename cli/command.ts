@@ -51,7 +51,11 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** The parsed values: a flag is a boolean, a required string option a string, any other string option optional. */
 export type OptionValues<O extends OptionSpecs> = {
-  [K in keyof O]: O[K]['type'] extends 'boolean' ? boolean | undefined : O[K]['required'] extends true ? string : string | undefined;
+  [K in keyof O]: O[K]['type'] extends 'boolean'
+    ? boolean | undefined
+    : O[K]['required'] extends true
+      ? string
+      : string | undefined;
 };
 
 /** parseArgs's own option config: the declared options without corewatch's additions. */
@@ -73,7 +77,10 @@ export function parseCommandArgs<const O extends OptionSpecs>(
   { positionals = false }: { positionals?: boolean } = {},
 ): ParsedArgs<O> {
   const config: NodeOptions = Object.fromEntries(
-    Object.entries(options).map(([name, o]) => [name, o.short === undefined ? { type: o.type } : { type: o.type, short: o.short }]),
+    Object.entries(options).map(([name, o]) => [
+      name,
+      o.short === undefined ? { type: o.type } : { type: o.type, short: o.short },
+    ]),
   );
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
@@ -102,7 +109,13 @@ export function oneFile(positionals: readonly string[]): string {
 function refusal(error: unknown, args: readonly string[], options: OptionSpecs, config: NodeOptions): Error {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) return error as Error;
-  const { tokens } = parseArgs({ args: [...args], options: config, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   for (const token of tokens) {
     if (token.kind === 'positional' && code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       return new UsageError(`unexpected argument '${token.value}'`);

@@ -11,9 +11,14 @@ import { parseCommandArgs, UsageError, type Command } from './command';
 export const mailCatcher: Command = {
   usage: 'corewatch mail-catcher [--port 2525] [--outbox .corewatch/outbox]',
   run: (args) => {
-    const { values } = parseCommandArgs(args, { port: { type: 'string', value: 'a port number' }, outbox: { type: 'string', value: 'a folder' } });
+    const { values } = parseCommandArgs(args, {
+      port: { type: 'string', value: 'a port number' },
+      outbox: { type: 'string', value: 'a folder' },
+    });
     const port = Number(values.port ?? '2525');
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port: ${JSON.stringify(values.port)} is not a port number`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new UsageError(`--port: ${JSON.stringify(values.port)} is not a port number`);
+    }
     return runMailCatcher(port, path.resolve(values.outbox ?? '.corewatch/outbox'));
   },
 };
