@@ -4,7 +4,7 @@
  * Refused when COREWATCH_ENV=production.
  */
 import { loadConfig } from '../platform/env';
-import type { Command, Io } from './command';
+import { parseCommandArgs, type Command, type Io } from './command';
 import { createPrisma, type PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES, ROLE_LABELS } from '../domain/access';
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
@@ -32,7 +32,10 @@ interface DemoPlan {
 
 export const demo: Command = {
   usage: 'corewatch demo',
-  run: (_args, io) => runDemo(io),
+  run: (args, io) => {
+    parseCommandArgs(args, {}); // takes no arguments: refuse any rather than ignore it
+    return runDemo(io);
+  },
 };
 
 async function runDemo(io: Io): Promise<number> {

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { DirectoryError, loadDirectory, parseDirectory } from '../services/directory';
-import { UsageError, type Command } from './command';
+import { parseCommandArgs, UsageError, type Command } from './command';
 
 export const directory: Command = {
   usage: 'corewatch directory load FILE.json',
   async run(args, io) {
-    const [sub, file, extra] = args;
+    const [sub, file, extra] = parseCommandArgs(args, {}, { positionals: true }).positionals;
     if (sub !== 'load') throw new UsageError("expected the subcommand 'load'");
     if (file === undefined || extra !== undefined) throw new UsageError('load takes one FILE');
     let json: unknown;

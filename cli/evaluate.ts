@@ -12,12 +12,12 @@ import { EvaluateInputError, parseEvaluateInput } from '../domain/evaluate-input
 import { evaluatePlan, PlanInputError } from '../domain/obligations';
 import { getPolicy } from '../domain/policies';
 import type { IsoDate, Obligation } from '../domain/types';
-import { EXIT, UsageError, type Command } from './command';
+import { EXIT, oneFile, parseCommandArgs, UsageError, type Command } from './command';
 
 export const evaluate: Command = {
   usage: 'corewatch evaluate FILE [--as-of YYYY-MM-DD]',
   run: async (args, io) => {
-    const options = parseArgs(args);
+    const options = parseOptions(args);
     if (options === 'help') {
       io.stdout(`usage: ${evaluate.usage}\n`);
       return EXIT.ok;
@@ -29,32 +29,24 @@ export const evaluate: Command = {
   },
 };
 
+const OPTIONS = {
+  'as-of': { type: 'string', value: 'a date (YYYY-MM-DD)' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 interface Options {
   file: string;
   asOf?: IsoDate;
 }
 
-function parseArgs(args: readonly string[]): Options | 'help' {
-  const files: string[] = [];
-  let asOf: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--as-of' || arg.startsWith('--as-of=')) {
-      const value = arg === '--as-of' ? args[++i] : arg.slice('--as-of='.length);
-      if (value === undefined) throw new UsageError('--as-of: needs a date (YYYY-MM-DD)');
-      if (!isIsoDate(value)) throw new UsageError(`--as-of: ${JSON.stringify(value)} is not a real date (YYYY-MM-DD)`);
-      asOf = value;
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option '${arg}'`);
-    } else {
-      files.push(arg);
-    }
+function parseOptions(args: readonly string[]): Options | 'help' {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, { positionals: true });
+  if (values.help === true) return 'help';
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isIsoDate(asOf)) {
+    throw new UsageError(`--as-of: ${JSON.stringify(asOf)} is not a real date (YYYY-MM-DD)`);
   }
-  if (files.length !== 1) {
-    throw new UsageError(files.length === 0 ? 'FILE: is required' : 'FILE: give exactly one file');
-  }
-  const file = files[0] as string;
+  const file = oneFile(positionals);
   return asOf === undefined ? { file } : { file, asOf };
 }
 

@@ -8,8 +8,8 @@ import { parseYearMonth } from '../domain/report-months';
 import { createPrisma } from '../platform/database';
 import { loadConfig } from '../platform/env';
 import { backfillFigures } from '../services/monthly-figures';
-import { UsageError, type Command } from './command';
-import { parseOptions } from './obligations';
+import { parseCommandArgs, UsageError, type Command } from './command';
+
 import { drawProgress } from './progress';
 
 export const figures: Command = {
@@ -17,8 +17,7 @@ export const figures: Command = {
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'backfill') throw new UsageError("expected the subcommand 'backfill'");
-    const { values } = parseOptions(rest, { from: { type: 'string' }, partnership: { type: 'string' } });
-    if (values.from === undefined) throw new UsageError('--from is required');
+    const { values } = parseCommandArgs(rest, { from: { type: 'string', required: true, value: 'a month (YYYY-MM)' }, partnership: { type: 'string', value: 'a partnership id' } });
     let from: string;
     try {
       from = parseYearMonth(values.from);

@@ -12,17 +12,16 @@ import { loadMapping, MappingError, type Mapping } from '../services/imports/map
 import { fileKind, UnsupportedFileError } from '../services/imports/read-rows';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
 import { relayPendingEvents } from '../services/event-relay';
-import { UsageError, type Command, type Io } from './command';
+import { oneFile, parseCommandArgs, UsageError, type Command, type Io } from './command';
 
 const RELAY_CHUNK = 500;
 
 export const importCommand: Command = {
   usage: 'corewatch import FILE --mapping MAPPING.json',
   async run(args, io) {
-    const mappingFile = option(args, '--mapping');
-    const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--mapping');
-    if (file === undefined) throw new UsageError('FILE is required');
-    if (mappingFile === undefined) throw new UsageError('--mapping is required');
+    const { values, positionals } = parseCommandArgs(args, { mapping: { type: 'string', required: true } }, { positionals: true });
+    const mappingFile = values.mapping;
+    const file = oneFile(positionals);
     try {
       fileKind(file);
     } catch (error) {
@@ -99,9 +98,4 @@ export const importCommand: Command = {
 
 function drawCount(io: Io, s: Readonly<ImportSummary>): void {
   io.stderr(`\rimporting: ${s.rows} rows (${s.recorded} recorded, ${s.duplicates} duplicates, ${s.rejected} rejected)   `);
-}
-
-function option(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
 }

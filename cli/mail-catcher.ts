@@ -6,16 +6,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import type { Command } from './command';
+import { parseCommandArgs, UsageError, type Command } from './command';
 
 export const mailCatcher: Command = {
   usage: 'corewatch mail-catcher [--port 2525] [--outbox .corewatch/outbox]',
-  run: (args) => runMailCatcher(args),
+  run: (args) => {
+    const { values } = parseCommandArgs(args, {
+      port: { type: 'string', value: 'a port number' },
+      outbox: { type: 'string', value: 'a folder' },
+    });
+    const port = Number(values.port ?? '2525');
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new UsageError(`--port: ${JSON.stringify(values.port)} is not a port number`);
+    }
+    return runMailCatcher(port, path.resolve(values.outbox ?? '.corewatch/outbox'));
+  },
 };
 
-async function runMailCatcher(argv: readonly string[]): Promise<number> {
-  const port = Number(option(argv, '--port') ?? '2525');
-  const outbox = path.resolve(option(argv, '--outbox') ?? '.corewatch/outbox');
+async function runMailCatcher(port: number, outbox: string): Promise<number> {
   fs.mkdirSync(outbox, { recursive: true });
   let count = fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).length;
 
@@ -44,9 +52,4 @@ async function runMailCatcher(argv: readonly string[]): Promise<number> {
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return 0;
-}
-
-function option(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
 }

@@ -80,9 +80,13 @@ const processIo: Io = {
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    (name === undefined ? io.stderr : io.stdout)(overview());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+  if (name === undefined) {
+    io.stderr(overview());
+    return EXIT.usage;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(overview());
+    return EXIT.ok;
   }
   const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {

@@ -4,14 +4,11 @@
  * transaction, memory bounded by a batch of plan ids; shows a progress bar and prints a JSON summary, listing the
  * plans the engine could not evaluate and why.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { londonDateAt } from '../domain/calendar';
 import { createPrisma } from '../platform/database';
 import { loadConfig } from '../platform/env';
 import { rebuildReadModel } from '../services/plan-data';
-import { UsageError, type Command } from './command';
+import { parseCommandArgs, UsageError, type Command } from './command';
 import { drawProgress } from './progress';
 
 export const obligations: Command = {
@@ -19,7 +16,7 @@ export const obligations: Command = {
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'rebuild') throw new UsageError("expected the subcommand 'rebuild'");
-    const { values } = parseOptions(rest, { partnership: { type: 'string' } });
+    const { values } = parseCommandArgs(rest, { partnership: { type: 'string', value: 'a partnership id' } });
     const prisma = createPrisma(loadConfig().DATABASE_URL);
     try {
       const result = await rebuildReadModel(prisma, {
@@ -37,12 +34,3 @@ export const obligations: Command = {
     }
   },
 };
-
-/** node:util parseArgs, strict, its errors as UsageErrors naming the option. */
-export function parseOptions<const O extends OptionsConfig>(args: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false } as const);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}

@@ -11,22 +11,26 @@ import type { ReportProgress } from '../workflows/contracts';
 import { parseYearMonth } from '../domain/report-months';
 import { connectTemporalClient } from '../platform/temporal';
 import { monthlyReportWorkflow } from '../workflows/monthly-report';
-import { UsageError, type Command, type Io } from './command';
+import { parseCommandArgs, UsageError, type Command, type Io } from './command';
+
+const OPTIONS = {
+  partnership: { type: 'string', required: true },
+  month: { type: 'string', value: 'a month (YYYY-MM)', required: true },
+  out: { type: 'string' },
+} as const;
 
 export const report: Command = {
   usage: 'corewatch report --partnership ID --month YYYY-MM [--out FILE]',
   async run(args, io) {
-    const partnershipId = option(args, '--partnership');
-    const monthText = option(args, '--month');
-    if (partnershipId === undefined) throw new UsageError('--partnership is required');
-    if (monthText === undefined) throw new UsageError('--month is required');
+    const { values } = parseCommandArgs(args, OPTIONS);
+    const { partnership: partnershipId, month: monthText } = values;
     let month: string;
     try {
       month = parseYearMonth(monthText);
     } catch (error) {
       throw new UsageError(`--month: ${(error as Error).message}`);
     }
-    const out = option(args, '--out') ?? `corewatch-${partnershipId}-${month}.xlsx`;
+    const out = values.out ?? `corewatch-${partnershipId}-${month}.xlsx`;
 
     const config = loadConfig();
     const client = await connectTemporalClient(config);
@@ -64,7 +68,7 @@ async function currentProgress(describe: () => Promise<{ raw: { pendingActivitie
   const { raw } = await describe();
   const payload = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
   if (payload === undefined) return undefined;
-  return defaultPayloadConverter.fromPayload(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]) as ReportProgress;
+  return defaultPayloadConverter.fromPayload<ReportProgress>(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]);
 }
 
 function drawBar(io: Io, p: ReportProgress): void {
@@ -72,9 +76,4 @@ function drawBar(io: Io, p: ReportProgress): void {
   const fraction = p.phase === 'complete' ? 1 : p.total ? Math.min(p.done / p.total, 1) : 0;
   const filled = Math.round(fraction * width);
   io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${p.phase} ${p.done}/${p.total ?? '?'}   `);
-}
-
-function option(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
 }

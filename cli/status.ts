@@ -2,12 +2,12 @@
 import { loadConfig } from '../platform/env';
 import { connectTemporalClient } from '../platform/temporal';
 import { planStatusQuery, planWorkflowId } from '../workflows/plan';
-import { UsageError, type Command } from './command';
+import { parseCommandArgs, UsageError, type Command } from './command';
 
 export const status: Command = {
   usage: 'corewatch status PLAN_ID',
   async run(args, io) {
-    const [planId, ...rest] = args;
+    const [planId, ...rest] = parseCommandArgs(args, {}, { positionals: true }).positionals;
     if (planId === undefined || rest.length > 0) throw new UsageError('expected exactly one plan id');
     const client = await connectTemporalClient(loadConfig());
     try {

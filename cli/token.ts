@@ -6,15 +6,21 @@
 import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { API_SCOPES, isApiScope, issueApiToken, revokeApiToken, type ApiScope } from '../services/api-tokens';
-import { UsageError, type Command } from './command';
+import { parseCommandArgs, UsageError, type Command } from './command';
+
+const ISSUE_OPTIONS = {
+  partnership: { type: 'string', required: true },
+  name: { type: 'string', required: true },
+  scopes: { type: 'string', value: 'SCOPE[,SCOPE...]', required: true },
+} as const;
 
 export const token: Command = {
   usage: `corewatch token issue --partnership ID --name NAME --scopes SCOPE[,SCOPE...]  (scopes: ${API_SCOPES.join(', ')})\n       corewatch token revoke TOKEN_ID`,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'revoke') {
-      const [id, extra] = rest;
-      if (id === undefined || id.startsWith('--') || extra !== undefined) throw new UsageError('revoke takes one token id');
+      const [id, extra] = parseCommandArgs(rest, {}, { positionals: true }).positionals;
+      if (id === undefined || extra !== undefined) throw new UsageError('revoke takes one token id');
       const prisma = createPrisma(loadConfig().DATABASE_URL);
       try {
         const outcome = await revokeApiToken(prisma, id);
@@ -26,12 +32,8 @@ export const token: Command = {
       }
     }
     if (sub !== 'issue') throw new UsageError("expected the subcommand 'issue' or 'revoke'");
-    const partnershipId = option(rest, '--partnership');
-    const name = option(rest, '--name');
-    const scopeText = option(rest, '--scopes');
-    if (partnershipId === undefined) throw new UsageError('--partnership is required');
-    if (name === undefined) throw new UsageError('--name is required');
-    if (scopeText === undefined) throw new UsageError('--scopes is required');
+    const { values } = parseCommandArgs(rest, ISSUE_OPTIONS);
+    const { partnership: partnershipId, name, scopes: scopeText } = values;
     const scopes = scopeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const bad = scopes.filter((s) => !isApiScope(s));
     if (scopes.length === 0 || bad.length > 0) {
@@ -50,11 +52,3 @@ export const token: Command = {
     }
   },
 };
-
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  return value;
-}

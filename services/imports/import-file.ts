@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
 import type { PrismaClient } from '../../platform/database';
 import { isIsoDate } from '../../domain/calendar';
 import type { IsoDate } from '../../domain/types';
@@ -74,7 +75,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const recordedIds: string[] = [];
   const report = fs.openSync(reportPath, 'w');
   try {
-    fs.writeSync(report, csvLine(['row', 'planReference', 'eventId', 'outcome', 'field', 'reason']));
+    fs.writeSync(report, reportLine(['row', 'planReference', 'eventId', 'outcome', 'field', 'reason']));
     for await (const row of rows) {
       const result = await importRow(prisma, mapping, row, today);
       summary.rows += 1;
@@ -83,7 +84,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         recordedIds.push(result.eventId);
       } else if (result.outcome === 'duplicate') summary.duplicates += 1;
       else summary.rejected += 1;
-      fs.writeSync(report, csvLine([String(row.rowNumber), result.planReference, result.eventId, result.outcome, result.field, result.reason]));
+      fs.writeSync(report, reportLine([String(row.rowNumber), result.planReference, result.eventId, result.outcome, result.field, result.reason]));
       onProgress?.(summary);
     }
   } finally {
@@ -166,7 +167,7 @@ export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
   }
   const mappedId = mapping.eventId === undefined ? '' : cell(mapping.eventId);
   const id = mappedId !== '' ? mappedId : deterministicId(planReference, event);
-  return { ...event, id } as IdentifiedEvent;
+  return { ...event, id };
 }
 
 /** `imp-` + sha256 of the plan reference and the event's content: the same row always gets the same id. */
@@ -208,17 +209,15 @@ function toBoolean(value: string, field: string): boolean {
 }
 
 /**
- * One CSV line (RFC 4180 quoting). A cell starting with = + - @ tab or CR is prefixed with `'` so a spreadsheet
+ * One line of the report, written by csv-stringify: RFC 4180 quoting (a cell holding a comma, a double quote, a CR
+ * or a LF is quoted, its quotes doubled; csv-stringify alone would leave a lone line break unquoted, hence
+ * `quoted_match`), CRLF line ends. A cell starting with = + - @ tab or CR is prefixed with `'` so a spreadsheet
  * shows it as text instead of running it as a formula.
  */
-export function csvLine(cells: readonly string[]): string {
-  return `${cells.map((c) => csvCell(neutralise(c))).join(',')}\r\n`;
+function reportLine(cells: readonly string[]): string {
+  return stringify([cells.map(neutralise)], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 export function neutralise(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
-function csvCell(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }

@@ -55,7 +55,7 @@ function writeCsv(name: string, rows: string[][]): string {
 }
 
 function readReport(file: string): Array<Record<string, string>> {
-  return parse(fs.readFileSync(file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+  return parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { columns: true });
 }
 
 async function counts(planId: string) {
@@ -191,6 +191,20 @@ describe('the mapping and the report cells', () => {
     expect(error.message).toContain('eventType.values.CG:');
     expect(error.message).toContain('eventDate.dateFormat:');
     expect(error.message).toContain('colour: is not a known mapping field');
+  });
+
+  it('quotes report cells that hold a comma, a quote or a line break, and nothing else', async () => {
+    const references = ['NO\nPE', 'NO, "7"'];
+    const file = writeCsv('quoting.csv', [HEADER, ...references.map((r) => [r, 'VISIT', '14/03/2026', '', '', ''])]);
+    const result = await importFile({ prisma: db.prisma, today: TODAY, file, mapping: MAPPING, relay: noRelay });
+    expect(result.summary.rejected).toBe(2);
+    const lines = fs.readFileSync(result.reportPath, 'utf8').split(/(?<=\r\n)/);
+    expect(lines).toEqual([
+      'row,planReference,eventId,outcome,field,reason\r\n',
+      expect.stringMatching(/^2,"NO\nPE",imp-[0-9a-f]{64},rejected,planId,"plan NO\nPE does not exist"\r\n$/),
+      expect.stringMatching(/^3,"NO, ""7""",imp-[0-9a-f]{64},rejected,planId,"plan NO, ""7"" does not exist"\r\n$/),
+    ]);
+    expect(readReport(result.reportPath).map((r) => r['planReference'])).toEqual(references);
   });
 
   it('neutralises formula-like cells', () => {
