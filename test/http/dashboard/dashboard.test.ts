@@ -235,9 +235,9 @@ describe('signed in as the demo team manager', () => {
     expect(captions).toEqual(expect.arrayContaining([expect.stringContaining('whole partnership'), expect.stringContaining('Team: Assessment Team A')]));
     expect(await page.locator('svg[role="img"] title').textContent()).toContain('last 12 months');
     // The trend reads the stored monthly figures: in May 2026 only DASH-OVERDUE was open (DASH-FRESH started in
-    // June), and its first core group, due 17 April, was not held; April's figures were never stored.
+    // June), and its first core group, due 17 April, was not held: escalated on 20 April; March was never stored.
     const may = page.getByTestId('trend-table').getByRole('row', { name: /^May 2026/ });
-    await expect(may.getByRole('cell').allTextContents()).resolves.toEqual(['none due', 'none due', 'none due', 'none due', '1', '1']);
+    await expect(may.getByRole('cell').allTextContents()).resolves.toEqual(['none due', 'none due', 'none due', 'none due', '1', '0']);
     const april = page.getByTestId('trend-table').getByRole('row', { name: /^April 2026/ });
     await expect(april.getByRole('cell').allTextContents()).resolves.toEqual(['0.0% (0 of 1)', 'none due', 'none due', 'none due', '1', '1']);
     await expect(page.getByTestId('trend-table').getByRole('row', { name: /^March 2026/ }).textContent()).resolves.toContain('Not computed yet');
