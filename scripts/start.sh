@@ -25,6 +25,11 @@ else
 fi
 
 node cli/corewatch.js demo
+# The read model and the trend: a state directory from an earlier version gets its obligations rebuilt (idempotent,
+# seconds for the demo), and the last 12 complete months' figures are stored so the overview's trend has data.
+node cli/corewatch.js obligations rebuild >/dev/null
+node cli/corewatch.js figures backfill --from "$(TZ=Europe/London date -d "$(TZ=Europe/London date +%Y-%m-01) -12 months" +%Y-%m)" >/dev/null
+log "read model rebuilt and 12 months of figures stored"
 
 # The HTTP API and the dashboard (one process, one port), in the background like the mail catcher.
 HTTP_PORT="${HTTP_PORT:-3000}"
