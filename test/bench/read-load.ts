@@ -214,7 +214,7 @@ function stats(route: string, samples: Sample[], failures: number, seconds: numb
     p99Ms: round(percentile(99), 1),
     maxMs: round(sorted.at(-1) ?? NaN, 1),
     meanMs: round(sorted.length === 0 ? NaN : sum / sorted.length, 1),
-    requestsPerSecond: round(samples.length / seconds, 2),
+    requestsPerSecond: round(samples.length / seconds, 4),
     meanResponseKiB: round(samples.length === 0 ? NaN : samples.reduce((a, s) => a + s.bytes, 0) / samples.length / 1024, 1),
   };
 }
