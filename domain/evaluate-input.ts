@@ -208,7 +208,7 @@ const defaultReason: z.core.$ZodErrorMap = (issue) => {
 /** The `type` of an event-like input (zod reports the whole event on a discriminator miss, or the type itself). */
 function typeField(input: unknown): unknown {
   if (typeof input !== 'object' || input === null) return input;
-  return 'type' in input ? (input as { type: unknown }).type : undefined;
+  return 'type' in input ? input.type : undefined;
 }
 
 function withArticle(noun: string): string {

@@ -207,6 +207,7 @@ function setCell(cell: ExcelJS.Cell, column: Pick<Column<unknown>, 'kind' | 'wra
 const MAX_CELL_TEXT = 32767;
 
 /** Characters XML 1.0 forbids (exceljs silently drops them, which could expose a leading `=` behind them). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: XML 1.0 cannot carry them
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
 
 /** Leading characters that make a spreadsheet treat text as a formula (OWASP, CSV injection). */

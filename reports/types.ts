@@ -54,8 +54,10 @@ export interface ReportPlanInput {
     key: string;
     /** Obligation key or event-derived subject (e.g. `first-core-group`, `non-engagement@2026-03-05#id`). */
     subject: string;
-    level: 'reminder' | 'escalation' | 'second-level' | string;
-    status: 'pending' | 'sent' | 'failed' | string;
+    /** 'reminder' | 'escalation' | 'second-level' (stored text: kept open to levels a later version adds). */
+    level: string;
+    /** 'pending' | 'sent' | 'failed'. */
+    status: string;
     recipients: Array<{ role: string; email?: string }>;
     /** ISO instant, when sent. */
     sentAt?: string;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { formatPath } from '../../domain/evaluate-input';
 import { Refusal } from '../../domain/refusal';
-import { OBLIGATION_KINDS, type ObligationKind } from '../../domain/types';
+import { OBLIGATION_KINDS } from '../../domain/types';
 import type { ListFilters, Page, PageRequest } from '../../services/plan-data';
 
 export const LIST_PAGE_SIZE = 50;
@@ -48,7 +48,7 @@ export function parseListQuery(query: unknown): ListQuery {
   const filters: ListFilters = {
     ...(q.team !== undefined ? { teamId: q.team } : {}),
     ...(q.socialWorker !== undefined ? { socialWorkerId: q.socialWorker } : {}),
-    ...(q.kind !== undefined ? { kind: q.kind as ObligationKind } : {}),
+    ...(q.kind !== undefined ? { kind: q.kind } : {}),
     ...(q.minDaysOverdue !== undefined ? { minDaysOverdue: q.minDaysOverdue } : {}),
   };
   const page: PageRequest = { limit: LIST_PAGE_SIZE, ...(q.after !== undefined ? { after: q.after } : {}), ...(q.before !== undefined ? { before: q.before } : {}) };

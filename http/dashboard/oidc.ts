@@ -100,7 +100,7 @@ export class OidcSignIn {
         nonce: pending.nonce,
         code_verifier: pending.codeVerifier,
       });
-      claims = tokens.claims() as Record<string, unknown>;
+      claims = tokens.claims();
     } catch (error) {
       throw new SignInError(`the identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}`);
     }

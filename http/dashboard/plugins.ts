@@ -64,7 +64,8 @@ export function dashboardErrorHandler(error: FastifyError, request: FastifyReque
   if (status === 429) return sendMessage(reply, 429, 'Too many sign-in attempts', 'Wait a minute, then try again.');
   // Our own refusals (`reply.notFound('...')`) are written for people; say what they say.
   if (error instanceof HttpError && error.expose) {
-    return sendMessage(reply, error.statusCode, error.statusCode === 404 ? 'Page not found' : 'Sorry, there is a problem', error.message);
+    const httpStatus = Number(error.statusCode);
+    return sendMessage(reply, httpStatus, httpStatus === 404 ? 'Page not found' : 'Sorry, there is a problem', error.message);
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's and the plugins' own (a form over 4 KiB, a bad CSRF token): nothing of the request is repeated back.

@@ -4,7 +4,7 @@
  * client address; the forms carry a CSRF token (dashboard/plugins.ts). A sign-in starts a new server-side session
  * (dashboard/session.ts); signing out destroys it.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { HttpDeps } from '../deps';
 import { page } from './layout';
 import { SignInError, type OidcSignIn } from './oidc';
@@ -32,8 +32,10 @@ export function signInPageSender({ prisma, config, oidc }: SignInDeps): SignInPa
 
 /** The route's answer when its form's CSRF token is missing or forged; any other error gets the dashboard's page. */
 function whenCsrfRefused(answer: (reply: FastifyReply) => FastifyReply) {
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-    isCsrfRefusal(error) ? answer(reply) : dashboardErrorHandler(error, request, reply);
+  // A reply is thenable: the handler answers through it and returns nothing, as Fastify's type asks.
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    void (isCsrfRefusal(error) ? answer(reply) : dashboardErrorHandler(error, request, reply));
+  };
 }
 
 export function signInRoutes(deps: SignInDeps) {
@@ -43,6 +45,8 @@ export function signInRoutes(deps: SignInDeps) {
   const notSetUp = (reply: FastifyReply) => reply.notFound('Sign-in with a council account is not set up here.');
 
   return async (scope: FastifyInstance) => {
+    // The plugin's check, bound to its instance (a decorator used as a hook).
+    const csrf: preHandlerHookHandler = (request, reply, done) => scope.csrfProtection(request, reply, done);
     scope.get<{ Querystring: { returnTo?: string } }>('/sign-in', async (request, reply) => {
       if (!oidc && !demoAllowed(config)) return reply.notFound('Sign-in is not available here.');
       return signInPage(request, reply, 200, safeReturnPath(request.query.returnTo));
@@ -51,7 +55,7 @@ export function signInRoutes(deps: SignInDeps) {
     scope.post<{ Body: Record<string, unknown> | undefined }>('/sign-in/demo', {
       config: signInLimit,
       // Production has no demo sign-in at all: a 404 before the form is looked at.
-      preHandler: [async (_request, reply) => (demoAllowed(config) ? undefined : reply.notFound('Sign-in is not available here.')), scope.csrfProtection],
+      preHandler: [async (_request, reply) => (demoAllowed(config) ? undefined : reply.notFound('Sign-in is not available here.')), csrf],
       errorHandler: whenCsrfRefused((reply) => sendMessage(reply, 403, 'Your sign-in form expired', 'Go back to the sign-in page and try again.')),
     }, async (request, reply) => {
       const form = request.body;
@@ -97,7 +101,7 @@ export function signInRoutes(deps: SignInDeps) {
     });
 
     scope.post('/sign-out', {
-      preHandler: scope.csrfProtection,
+      preHandler: csrf,
       // A sign-out another site posted does nothing: back to the home page, still signed in.
       errorHandler: whenCsrfRefused((reply) => reply.redirect('/', 303)),
     }, async (request, reply) => {

@@ -83,5 +83,6 @@ function cellText(value: unknown): string {
     if (v.error !== undefined) return v.error;
     return '';
   }
-  return String(value);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }

@@ -288,7 +288,7 @@ function reviewConferences(events: Timeline, random: Random, startedOn: IsoDate,
     const on = outcome < 0.85 ? workingDayFrom(addDays(due, -between(random, 0, 14))) : addWorkingDays(due, between(random, 1, 15));
     if (compareDates(on, until) > 0 || compareDates(on, startedOn) <= 0) return latest;
     latest = pick(random, CATEGORIES);
-    events.add({ type: 'review-conference-held', on, category: latest as (typeof CATEGORIES)[number] });
+    events.add({ type: 'review-conference-held', on, category: latest });
     due = addMonths(on, 6);
   }
 }

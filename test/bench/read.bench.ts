@@ -150,7 +150,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app did not start listening within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`the app exited (code ${code}) before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^listening (\d+)$/.exec(line);
       if (match) {
         clearTimeout(timer);

@@ -120,7 +120,7 @@ it('`corewatch report` runs the same workflow on demand, shows progress and writ
         cwd: path.resolve(__dirname, '..', '..'),
         env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: db.url },
       },
-      (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })),
+      (error, stdout, stderr) => (error ? reject(Object.assign(new Error(error.message), { stdout, stderr })) : resolve({ stdout, stderr })),
     );
   });
   const printed = JSON.parse(stdout) as { reportId: string; file: string; checksum: string; rows: Record<string, number> };

@@ -620,7 +620,7 @@ describe('Core groups sheet', () => {
 
   it('is not quorate without the social worker, or with no other professional', () => {
     const audit = new MonthlyAudit('2026-03', 'P');
-    const meeting = (on: string, attendance: object): PlanEvent => ({ type: 'core-group-held', on, attendance } as PlanEvent);
+    const meeting = (on: string, attendance: object): PlanEvent => ({ type: 'core-group-held', on, attendance });
     const c = audit.add(
       plan({
         planId: 'Q', ...NORTH, policyId: 'camden', startedOn: '2026-01-05',

@@ -28,11 +28,14 @@ const session = (identity: Identity | undefined, expires: Date | null): StoredSe
   ...(identity ? { identity } : {}),
 });
 
+/** A callback's error, as an Error (what a rejected promise should carry). */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(JSON.stringify(error)));
+
 /** @fastify/session's callback interface, as a promise. */
 const get = (id: string) =>
-  new Promise<StoredSession | null | undefined>((resolve, reject) => store.get(id, (error, found) => (error ? reject(error) : resolve(found))));
-const set = (id: string, s: StoredSession) => new Promise<void>((resolve, reject) => store.set(id, s, (error) => (error ? reject(error) : resolve())));
-const destroy = (id: string) => new Promise<void>((resolve, reject) => store.destroy(id, (error) => (error ? reject(error) : resolve())));
+  new Promise<StoredSession | null | undefined>((resolve, reject) => store.get(id, (error, found) => (error ? reject(asError(error)) : resolve(found))));
+const set = (id: string, s: StoredSession) => new Promise<void>((resolve, reject) => store.set(id, s, (error) => (error ? reject(asError(error)) : resolve())));
+const destroy = (id: string) => new Promise<void>((resolve, reject) => store.destroy(id, (error) => (error ? reject(asError(error)) : resolve())));
 
 beforeEach(async () => {
   now = at('2026-06-15T09:00:00Z');

@@ -27,7 +27,6 @@
  *
  * The history recorded is the first run's (it ends with WorkflowExecutionContinuedAsNew).
  */
-import type { IdentifiedEvent } from '../../domain/types';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -172,7 +171,7 @@ async function scenario(env: TestWorkflowEnvironment, db: TestDatabase, smtp: Sm
       return s;
     });
   const signal = async (e: PlanEvent): Promise<void> => {
-    const result = await submitEvent(intake, planId, { ...e, id: e.id ?? randomUUID() } as IdentifiedEvent, await today());
+    const result = await submitEvent(intake, planId, { ...e, id: e.id ?? randomUUID() }, await today());
     if (result !== 'recorded') throw new Error(`event not recorded: ${result}`);
   };
   const step = (what: string) => console.log(`  ${what}`);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { londonDateAt } from '../../../domain/calendar';
 import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from '../../../domain/evaluate-input';
 import { Refusal } from '../../../domain/refusal';
-import { OBLIGATION_KINDS, type ObligationKind } from '../../../domain/types';
+import { OBLIGATION_KINDS } from '../../../domain/types';
 import { createPlan, listPlans, planTimeline } from '../../../services/plan-data';
 import type { HttpDeps } from '../../deps';
 import { logTokenRead, principalOf, requireScope } from '../auth';
@@ -147,7 +147,7 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
             ...(q.policy ? { policyId: q.policy } : {}),
             ...(q.status ? { status: q.status } : {}),
             ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
-            ...(q.kind ? { kind: q.kind as ObligationKind } : {}),
+            ...(q.kind ? { kind: q.kind } : {}),
             ...(q.minDaysOverdue !== undefined ? { minDaysOverdue: q.minDaysOverdue } : {}),
           },
           { limit: q.limit, ...(q.cursor ? { after: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) },

@@ -179,7 +179,7 @@ describe('POST /plans/:planId/events', () => {
     const planId = await createPlan();
     const res = await postEvent(planId, { type: 'child-seen', on: '2026-03-05', colour: 'red' });
     expect(res.statusCode).toBe(400);
-    const paths = (res.json() as { issues: Array<{ path: string }> }).issues.map((i) => i.path);
+    const paths = res.json<{ issues: Array<{ path: string }> }>().issues.map((i) => i.path);
     expect(paths).toContain('colour');
   });
 
@@ -313,13 +313,13 @@ describe('GET /plans and GET /plans/:planId', () => {
   const list = async (query: string) => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/plans?${query}`, headers: auth() });
     expect(res.statusCode).toBe(200);
-    return res.json() as { plans: Array<{ reference: string; daysOverdue: number; endedOn: string | null }>; nextCursor: string | null };
+    return res.json<{ plans: Array<{ reference: string; daysOverdue: number; endedOn: string | null }>; nextCursor: string | null }>();
   };
 
   it('lists only this partnership, without child names', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/plans?limit=200', headers: auth() });
     expect(res.body).not.toContain(CHILD_NAME);
-    const refs = (res.json() as { plans: Array<{ reference: string }> }).plans.map((p) => p.reference);
+    const refs = res.json<{ plans: Array<{ reference: string }> }>().plans.map((p) => p.reference);
     expect(refs).toContain('LIST-A');
     expect(refs).not.toContain('OTH-1');
   });
