@@ -3,6 +3,7 @@
  * No view shows a child's name: plans are named by their reference.
  */
 import type { Measure, SummaryBlock } from '../../reports/types';
+import type { KindToDate } from '../../services/plan-data';
 import { html, type SafeHtml } from './html';
 
 /** A rate of the trend: how many of how many were on time, and the percentage (undefined when none fell due). */
@@ -207,15 +208,8 @@ const KIND_LABELS: Record<string, string> = {
   'cin-meeting': 'Child in need meetings',
 };
 
-export interface MonthToDateRow {
-  kind: string;
-  planType: string;
-  due: number;
-  met: number;
-  late: number;
-  overdue: number;
-  pending: number;
-}
+/** A kind's obligations due so far this month (services/plan-data/figures.ts counts them). */
+export type MonthToDateRow = KindToDate;
 
 function monthToDateTable(rows: MonthToDateRow[], today: string): SafeHtml {
   const monthStart = `1 ${monthName(today.slice(0, 7))}`;

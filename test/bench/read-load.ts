@@ -96,10 +96,16 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e] ?? _);
 }
 
+/**
+ * What the TLS-terminating proxy in front of corewatch adds: the dashboard only sets its Secure session cookie on a
+ * request that arrived over HTTPS (HTTP_TRUST_PROXY trusts loopback, where this load generator runs).
+ */
+const BEHIND_TLS = { 'x-forwarded-proto': 'https' } as const;
+
 /** Signs in as `personId` through the demo sign-in form and returns the cookies the browser would then hold. */
 export async function signIn(base: string, agent: Agent, personId: string): Promise<CookieJar> {
   const jar = new CookieJar();
-  const form = await fetch(`${base}/sign-in`, { dispatcher: agent });
+  const form = await fetch(`${base}/sign-in`, { dispatcher: agent, headers: BEHIND_TLS });
   const page = await form.text();
   if (form.status !== 200) throw new Error(`GET /sign-in answered ${form.status}`);
   jar.store(form.headers);
@@ -113,12 +119,16 @@ export async function signIn(base: string, agent: Agent, personId: string): Prom
     dispatcher: agent,
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+    headers: { ...BEHIND_TLS, 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
     body: new URLSearchParams({ csrf, personId, returnTo: '/' }).toString(),
   });
   await signedIn.text();
   if (signedIn.status !== 303) throw new Error(`POST /sign-in/demo answered ${signedIn.status}, not 303`);
   jar.store(signedIn.headers);
+  // A sign-in that did not stick would make every measured page a 401: check it once here.
+  const home = await fetch(`${base}/`, { dispatcher: agent, headers: { ...BEHIND_TLS, cookie: jar.header() }, redirect: 'manual' });
+  await home.text();
+  if (home.status !== 200) throw new Error(`signed in as ${personId}, but GET / then answered ${home.status}`);
   return jar;
 }
 
@@ -163,7 +173,7 @@ export async function runPhase(options: LoadOptions, users: VirtualUser[], agent
 
   const request = async (user: VirtualUser, r: number): Promise<void> => {
     const route = routes[r]!;
-    const headers: Record<string, string> = route.auth === 'token' ? { authorization: `Bearer ${token}` } : { cookie: user.jar.header() };
+    const headers: Record<string, string> = route.auth === 'token' ? { authorization: `Bearer ${token}` } : { ...BEHIND_TLS, cookie: user.jar.header() };
     const started = performance.now();
     try {
       const response = await fetch(`${options.base}${route.path(user.random)}`, { dispatcher: agent, headers, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });

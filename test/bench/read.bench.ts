@@ -14,7 +14,7 @@
  *
  * Environment: BENCH_PLANS (5000), BENCH_REQUESTS per route (200), BENCH_WARMUP per route (one per user),
  * BENCH_USERS (20), BENCH_SEED (1), BENCH_MAX_SECONDS for the measured phase (3600: stop starting requests after),
- * BENCH_TIMEOUT_SECONDS per request (600). Needs PostgreSQL (`npm run bench` starts it).
+ * BENCH_TIMEOUT_SECONDS per request (600), BENCH_KEEP (see below). Needs PostgreSQL (`npm run bench` starts it).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,7 +24,8 @@ import { createInterface } from 'node:readline';
 import { addDays, londonDateAt } from '../../domain/calendar';
 import { monthOf } from '../../domain/report-months';
 import { issueApiToken } from '../../services/api-tokens';
-import { createTestDatabase } from '../support/database';
+import { createPrisma } from '../../platform/database';
+import { createTestDatabase, databaseUrl, ensureTemplate, TEMPLATE_DATABASE, type TestDatabase } from '../support/database';
 import { HISTORY_DAYS, PARTNERSHIP_ID, TEAM_MANAGER_ID } from './read-history';
 import { keepAliveAgent, runPhase, signIn, virtualUsers, type PhaseResult, type Route } from './read-load';
 import { seedReadBench, type SeedSummary } from './read-seed';
@@ -37,6 +38,12 @@ const WARMUP = Number(env['BENCH_WARMUP'] ?? USERS);
 const SEED = env['BENCH_SEED'] ?? '1';
 const MAX_SECONDS = Number(env['BENCH_MAX_SECONDS'] ?? 3600);
 const TIMEOUT_SECONDS = Number(env['BENCH_TIMEOUT_SECONDS'] ?? 600);
+/**
+ * BENCH_KEEP=1: seed into a database named for the size and keep it afterwards; a later run with BENCH_KEEP=1 finds it
+ * seeded and prepared and goes straight to measuring (for profiling a change without re-seeding for ten minutes). The
+ * seeding is dated by the day it ran: keep such a database for a day's work, not for comparisons across days.
+ */
+const KEEP = env['BENCH_KEEP'] === '1';
 const TARGET_P95_MS = 150;
 const REPO = path.resolve(__dirname, '../..');
 
@@ -63,16 +70,27 @@ async function benchSize(plans: number): Promise<void> {
   const code = codeVersion(); // before anything runs, so a checkout changed during the run is not credited
   const today = londonDateAt(Date.now());
   console.log(`\nread bench: ${plans} plans, ${USERS} users, ${REQUESTS} requests per route (warm-up ${WARMUP}), today ${today}; load ${loads(loadAtStart)}`);
-  const db = await createTestDatabase('bench_read');
+  if (KEEP) await ensureTemplate();
+  const kept = KEEP ? await keptDatabase(plans) : undefined;
+  const db = kept?.db ?? (await createTestDatabase('bench_read'));
   try {
-    console.log('seeding (not measured)...');
-    const seeding = await seedReadBench(db.prisma, plans, today, SEED);
-    console.log(`  ${seeding.events} events (${seeding.eventsPerPlan} per plan), ${seeding.notifications} sent notifications (${seeding.notificationsPerPlan} per plan), ${seeding.endedPlans} ended, ${seeding.overduePlans} overdue today, in ${seeding.seconds} s`);
+    let seeding: SeedSummary;
+    let preparation: PreparationStep[];
+    if (kept?.seeded) {
+      console.log(`reusing the kept database ${db.name} (BENCH_KEEP=1): seeded and prepared earlier`);
+      seeding = kept.seeded;
+      preparation = [];
+    } else {
+      console.log('seeding (not measured)...');
+      seeding = await seedReadBench(db.prisma, plans, today, SEED);
+      console.log(`  ${seeding.events} events (${seeding.eventsPerPlan} per plan), ${seeding.notifications} sent notifications (${seeding.notificationsPerPlan} per plan), ${seeding.endedPlans} ended, ${seeding.overduePlans} overdue today, in ${seeding.seconds} s`);
+      preparation = prepare(db.url, today);
+      if (KEEP) await db.prisma.$executeRawUnsafe(`COMMENT ON DATABASE "${db.name}" IS '${JSON.stringify(seeding).replace(/'/g, "''")}'`);
+    }
     const { token } = await issueApiToken(db.prisma, { name: 'read-bench', partnershipId: PARTNERSHIP_ID, scopes: ['plans:read'] });
     const planIds = (await db.prisma.plan.findMany({ where: { partnershipId: PARTNERSHIP_ID }, select: { id: true }, orderBy: { id: 'asc' } })).map((p) => p.id);
     await db.prisma.$disconnect(); // the bench holds no connection while the app is measured
 
-    const preparation = prepare(db.url, today);
     const server = await startServer(db.url);
     let measured: Measured;
     try {
@@ -87,7 +105,24 @@ async function benchSize(plans: number): Promise<void> {
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`written to ${path.relative(process.cwd(), out)}`);
   } finally {
-    await db.drop();
+    if (KEEP) await db.prisma.$disconnect();
+    else await db.drop();
+  }
+}
+
+/** The kept database of this size (BENCH_KEEP=1), and what its seeding was when it has been seeded and prepared. */
+async function keptDatabase(plans: number): Promise<{ db: TestDatabase; seeded?: SeedSummary }> {
+  const name = `corewatch_bench_read_${plans}`;
+  const admin = createPrisma(databaseUrl('postgres'));
+  try {
+    const [row] = await admin.$queryRaw<Array<{ comment: string | null }>>`
+      SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = ${name}`;
+    if (!row) await admin.$executeRawUnsafe(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+    const url = databaseUrl(name);
+    const db: TestDatabase = { name, url, prisma: createPrisma(url), drop: async () => undefined };
+    return row?.comment ? { db, seeded: JSON.parse(row.comment) as SeedSummary } : { db };
+  } finally {
+    await admin.$disconnect();
   }
 }
 

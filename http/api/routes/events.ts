@@ -14,6 +14,12 @@ import type { HttpDeps } from '../../deps';
 import { principalOf, requireScope } from '../auth';
 
 const PlanParams = z.object({ planId: z.string().min(1) });
+
+/** What every event write refuses, in the API document. */
+const REFUSALS =
+  'Stored with its delivery row and the plan\'s obligations refreshed, in one transaction. Refused with nothing stored ' +
+  '(422, naming the field): an event dated before the plan started, after the plan ended, or after today in ' +
+  'Europe/London (it cannot have happened yet; a core-group-scheduled booking may be for a future day).';
 const Outcome = z.enum(['recorded', 'duplicate']);
 export const MAX_BATCH = 500;
 
@@ -45,6 +51,7 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         onRequest: auth,
         schema: {
           summary: 'Record one event on a plan (idempotent on its id)',
+          description: REFUSALS,
           tags: ['events'],
           params: PlanParams,
           body: IdentifiedEventSchema,
@@ -67,6 +74,7 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         onRequest: auth,
         schema: {
           summary: `Record up to ${MAX_BATCH} events on a plan, all or nothing`,
+          description: REFUSALS,
           tags: ['events'],
           params: PlanParams,
           body: z.strictObject({ events: z.array(IdentifiedEventSchema).min(1).max(MAX_BATCH) }),
