@@ -18,6 +18,7 @@ export interface Access extends RecordScope {
 /** The person's current rights, or undefined when they are no longer an active person of that partnership. */
 export async function loadAccess(prisma: PrismaClient, identity: Identity): Promise<Access | undefined> {
   const person = await prisma.person.findFirst({
+    relationLoadStrategy: 'join',
     where: { id: identity.personId, partnershipId: identity.partnershipId, active: true },
     select: {
       id: true,

@@ -11,6 +11,7 @@ import * as plans from '../../services/plan-data';
 import type { ListFilters, Page, PageRequest } from '../../services/plan-data';
 import { listScope, visibilityOf, type Access } from './access';
 import { pseudonym } from './pseudonym';
+import { SharedFigures } from './shared-figures';
 import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint } from './views';
 
 const TREND_MONTHS = 12;
@@ -39,6 +40,25 @@ export interface Overview {
   toDate: plans.KindToDate[];
   overdueNow: number;
   today: IsoDate;
+}
+
+/**
+ * How long the overview's figures may be reused: the stored months change once a month and the month so far moves
+ * as events arrive, so a minute-old overview is the same overview (it says when it is as of).
+ */
+const SHARED_TTL_MS = 60_000;
+
+/**
+ * The dashboard's shared figures (shared-figures.ts), one set per app: the overview and the lists' filter options,
+ * each reused for a minute across viewers of the same partnership.
+ */
+export function sharedFigures(prisma: PrismaClient) {
+  const overviews = new SharedFigures<Overview>(SHARED_TTL_MS);
+  const options = new SharedFigures<FilterOptions>(SHARED_TTL_MS);
+  return {
+    overview: (partnershipId: string, today: IsoDate) => overviews.get(`${partnershipId}|${today}`, () => overview(prisma, partnershipId, today)),
+    filterOptions: (partnershipId: string) => options.get(partnershipId, () => filterOptions(prisma, partnershipId)),
+  };
 }
 
 export async function overview(prisma: PrismaClient, partnershipId: string, today: IsoDate): Promise<Overview> {
@@ -144,7 +164,15 @@ export async function reports(prisma: PrismaClient, partnershipId: string): Prom
   return rows.map((r) => ({ id: r.id, month: r.month, status: r.status, generatedAt: r.generatedAt?.toISOString() ?? null, byteSize: r.byteSize }));
 }
 
-/** The teams of a partnership (for the lists' team filter), by name. */
-export async function teams(prisma: PrismaClient, partnershipId: string): Promise<Array<{ id: string; name: string }>> {
-  return prisma.team.findMany({ where: { partnershipId }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
+/** What a list's filter form offers: the partnership's teams and social workers, by name. */
+export interface FilterOptions {
+  teams: Array<{ id: string; name: string }>;
+  socialWorkers: Array<{ id: string; name: string }>;
+}
+
+export async function filterOptions(prisma: PrismaClient, partnershipId: string): Promise<FilterOptions> {
+  return {
+    teams: await prisma.team.findMany({ where: { partnershipId }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+    socialWorkers: await plans.socialWorkersOf(prisma, partnershipId),
+  };
 }

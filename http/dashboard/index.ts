@@ -27,7 +27,7 @@ import { signInPageSender, signInRoutes } from './sign-in-routes';
 import * as views from './views';
 import { pageLinks, parseListQuery, type ListQuery } from './list-query';
 import { OBLIGATION_KINDS } from '../../domain/types';
-import { socialWorkersOf, type Page } from '../../services/plan-data';
+import type { Page } from '../../services/plan-data';
 import type { HttpDeps } from '../deps';
 
 export type DashboardDeps = Pick<HttpDeps, 'prisma' | 'config' | 'today'>;
@@ -48,6 +48,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   const settings = oidcSettings(config);
   const oidc = settings ? new OidcSignIn(settings) : undefined;
   const label = (access: Access) => data.planLabeller(access, config.PSEUDONYM_SECRET);
+  // Partnership-wide figures and filter options, reused for a minute across viewers (never a list of plans).
+  const shared = data.sharedFigures(prisma);
   app.decorateRequest('access', null);
 
   // The assets, in a scope of their own: they need no session, so a signed-in browser's stylesheet costs no query.
@@ -103,21 +105,24 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       }
       const name = await data.partnershipName(prisma, access.partnershipId);
       if (name === undefined) return render(request, reply, 'Not set up', '/', views.messageBody('Partnership not set up', `No partnership ${access.partnershipId} is recorded.`), 404);
-      const figures = await data.overview(prisma, access.partnershipId, today());
+      const figures = await shared.overview(access.partnershipId, today());
       return render(request, reply, 'Overview', '/', views.overviewBody({ partnershipName: name, ...figures, overdueLink: mayUse(access.roles, 'plan-lists') }));
     });
 
     /** A list page's filter form and paging, for what the reader may filter by. */
-    const controls = async (access: Access, path: string, query: ListQuery, page: Page<unknown>): Promise<views.ListControls> => ({
-      path,
-      total: page.total,
-      ...pageLinks(path, query.shown, page),
-      filters: query.shown,
-      teams: await data.teams(prisma, access.partnershipId),
-      // Someone who lists only their own caseload has no one else to filter by.
-      socialWorkers: access.roles.has('analyst') || access.managedTeamIds.length > 0 ? await socialWorkersOf(prisma, access.partnershipId) : [],
-      kinds: OBLIGATION_KINDS,
-    });
+    const controls = async (access: Access, path: string, query: ListQuery, page: Page<unknown>): Promise<views.ListControls> => {
+      const options = await shared.filterOptions(access.partnershipId);
+      return {
+        path,
+        total: page.total,
+        ...pageLinks(path, query.shown, page),
+        filters: query.shown,
+        teams: options.teams,
+        // Someone who lists only their own caseload has no one else to filter by.
+        socialWorkers: access.roles.has('analyst') || access.managedTeamIds.length > 0 ? options.socialWorkers : [],
+        kinds: OBLIGATION_KINDS,
+      };
+    };
 
     scope.get('/overdue', { preHandler: allow('plan-lists') }, async (request, reply) => {
       const asOf = today();

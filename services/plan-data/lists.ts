@@ -82,18 +82,18 @@ export async function overduePlans(db: PrismaClient, scope: PlanScope, filters: 
   const keyset = cursor === undefined ? Prisma.empty : backwards ? Prisma.sql`AND (w.due, w."planId") < (${cursor[0]}::date, ${cursor[1]})` : Prisma.sql`AND (w.due, w."planId") > (${cursor[0]}::date, ${cursor[1]})`;
   const order = backwards ? Prisma.sql`w.due DESC, w."planId" DESC` : Prisma.sql`w.due, w."planId"`;
 
-  const rows = await db.$queryRaw<Array<{ planId: string; key: string; due: Date; teamId: string; teamName: string; socialWorkerIds: string[]; overdueCount: number }>>`
+  const rows = await db.$queryRaw<Array<{ planId: string; key: string; due: Date; teamId: string; teamName: string; socialWorkerIds: string[]; overdueCount: number; total: number }>>`
     WITH w AS (${worst})
-    SELECT w."planId", w.key, w.due, p."teamId", t.name AS "teamName",
+    SELECT w."planId", w.key, w.due, p."teamId", t.name AS "teamName", count(*) OVER ()::int AS total,
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds",
       (SELECT count(*)::int FROM "Obligation" o WHERE o."planId" = p.id AND o."metOn" IS NULL AND o.due < ${today}::date ${kindCondition}) AS "overdueCount"
     FROM w JOIN "Plan" p ON p.id = w."planId" JOIN "Team" t ON t.id = p."teamId"
     WHERE ${where} ${keyset}
     ORDER BY ${order}
     LIMIT ${page.limit + 1}`;
-  const [{ total }] = (await db.$queryRaw<Array<{ total: number }>>`
+  const total = await totalOf(cursor, rows, () => db.$queryRaw<Array<{ total: number }>>`
     WITH w AS (${worst})
-    SELECT count(*)::int AS total FROM w JOIN "Plan" p ON p.id = w."planId" WHERE ${where}`) as [{ total: number }];
+    SELECT count(*)::int AS total FROM w JOIN "Plan" p ON p.id = w."planId" JOIN "Team" t ON t.id = p."teamId" WHERE ${where}`);
 
   return pageOf(rows, page, total, (r) => [isoDay(r.due), r.planId], (r) => {
     const due = isoDay(r.due);
@@ -146,13 +146,14 @@ export async function listPlans(db: PrismaClient, scope: PlanScope, filters: Pla
   const backwards = page.before !== undefined;
   const keyset = cursor === undefined ? Prisma.empty : backwards ? Prisma.sql`AND p.id < ${cursor[0]}` : Prisma.sql`AND p.id > ${cursor[0]}`;
   const rows = await db.$queryRaw<
-    Array<{ id: string; teamId: string; policyId: string; type: string; startedOn: Date; endedOn: Date | null; nextDueOn: Date | null; nextDueKey: string | null; nextDueKind: string | null; evaluationError: string | null }>
+    Array<{ id: string; teamId: string; policyId: string; type: string; startedOn: Date; endedOn: Date | null; nextDueOn: Date | null; nextDueKey: string | null; nextDueKind: string | null; evaluationError: string | null; total: number }>
   >`
-    SELECT p.id, p."teamId", p."policyId", p.type, p."startedOn", p."endedOn", p."nextDueOn", p."nextDueKey", p."nextDueKind", p."evaluationError"
+    SELECT p.id, p."teamId", p."policyId", p.type, p."startedOn", p."endedOn", p."nextDueOn", p."nextDueKey", p."nextDueKind", p."evaluationError",
+      count(*) OVER ()::int AS total
     FROM "Plan" p WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`p.id DESC` : Prisma.sql`p.id`}
     LIMIT ${page.limit + 1}`;
-  const [{ total }] = (await db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`) as [{ total: number }];
+  const total = await totalOf(cursor, rows, () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`);
 
   return pageOf(rows, page, total, (r) => [r.id], (r) => {
     const due = isoDayOrUndefined(r.nextDueOn);
@@ -202,13 +203,13 @@ export async function escalations(db: PrismaClient, scope: PlanScope, filters: L
       : backwards
         ? Prisma.sql`AND (n."createdAt", n.id) > (${cursor[0]}::timestamptz, ${cursor[1]})`
         : Prisma.sql`AND (n."createdAt", n.id) < (${cursor[0]}::timestamptz, ${cursor[1]})`;
-  const rows = await db.$queryRaw<Array<{ id: string; planId: string; teamId: string; level: string; subject: string; status: string; sentAt: Date | null; createdAt: Date; socialWorkerIds: string[] }>>`
-    SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n."sentAt", n."createdAt",
+  const rows = await db.$queryRaw<Array<{ id: string; planId: string; teamId: string; level: string; subject: string; status: string; sentAt: Date | null; createdAt: Date; socialWorkerIds: string[]; total: number }>>`
+    SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n."sentAt", n."createdAt", count(*) OVER ()::int AS total,
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds"
     FROM ${from} WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`n."createdAt", n.id` : Prisma.sql`n."createdAt" DESC, n.id DESC`}
     LIMIT ${page.limit + 1}`;
-  const [{ total }] = (await db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`) as [{ total: number }];
+  const total = await totalOf(cursor, rows, () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`);
   return pageOf(rows, page, total, (r) => [r.createdAt.toISOString(), r.id], (r) => ({
     planId: r.planId,
     teamId: r.teamId,
@@ -222,6 +223,15 @@ export async function escalations(db: PrismaClient, scope: PlanScope, filters: L
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared pieces.
+
+/**
+ * The whole list's length. On the first page the rows carry it (`count(*) OVER ()`, computed before the LIMIT), which
+ * saves a query on the page most people open; past a cursor the window sees only the rows after it, so count again.
+ */
+async function totalOf(cursor: string[] | undefined, rows: ReadonlyArray<{ total: number }>, count: () => Promise<Array<{ total: number }>>): Promise<number> {
+  if (cursor === undefined) return rows[0]?.total ?? 0;
+  return (await count())[0]?.total ?? 0;
+}
 
 /** The latest due day that is overdue by at least `minDays` (default 1: overdue at all) as of `today`. */
 function overdueCutoff(today: IsoDate, minDays: number | undefined): IsoDate {

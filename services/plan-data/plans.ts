@@ -179,6 +179,8 @@ export interface PlanTimeline {
  */
 export async function planTimeline(db: PrismaClient, where: { planId: string; partnershipId: string }, asOf: IsoDate, today: IsoDate): Promise<PlanTimeline | undefined> {
   const plan = await db.plan.findFirst({
+    // One query with the related rows joined in, rather than one query per relation.
+    relationLoadStrategy: 'join',
     where: { id: where.planId, partnershipId: where.partnershipId },
     include: {
       team: { select: { name: true } },
@@ -256,14 +258,18 @@ export async function planInPartnership(db: PrismaClient, planId: string, partne
 
 /** Whether the person is the social worker of any plan of the partnership (the dashboard's caseload role). */
 export async function holdsCaseload(db: PrismaClient, personId: string, partnershipId: string): Promise<boolean> {
-  const row = await db.planRole.findFirst({ where: { personId, role: 'social-worker', plan: { partnershipId } }, select: { id: true } });
-  return row !== null;
+  // A person's plan roles are all in their own partnership (createPlan checks), so the person's role rows decide.
+  const [row] = await db.$queryRaw<Array<{ holds: boolean }>>`
+    SELECT EXISTS (SELECT 1 FROM "PlanRole" r JOIN "Person" p ON p.id = r."personId"
+      WHERE r."personId" = ${personId} AND r.role = 'social-worker' AND p."partnershipId" = ${partnershipId}) AS holds`;
+  return row?.holds === true;
 }
 
 /** The people who are the social worker of at least one plan of the partnership, by name (the lists' filter). */
 export async function socialWorkersOf(db: PrismaClient, partnershipId: string): Promise<Array<{ id: string; name: string }>> {
   return db.person.findMany({
-    where: { partnershipId, roles: { some: { role: 'social-worker', plan: { partnershipId } } } },
+    // A person's plan roles are all in their own partnership (createPlan checks it).
+    where: { partnershipId, roles: { some: { role: 'social-worker' } } },
     select: { id: true, name: true },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });

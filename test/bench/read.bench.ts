@@ -169,7 +169,9 @@ interface Server {
 
 /** The app in its own process (read-server.ts), development-like with the demo sign-in offering the bench's people. */
 async function startServer(databaseUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'read-server.ts')], {
+  // BENCH_PROFILE=DIR: the app writes a V8 CPU profile of the run to DIR (open it in Chrome's DevTools).
+  const profile = env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', env['BENCH_PROFILE']] : [];
+  const child = spawn(process.execPath, [...profile, '--require', 'tsx/cjs', path.join(__dirname, 'read-server.ts')], {
     cwd: REPO,
     stdio: ['pipe', 'pipe', 'inherit'],
     env: {
