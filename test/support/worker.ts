@@ -18,6 +18,8 @@ export interface TestWorkerOptions {
   reportsDir?: string;
   /** Bundle the workflows from source (as production does) instead of using the run's prebuilt bundle. */
   bundleFromSource?: boolean;
+  /** A bundle of the test's own (e.g. test/support/workflow-bundle.ts, with modules swapped) instead of the run's. */
+  workflowBundlePath?: string;
   maxCachedWorkflows?: number;
 }
 
@@ -26,7 +28,9 @@ export function testWorker(options: TestWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: 'default',
     taskQueue: options.taskQueue,
-    ...(options.bundleFromSource ? {} : { workflowBundlePath: sharedTestEnv().workflowBundlePath }),
+    ...(options.bundleFromSource
+      ? {}
+      : { workflowBundlePath: options.workflowBundlePath ?? sharedTestEnv().workflowBundlePath }),
     ...(options.maxCachedWorkflows !== undefined ? { tuning: { maxCachedWorkflows: options.maxCachedWorkflows } } : {}),
     deps: {
       prisma: options.prisma,

@@ -1,0 +1,70 @@
+/**
+ * How policies are looked up, given the policies there are: `policyRegistry(current, retired)`. The registry itself
+ * is `./index.ts` (the policies as they are now, and the versions they replaced). A test that simulates a deployment
+ * builds another registry from the same policy files (test/support/bumped-policies.ts). Pure, like the policies.
+ */
+import { PlanInputError } from '../obligations';
+import type { Policy, PolicyId } from '../types';
+
+export interface PolicyRegistry {
+  readonly POLICY_IDS: readonly PolicyId[];
+  readonly isPolicyId: (value: unknown) => value is PolicyId;
+  /** The policy with this id, as it is now. Throws for an unknown id (validate input with `isPolicyId` first). */
+  readonly getPolicy: (id: PolicyId) => Policy;
+  /**
+   * The rules a plan was registered under (`policy@version`). Unknown or absent: the current rules (a plan recorded
+   * before versions were pinned, or a version newer than this code knows, which would be a deployment error).
+   * `retired` defaults to the registry's own retired versions.
+   */
+  readonly getPolicyVersion: (id: PolicyId, rulesVersion: string | undefined, retired?: readonly Policy[]) => Policy;
+  /** `policy@version`, as recorded on plans and obligations. */
+  readonly rulesVersionOf: (policy: Policy) => string;
+  /**
+   * The rules of a stored plan: its policy at the version it was registered under. The one reading of "the plan's
+   * rules": the workflow, the read model, the plan page, the API and the workbook all evaluate with this. An unknown
+   * policy id is a PlanInputError (the plan cannot be evaluated), never an exception that breaks a list.
+   */
+  readonly pinnedPolicy: (policyId: string, rulesVersion: string | undefined) => Policy;
+}
+
+/** `policy@version`, as recorded on plans and obligations. */
+export function rulesVersionOf(policy: Policy): string {
+  return `${policy.id}@${policy.version}`;
+}
+
+/**
+ * A registry over `current` (every policy id, as it is now) and `retired` (earlier versions still pinned by plans
+ * registered under them).
+ */
+export function policyRegistry(
+  current: Readonly<Record<PolicyId, Policy>>,
+  retired: readonly Policy[],
+): PolicyRegistry {
+  const POLICY_IDS: readonly PolicyId[] = Object.freeze(Object.keys(current) as PolicyId[]);
+
+  const isPolicyId = (value: unknown): value is PolicyId =>
+    typeof value === 'string' && Object.prototype.hasOwnProperty.call(current, value);
+
+  const getPolicy = (id: PolicyId): Policy => {
+    if (!isPolicyId(id)) throw new Error(`unknown policy '${String(id)}' (known: ${POLICY_IDS.join(', ')})`);
+    return current[id];
+  };
+
+  const getPolicyVersion = (
+    id: PolicyId,
+    rulesVersion: string | undefined,
+    versions: readonly Policy[] = retired,
+  ): Policy => {
+    const now = getPolicy(id);
+    if (rulesVersion === undefined || rulesVersion === rulesVersionOf(now)) return now;
+    return versions.find((p) => rulesVersionOf(p) === rulesVersion) ?? now;
+  };
+
+  const pinnedPolicy = (policyId: string, rulesVersion: string | undefined): Policy => {
+    if (!isPolicyId(policyId))
+      throw new PlanInputError('policy', `'${policyId}' is not a known policy (known: ${POLICY_IDS.join(', ')})`);
+    return getPolicyVersion(policyId, rulesVersion);
+  };
+
+  return { POLICY_IDS, isPolicyId, getPolicy, getPolicyVersion, rulesVersionOf, pinnedPolicy };
+}
