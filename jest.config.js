@@ -5,7 +5,10 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 // 20.19+ loads it with require(esm), but jest's module system cannot, so the integration tier compiles it to CommonJS;
 // @fastify/cookie loads it with a dynamic import(), which jest refuses outside --experimental-vm-modules, so it is
 // compiled too (import() becomes require()).
-const esmToCjs = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }];
+const esmToCjs = [
+  'ts-jest',
+  { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } },
+];
 module.exports = {
   // Integration tests skip weeks of workflow time but wait for real activities; unit tests finish long before this.
   testTimeout: 120000,
@@ -14,12 +17,21 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/test/domain/**/*.test.ts', '<rootDir>/test/cli/**/*.test.ts', '<rootDir>/test/platform/**/*.test.ts', '<rootDir>/test/activities/email/**/*.test.ts', '<rootDir>/test/reports/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/domain/**/*.test.ts',
+        '<rootDir>/test/cli/**/*.test.ts',
+        '<rootDir>/test/platform/**/*.test.ts',
+        '<rootDir>/test/activities/email/**/*.test.ts',
+        '<rootDir>/test/reports/**/*.test.ts',
+      ],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': tsJest, '/node_modules/(cookie|@fastify/cookie|content-disposition)/.+\\.js$': esmToCjs },
+      transform: {
+        '^.+\\.ts$': tsJest,
+        '/node_modules/(cookie|@fastify/cookie|content-disposition)/.+\\.js$': esmToCjs,
+      },
       transformIgnorePatterns: ['/node_modules/(?!cookie/|@fastify/cookie/|content-disposition/)'],
       testMatch: [
         '<rootDir>/test/integration/**/*.test.ts',

@@ -33,7 +33,11 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
         return { ...(await loadPlanState(prisma, planId)), generation: 0 };
       } catch (error) {
         // A missing plan or an unknown policy will not mend itself: fail the workflow task's activity for good.
-        if (isRefusal(error)) throw ApplicationFailure.nonRetryable(error.message, error.field === 'policy' ? 'UnknownPolicy' : 'PlanNotFound');
+        if (isRefusal(error))
+          throw ApplicationFailure.nonRetryable(
+            error.message,
+            error.field === 'policy' ? 'UnknownPolicy' : 'PlanNotFound',
+          );
         throw error;
       }
     },
@@ -115,13 +119,22 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
             });
             await tx.notification.update({
               where: { key },
-              data: { status: 'sent', attempts: { increment: 1 }, sentAt: new Date(), messageId, recipients, lastError: null },
+              data: {
+                status: 'sent',
+                attempts: { increment: 1 },
+                sentAt: new Date(),
+                messageId,
+                recipients,
+                lastError: null,
+              },
             });
             return 'sent' as const;
           } catch (error) {
             failure = error;
             const message = error instanceof Error ? error.message : String(error);
-            await tx.notificationAttempt.create({ data: { notificationId: row.id, outcome: 'failed', error: message } });
+            await tx.notificationAttempt.create({
+              data: { notificationId: row.id, outcome: 'failed', error: message },
+            });
             await tx.notification.update({
               where: { key },
               data: { status: 'failed', attempts: { increment: 1 }, lastError: message },
@@ -139,6 +152,3 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
 }
 
 export type { PlanActivities, SendOutcome };
-
-
-

@@ -45,15 +45,27 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
       return partnerships.map((p) => p.id).filter((id) => !complete.has(id));
     },
 
-    async generateMonthlyReport(args: { reportId: string; partnershipId: string; month: YearMonth }): Promise<GeneratedReport> {
+    async generateMonthlyReport(args: {
+      reportId: string;
+      partnershipId: string;
+      month: YearMonth;
+    }): Promise<GeneratedReport> {
       const { reportId, partnershipId, month } = args;
       const partnership = await prisma.partnership.findUnique({ where: { id: partnershipId } });
-      if (!partnership) throw ApplicationFailure.nonRetryable(`partnership ${partnershipId} does not exist`, 'UnknownPartnership');
+      if (!partnership)
+        throw ApplicationFailure.nonRetryable(`partnership ${partnershipId} does not exist`, 'UnknownPartnership');
 
       const existing = await prisma.monthlyReport.findUnique({ where: { id: reportId } });
-      if (existing?.status === 'complete' && existing.filePath && existing.checksum && fs.existsSync(existing.filePath)) {
+      if (
+        existing?.status === 'complete' &&
+        existing.filePath &&
+        existing.checksum &&
+        fs.existsSync(existing.filePath)
+      ) {
         return {
-          reportId, partnershipId, month,
+          reportId,
+          partnershipId,
+          month,
           filePath: existing.filePath,
           checksum: existing.checksum,
           byteSize: existing.byteSize ?? 0,
@@ -80,7 +92,12 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
             plans: reportPlans({ prisma, partnershipId, month }),
             planCount,
           },
-          (p) => heartbeat({ phase: p.phase, done: p.done, ...(p.total !== undefined ? { total: p.total } : { total: planCount }) }),
+          (p) =>
+            heartbeat({
+              phase: p.phase,
+              done: p.done,
+              ...(p.total !== undefined ? { total: p.total } : { total: planCount }),
+            }),
         );
         // The month's Summary, stored for the dashboard's trend and the API (the same engine as the workbook's).
         await computeMonthFigures(prisma, partnershipId, month);
@@ -93,7 +110,10 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
         return { reportId, partnershipId, month, filePath, checksum, byteSize: bytes.length, rowCounts };
       } catch (error) {
         await prisma.monthlyReport
-          .update({ where: { id: reportId }, data: { status: 'failed', error: error instanceof Error ? error.message : String(error) } })
+          .update({
+            where: { id: reportId },
+            data: { status: 'failed', error: error instanceof Error ? error.message : String(error) },
+          })
           .catch(() => undefined);
         throw error;
       }
@@ -105,9 +125,13 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
         async (tx) => {
           const [row] = await tx.$queryRaw<Array<{ notifiedAt: Date | null }>>`
             SELECT "notifiedAt" FROM "MonthlyReport" WHERE id = ${args.reportId} AND status = 'complete' FOR UPDATE`;
-          if (!row) throw ApplicationFailure.nonRetryable(`report ${args.reportId} is not complete`, 'ReportNotComplete');
+          if (!row)
+            throw ApplicationFailure.nonRetryable(`report ${args.reportId} is not complete`, 'ReportNotComplete');
           if (row.notifiedAt) return 'already-sent' as const;
-          const report = await tx.monthlyReport.findUniqueOrThrow({ where: { id: args.reportId }, include: { partnership: true } });
+          const report = await tx.monthlyReport.findUniqueOrThrow({
+            where: { id: args.reportId },
+            include: { partnership: true },
+          });
           const auditors = await tx.partnershipMember.findMany({
             where: { partnershipId: report.partnershipId, role: 'auditor', person: { active: true } },
             include: { person: true },
@@ -121,17 +145,18 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
             `Download (sign-in required): ${link}`,
             `Checksum (sha256): ${report.checksum ?? ''}`,
             '',
-            'The workbook holds children\'s personal data, so it is never attached to an email.',
+            "The workbook holds children's personal data, so it is never attached to an email.",
           ].join('\n');
           await deps.mailer.sendMail({
             from: deps.mailFrom,
             to: auditors.map((a) => a.person.email),
             subject,
             text,
-            html: `<p>The multi-agency audit workbook for ${escapeHtml(report.partnership.name)}, ${escapeHtml(report.month)}, is ready.</p>`
-              + `<p><a href="${escapeHtml(link)}">Download the workbook</a> (sign-in required).</p>`
-              + `<p>Checksum (sha256): <code>${escapeHtml(report.checksum ?? '')}</code></p>`
-              + '<p>The workbook holds children\'s personal data, so it is never attached to an email.</p>',
+            html:
+              `<p>The multi-agency audit workbook for ${escapeHtml(report.partnership.name)}, ${escapeHtml(report.month)}, is ready.</p>` +
+              `<p><a href="${escapeHtml(link)}">Download the workbook</a> (sign-in required).</p>` +
+              `<p>Checksum (sha256): <code>${escapeHtml(report.checksum ?? '')}</code></p>` +
+              "<p>The workbook holds children's personal data, so it is never attached to an email.</p>",
             headers: { 'X-Corewatch-Key': `report|${report.id}` },
           });
           await tx.monthlyReport.update({ where: { id: report.id }, data: { notifiedAt: new Date() } });

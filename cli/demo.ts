@@ -12,7 +12,12 @@ import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
 import { registerPlan, submitEvent, type IntakeDeps } from '../services/plan-intake';
 
-interface DemoPartnership { id: string; name: string; policyId: PolicyId; prefix: string }
+interface DemoPartnership {
+  id: string;
+  name: string;
+  policyId: PolicyId;
+  prefix: string;
+}
 
 const PARTNERSHIPS: DemoPartnership[] = [
   { id: 'demo-camden', name: 'Camden (demo)', policyId: 'camden', prefix: 'CAM' },
@@ -46,23 +51,34 @@ async function runDemo(io: Io): Promise<number> {
   }
   const prisma = createPrisma(config.DATABASE_URL);
   const temporal = await connectTemporalClient(config);
-  const deps: IntakeDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
+  const deps: IntakeDeps = {
+    prisma,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    settings: escalationSettings(config),
+  };
   try {
     for (const p of PARTNERSHIPS) await seedPartnership(prisma, p);
     const today = londonDateAt(io.now());
     for (const plan of demoPlans()) {
       const start = addDays(today, -plan.startedDaysAgo);
-      await registerPlan(deps, {
-        id: plan.id,
-        partnershipId: plan.partnership.id,
-        teamId: `${plan.partnership.id}-team`,
-        child: { id: `${plan.id}-child` },
-        policyId: plan.partnership.policyId,
-        type: plan.type,
-        startedOn: start,
-        roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
-        ...(plan.type === 'child-protection' ? { annexA: { initialCategory: 'neglect' as const, previousPlans: 0 } } : {}),
-      }, today);
+      await registerPlan(
+        deps,
+        {
+          id: plan.id,
+          partnershipId: plan.partnership.id,
+          teamId: `${plan.partnership.id}-team`,
+          child: { id: `${plan.id}-child` },
+          policyId: plan.partnership.policyId,
+          type: plan.type,
+          startedOn: start,
+          roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
+          ...(plan.type === 'child-protection'
+            ? { annexA: { initialCategory: 'neglect' as const, previousPlans: 0 } }
+            : {}),
+        },
+        today,
+      );
       for (const event of plan.events(start)) await submitEvent(deps, plan.id, event, today);
       io.stdout(`demo: plan ${plan.id} (${plan.partnership.policyId}, ${plan.type}, started ${start})\n`);
     }
@@ -80,7 +96,10 @@ function demoPlans(): DemoPlan[] {
     { id: 'CAM-DEMO-0001', partnership: camden, type: 'child-protection', startedDaysAgo: 25, events: () => [] },
     // A core group booked for next week; the child seen on day 2.
     {
-      id: 'CAM-DEMO-0002', partnership: camden, type: 'child-protection', startedDaysAgo: 3,
+      id: 'CAM-DEMO-0002',
+      partnership: camden,
+      type: 'child-protection',
+      startedDaysAgo: 3,
       events: (start) => [
         { id: 'CAM-DEMO-0002-e1', type: 'core-group-scheduled', on: addWorkingDays(start, 8) },
         { id: 'CAM-DEMO-0002-e2', type: 'child-seen', on: addDays(start, 2), seenAlone: true },
@@ -88,12 +107,33 @@ function demoPlans(): DemoPlan[] {
     },
     // On track: first core group on day 7, record circulated, parents present; non-engagement reported since.
     {
-      id: 'BAR-DEMO-0001', partnership: barnsley, type: 'child-protection', startedDaysAgo: 20,
+      id: 'BAR-DEMO-0001',
+      partnership: barnsley,
+      type: 'child-protection',
+      startedDaysAgo: 20,
       events: (start) => [
-        { id: 'BAR-DEMO-0001-e1', type: 'core-group-held', on: addWorkingDays(start, 5), parentsPresent: true,
-          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }, { agency: 'education' }] } },
-        { id: 'BAR-DEMO-0001-e2', type: 'record-circulated', meetingOn: addWorkingDays(start, 5), on: addWorkingDays(start, 8) },
-        { id: 'BAR-DEMO-0001-e3', type: 'non-engagement-reported', on: addDays(start, 18), detail: 'Missed two agreed home visits.' },
+        {
+          id: 'BAR-DEMO-0001-e1',
+          type: 'core-group-held',
+          on: addWorkingDays(start, 5),
+          parentsPresent: true,
+          attendance: {
+            socialWorkerPresent: true,
+            present: [{ agency: 'social-care' }, { agency: 'health' }, { agency: 'education' }],
+          },
+        },
+        {
+          id: 'BAR-DEMO-0001-e2',
+          type: 'record-circulated',
+          meetingOn: addWorkingDays(start, 5),
+          on: addWorkingDays(start, 8),
+        },
+        {
+          id: 'BAR-DEMO-0001-e3',
+          type: 'non-engagement-reported',
+          on: addDays(start, 18),
+          detail: 'Missed two agreed home visits.',
+        },
       ],
     },
     { id: 'BAR-DEMO-CIN1', partnership: barnsley, type: 'child-in-need', startedDaysAgo: 10, events: () => [] },
@@ -102,7 +142,11 @@ function demoPlans(): DemoPlan[] {
 }
 
 async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promise<void> {
-  await prisma.partnership.upsert({ where: { id: p.id }, create: { id: p.id, name: p.name, policyId: p.policyId }, update: {} });
+  await prisma.partnership.upsert({
+    where: { id: p.id },
+    create: { id: p.id, name: p.name, policyId: p.policyId },
+    update: {},
+  });
   await prisma.team.upsert({
     where: { id: `${p.id}-team` },
     create: { id: `${p.id}-team`, partnershipId: p.id, name: 'Child Protection Team 1' },
@@ -112,7 +156,13 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
     const id = `${p.id}-${role}`;
     await prisma.person.upsert({
       where: { id },
-      create: { id, partnershipId: p.id, name: `Demo ${role.replace(/-/g, ' ')}`, email: `${role}.${p.id}@demo.corewatch.invalid`, agency: 'social-care' },
+      create: {
+        id,
+        partnershipId: p.id,
+        name: `Demo ${role.replace(/-/g, ' ')}`,
+        email: `${role}.${p.id}@demo.corewatch.invalid`,
+        agency: 'social-care',
+      },
       update: {},
     });
   }
@@ -128,7 +178,12 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
     const id = `${p.id}-${role}`;
     await prisma.person.upsert({
       where: { id },
-      create: { id, partnershipId: p.id, name: `Demo ${ROLE_LABELS[role]}`, email: `${role}.${p.id}@demo.corewatch.invalid` },
+      create: {
+        id,
+        partnershipId: p.id,
+        name: `Demo ${ROLE_LABELS[role]}`,
+        email: `${role}.${p.id}@demo.corewatch.invalid`,
+      },
       update: {},
     });
     await prisma.partnershipMember.upsert({
@@ -141,7 +196,12 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
     const childId = `${plan.id}-child`;
     await prisma.child.upsert({
       where: { id: childId },
-      create: { id: childId, partnershipId: p.id, localChildId: `DEMO-${plan.id}`, name: `Demo Child ${plan.id.slice(-4)}` },
+      create: {
+        id: childId,
+        partnershipId: p.id,
+        localChildId: `DEMO-${plan.id}`,
+        name: `Demo Child ${plan.id.slice(-4)}`,
+      },
       update: {},
     });
   }

@@ -27,7 +27,8 @@ export const directory: Command = {
       io.stdout(`${JSON.stringify(changes)}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof DirectoryError) throw new UsageError(`${file}: nothing was changed:\n${error.message}`, false);
+      if (error instanceof DirectoryError)
+        throw new UsageError(`${file}: nothing was changed:\n${error.message}`, false);
       throw error;
     } finally {
       await prisma.$disconnect();

@@ -96,4 +96,3 @@ function toOutput(o: Obligation): Record<string, unknown> {
     rulesVersion: o.rulesVersion,
   };
 }
-

@@ -17,7 +17,10 @@ export const figures: Command = {
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub !== 'backfill') throw new UsageError("expected the subcommand 'backfill'");
-    const { values } = parseCommandArgs(rest, { from: { type: 'string', required: true, value: 'a month (YYYY-MM)' }, partnership: { type: 'string', value: 'a partnership id' } });
+    const { values } = parseCommandArgs(rest, {
+      from: { type: 'string', required: true, value: 'a month (YYYY-MM)' },
+      partnership: { type: 'string', value: 'a partnership id' },
+    });
     let from: string;
     try {
       from = parseYearMonth(values.from);
@@ -26,7 +29,10 @@ export const figures: Command = {
     }
     const prisma = createPrisma(loadConfig().DATABASE_URL);
     try {
-      if (values.partnership !== undefined && !(await prisma.partnership.findUnique({ where: { id: values.partnership } }))) {
+      if (
+        values.partnership !== undefined &&
+        !(await prisma.partnership.findUnique({ where: { id: values.partnership } }))
+      ) {
         throw new UsageError(`--partnership: no partnership '${values.partnership}'`, false);
       }
       const result = await backfillFigures(prisma, {
@@ -36,7 +42,9 @@ export const figures: Command = {
         onProgress: (p) => drawProgress(io, `${p.partnershipId} ${p.month}`, p.done, p.total),
       });
       io.stderr('\n');
-      io.stdout(`${JSON.stringify({ months: result.months.length, from: result.months[0] ?? null, to: result.months.at(-1) ?? null, partnerships: result.partnerships, rows: result.rows }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ months: result.months.length, from: result.months[0] ?? null, to: result.months.at(-1) ?? null, partnerships: result.partnerships, rows: result.rows }, null, 2)}\n`,
+      );
       return 0;
     } finally {
       await prisma.$disconnect();

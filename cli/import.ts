@@ -19,7 +19,11 @@ const RELAY_CHUNK = 500;
 export const importCommand: Command = {
   usage: 'corewatch import FILE --mapping MAPPING.json',
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { mapping: { type: 'string', required: true } }, { positionals: true });
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { mapping: { type: 'string', required: true } },
+      { positionals: true },
+    );
     const mappingFile = values.mapping;
     const file = oneFile(positionals);
     try {
@@ -62,14 +66,20 @@ export const importCommand: Command = {
             throw error;
           }
           try {
-            const deps = { prisma, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config) };
+            const deps = {
+              prisma,
+              temporal: client,
+              taskQueue: config.TEMPORAL_TASK_QUEUE,
+              settings: escalationSettings(config),
+            };
             let delivered = 0;
             for (let i = 0; i < ids.length; i += RELAY_CHUNK) {
               const chunk = ids.slice(i, i + RELAY_CHUNK);
               const n = await relayPendingEvents(deps, chunk.length, chunk);
               delivered += n;
               if (n < chunk.length) {
-                temporalNote = 'some events could not be delivered yet: they are stored and the worker\'s relay will deliver them';
+                temporalNote =
+                  "some events could not be delivered yet: they are stored and the worker's relay will deliver them";
                 break;
               }
             }
@@ -82,7 +92,9 @@ export const importCommand: Command = {
       drawCount(io, result.summary);
       io.stderr('\n');
       if (result.summary.rejected > 0) {
-        io.stderr(`${result.summary.rejected} of ${result.summary.rows} rows were rejected: see ${result.reportPath}\n`);
+        io.stderr(
+          `${result.summary.rejected} of ${result.summary.rows} rows were rejected: see ${result.reportPath}\n`,
+        );
       }
       if ('error' in result.relay && temporalNote === '') {
         temporalNote = `delivery failed (${result.relay.error}): the events are stored and the worker's relay will deliver them`;
@@ -97,5 +109,7 @@ export const importCommand: Command = {
 };
 
 function drawCount(io: Io, s: Readonly<ImportSummary>): void {
-  io.stderr(`\rimporting: ${s.rows} rows (${s.recorded} recorded, ${s.duplicates} duplicates, ${s.rejected} rejected)   `);
+  io.stderr(
+    `\rimporting: ${s.rows} rows (${s.recorded} recorded, ${s.duplicates} duplicates, ${s.rejected} rejected)   `,
+  );
 }

@@ -5,5 +5,7 @@ export function drawProgress(io: Io, label: string, done: number, total: number 
   const width = 30;
   const fraction = total ? Math.min(done / total, 1) : 0;
   const filled = Math.round(fraction * width);
-  io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${label} ${done}/${total ?? '?'}   `);
+  io.stderr(
+    `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${label} ${done}/${total ?? '?'}   `,
+  );
 }

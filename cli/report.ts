@@ -64,16 +64,24 @@ export const report: Command = {
   },
 };
 
-async function currentProgress(describe: () => Promise<{ raw: { pendingActivities?: Array<{ heartbeatDetails?: { payloads?: unknown[] | null } | null }> | null } }>): Promise<ReportProgress | undefined> {
+async function currentProgress(
+  describe: () => Promise<{
+    raw: { pendingActivities?: Array<{ heartbeatDetails?: { payloads?: unknown[] | null } | null }> | null };
+  }>,
+): Promise<ReportProgress | undefined> {
   const { raw } = await describe();
   const payload = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
   if (payload === undefined) return undefined;
-  return defaultPayloadConverter.fromPayload<ReportProgress>(payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0]);
+  return defaultPayloadConverter.fromPayload<ReportProgress>(
+    payload as Parameters<typeof defaultPayloadConverter.fromPayload>[0],
+  );
 }
 
 function drawBar(io: Io, p: ReportProgress): void {
   const width = 30;
   const fraction = p.phase === 'complete' ? 1 : p.total ? Math.min(p.done / p.total, 1) : 0;
   const filled = Math.round(fraction * width);
-  io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${p.phase} ${p.done}/${p.total ?? '?'}   `);
+  io.stderr(
+    `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${p.phase} ${p.done}/${p.total ?? '?'}   `,
+  );
 }

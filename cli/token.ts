@@ -34,10 +34,15 @@ export const token: Command = {
     if (sub !== 'issue') throw new UsageError("expected the subcommand 'issue' or 'revoke'");
     const { values } = parseCommandArgs(rest, ISSUE_OPTIONS);
     const { partnership: partnershipId, name, scopes: scopeText } = values;
-    const scopes = scopeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const scopes = scopeText
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const bad = scopes.filter((s) => !isApiScope(s));
     if (scopes.length === 0 || bad.length > 0) {
-      throw new UsageError(`--scopes: ${bad.length > 0 ? `unknown ${bad.join(', ')}` : 'none given'} (known: ${API_SCOPES.join(', ')})`);
+      throw new UsageError(
+        `--scopes: ${bad.length > 0 ? `unknown ${bad.join(', ')}` : 'none given'} (known: ${API_SCOPES.join(', ')})`,
+      );
     }
     const prisma = createPrisma(loadConfig().DATABASE_URL);
     try {

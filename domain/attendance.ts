@@ -26,7 +26,10 @@ export const QUORUM_RULE: Citation = {
 
 /** 'Social Care', ' social_care ' -> 'social-care'. Case systems spell agencies freely; '' when there is none. */
 export function normaliseAgency(agency: string): string {
-  return agency.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return agency
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 /** An attendee recorded as the social worker: of social care, with a role that says social worker (any spelling). */

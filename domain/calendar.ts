@@ -24,13 +24,27 @@ const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const SUNDAY = 0;
 const SATURDAY = 6;
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 // --- Civil date <-> day number (Howard Hinnant's days_from_civil / civil_from_days) ---
 
-interface Civil { year: number; month: number; day: number }
+interface Civil {
+  year: number;
+  month: number;
+  day: number;
+}
 
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;

@@ -26,7 +26,11 @@ export const IMPOSSIBLE_DATE = 'impossibleDate';
 export const IsoDateSchema = z.string().superRefine((value, ctx) => {
   if (isIsoDate(value)) return;
   if (DATE_SHAPE.test(value)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a real date`, params: { [IMPOSSIBLE_DATE]: true } });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)} is not a real date`,
+      params: { [IMPOSSIBLE_DATE]: true },
+    });
   } else {
     ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date in YYYY-MM-DD form` });
   }

@@ -92,7 +92,11 @@ export function planNotifications(
 }
 
 /** Intents that should be sent today and have not been: due, unsent, and (for reminders) still useful. */
-export function dueNow(intents: readonly NotificationIntent[], today: IsoDate, sent: ReadonlySet<string>): NotificationIntent[] {
+export function dueNow(
+  intents: readonly NotificationIntent[],
+  today: IsoDate,
+  sent: ReadonlySet<string>,
+): NotificationIntent[] {
   return intents.filter(
     (i) =>
       !sent.has(i.key) &&
@@ -102,7 +106,11 @@ export function dueNow(intents: readonly NotificationIntent[], today: IsoDate, s
 }
 
 /** The next day something may need sending, or undefined when nothing is scheduled (wait for events instead). */
-export function nextWakeDate(intents: readonly NotificationIntent[], today: IsoDate, sent: ReadonlySet<string>): IsoDate | undefined {
+export function nextWakeDate(
+  intents: readonly NotificationIntent[],
+  today: IsoDate,
+  sent: ReadonlySet<string>,
+): IsoDate | undefined {
   let next: IsoDate | undefined;
   for (const i of intents) {
     if (sent.has(i.key) || compareDates(i.fireOn, today) <= 0) continue;

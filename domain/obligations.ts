@@ -170,7 +170,11 @@ export function knownEvents<E extends PlanEvent>(events: readonly E[], asOf: Iso
 export function planEndedOn(events: readonly PlanEvent[]): IsoDate | undefined {
   let endedOn: IsoDate | undefined;
   for (const event of events) {
-    if (event.type === 'plan-ended' && isRealDate(event.on) && (endedOn === undefined || compareDates(event.on, endedOn) < 0)) {
+    if (
+      event.type === 'plan-ended' &&
+      isRealDate(event.on) &&
+      (endedOn === undefined || compareDates(event.on, endedOn) < 0)
+    ) {
       endedOn = event.on;
     }
   }

@@ -32,16 +32,27 @@ interface EventBase {
   on: IsoDate;
 }
 
-export interface CoreGroupScheduled extends EventBase { type: 'core-group-scheduled' }
+export interface CoreGroupScheduled extends EventBase {
+  type: 'core-group-scheduled';
+}
 export interface CoreGroupHeld extends EventBase {
   type: 'core-group-held';
   attendance?: Attendance;
   parentsPresent?: boolean;
   childViewsRecorded?: boolean;
 }
-export interface CoreGroupCancelled extends EventBase { type: 'core-group-cancelled'; reason?: string }
-export interface RecordCirculated extends EventBase { type: 'record-circulated'; meetingOn: IsoDate }
-export interface ChildSeen extends EventBase { type: 'child-seen'; seenAlone?: boolean }
+export interface CoreGroupCancelled extends EventBase {
+  type: 'core-group-cancelled';
+  reason?: string;
+}
+export interface RecordCirculated extends EventBase {
+  type: 'record-circulated';
+  meetingOn: IsoDate;
+}
+export interface ChildSeen extends EventBase {
+  type: 'child-seen';
+  seenAlone?: boolean;
+}
 export interface ReviewConferenceHeld extends EventBase {
   type: 'review-conference-held';
   /**
@@ -50,8 +61,13 @@ export interface ReviewConferenceHeld extends EventBase {
    */
   category?: string;
 }
-export interface NonEngagementReported extends EventBase { type: 'non-engagement-reported'; detail?: string }
-export interface PlanEnded extends EventBase { type: 'plan-ended' }
+export interface NonEngagementReported extends EventBase {
+  type: 'non-engagement-reported';
+  detail?: string;
+}
+export interface PlanEnded extends EventBase {
+  type: 'plan-ended';
+}
 
 export type PlanEvent =
   | CoreGroupScheduled
@@ -94,13 +110,12 @@ export interface Citation {
 }
 
 /** A span of time after an anchor date. Exactly one unit. */
-export type Interval =
-  | { days: number }
-  | { weeks: number }
-  | { months: number }
-  | { workingDays: number };
+export type Interval = { days: number } | { weeks: number } | { months: number } | { workingDays: number };
 
-export interface Rule<T> { value: T; rule: Citation }
+export interface Rule<T> {
+  value: T;
+  rule: Citation;
+}
 
 export type PolicyId = 'england' | 'wales' | 'cwm-taf' | 'camden' | 'sandwell' | 'barnsley';
 

@@ -26,7 +26,11 @@ import { addSecurityHeaders } from './security-headers';
 export type { HttpDeps };
 
 export function buildHttpApp(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: 1024 * 1024, logger: deps.logger ?? false, trustProxy: deps.config.HTTP_TRUST_PROXY }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    logger: deps.logger ?? false,
+    trustProxy: deps.config.HTTP_TRUST_PROXY,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
@@ -39,7 +43,9 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
       const issues = error.validation.flatMap((v) => toIssues(v.instancePath, v.message ?? 'is invalid', v.params));
       // Only dates that do not exist (2026-02-30): well-formed, but a contradiction, so a 422 as other contradictions.
       if (error.validation.every((v) => isImpossibleDate(v.params))) {
-        return reply.code(422).send({ error: 'contradiction', field: issues[0]!.path, message: issues[0]!.message, issues });
+        return reply
+          .code(422)
+          .send({ error: 'contradiction', field: issues[0]!.path, message: issues[0]!.message, issues });
       }
       return reply.code(400).send({ error: 'invalid-request', issues });
     }

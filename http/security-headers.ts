@@ -28,7 +28,8 @@ export function addSecurityHeaders(app: FastifyInstance, config: Config): void {
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
-    strictTransportSecurity: config.COREWATCH_ENV === 'development' ? false : { maxAge: 31_536_000, includeSubDomains: true },
+    strictTransportSecurity:
+      config.COREWATCH_ENV === 'development' ? false : { maxAge: 31_536_000, includeSubDomains: true },
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);

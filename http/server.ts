@@ -17,7 +17,13 @@ export async function runServer(): Promise<void> {
   const temporal = lazyTemporalClient(config);
   // The app's logger exists only once the app is built: the relay reports through this indirection.
   let warn: (message: string, error: unknown) => void = (message) => console.warn(`[relay] ${message}`);
-  const deps: RelayDeps = { prisma, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: escalationSettings(config), log: (message, error) => warn(message, error) };
+  const deps: RelayDeps = {
+    prisma,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    settings: escalationSettings(config),
+    log: (message, error) => warn(message, error),
+  };
   const relayLoop = startEventRelay(deps);
   const app = buildHttpApp({
     prisma,

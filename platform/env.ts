@@ -48,16 +48,26 @@ const EnvSchema = z
      * the client's address, and the session that the browser used HTTPS: outside development the session cookie is
      * Secure, and is only set on a request that arrived over HTTPS. The default trusts a proxy on this machine.
      */
-    HTTP_TRUST_PROXY: z.string().min(1).default('loopback').transform((v) => (v === 'none' ? false : v)),
+    HTTP_TRUST_PROXY: z
+      .string()
+      .min(1)
+      .default('loopback')
+      .transform((v) => (v === 'none' ? false : v)),
     /** HMAC key of the dashboard's signed cookies (session id, CSRF secret, OIDC sign-in). The default is for development only: set a long random value. */
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default('corewatch-development-only-session-secret-do-not-use'),
+    SESSION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default('corewatch-development-only-session-secret-do-not-use'),
     /** The partnership whose demo people the dashboard's built-in demo sign-in offers (refused in production). */
     DEMO_PARTNERSHIP: z.string().min(1).default('demo-camden'),
     /**
      * HMAC key of the pseudonyms analysts see instead of plan references. Stable across sessions (an analyst can
      * follow a pseudonym from month to month), so kept apart from SESSION_SECRET, which may be rotated.
      */
-    PSEUDONYM_SECRET: z.string().min(32, 'must be at least 32 characters').default('corewatch-development-only-pseudonym-secret-do-not-use'),
+    PSEUDONYM_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default('corewatch-development-only-pseudonym-secret-do-not-use'),
     /**
      * OpenID Connect sign-in (councils: Microsoft Entra ID, issuer https://login.microsoftonline.com/<tenant>/v2.0).
      * Unset: no OIDC sign-in (the demo sign-in remains outside production). All three are needed together.
@@ -91,15 +101,19 @@ const EnvSchema = z
  * Production refuses the embedded defaults: a child's data must never reach a development database by accident, and
  * sessions and pseudonyms must never be keyed with a secret published in this repository.
  */
-const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_HOST', 'SESSION_SECRET', 'PSEUDONYM_SECRET'] as const;
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'SMTP_HOST',
+  'SESSION_SECRET',
+  'PSEUDONYM_SECRET',
+] as const;
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: Array<{ variable: string; reason: string }>) {
-    super(
-      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n'));
     this.name = 'ConfigError';
   }
 }

@@ -21,5 +21,8 @@ export function escalationSettings(config: Config): EscalationSettings {
  * while Temporal is unavailable; the event relay retries delivery until it is back.
  */
 export function lazyTemporalClient(config: Config): Client {
-  return new Client({ connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }), namespace: config.TEMPORAL_NAMESPACE });
+  return new Client({
+    connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
 }

@@ -37,7 +37,8 @@ export const MEASURES = [
     id: 'plans-open',
     label: 'Plans open during the month',
     shape: 'count',
-    meaning: 'Plans (child protection and child in need) started on or before the month end and not ended before the month start.',
+    meaning:
+      'Plans (child protection and child in need) started on or before the month end and not ended before the month start.',
     rule: OPEN_RULE,
     guideRule: OPEN_RULE,
   },
@@ -113,9 +114,13 @@ export const MEASURES = [
     id: 'review-conferences-on-time',
     label: 'Review conferences on time',
     shape: 'rate',
-    meaning: 'Of the review conferences due in the month (obligations review-conference#N), those held on or before the due date.',
+    meaning:
+      'Of the review conferences due in the month (obligations review-conference#N), those held on or before the due date.',
     rule: 'none fell due in the month (rules: <policy>/first-review-conference, <policy>/later-review-conferences)',
-    guideRule: policyRuleIds((p) => [p.childProtection.firstReviewConference.rule.id, p.childProtection.laterReviewConferences.rule.id]),
+    guideRule: policyRuleIds((p) => [
+      p.childProtection.firstReviewConference.rule.id,
+      p.childProtection.laterReviewConferences.rule.id,
+    ]),
   },
   {
     id: 'cin-meetings-on-time',
@@ -159,7 +164,8 @@ export const MEASURES = [
     id: 'plans-not-evaluated',
     label: 'Plans that could not be evaluated',
     shape: 'count',
-    meaning: 'Plans open during the month whose recorded data the obligations engine refused (see the Plans sheet for the reason). Should be 0.',
+    meaning:
+      'Plans open during the month whose recorded data the obligations engine refused (see the Plans sheet for the reason). Should be 0.',
     rule: ENGINE_CHECKS,
     guideRule: ENGINE_CHECKS,
   },

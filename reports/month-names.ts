@@ -2,8 +2,18 @@
 import { parseYearMonth, type YearMonth } from '../domain/report-months';
 
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 function split(month: YearMonth): { year: string; name: string } {

@@ -124,7 +124,10 @@ export class MonthlyAudit {
     try {
       if (!isPolicyId(input.policyId)) throw new PlanInputError('policy', `unknown policy '${String(input.policyId)}'`);
       policy = this.policyOf(input.policyId, input.rulesVersion);
-      obligations = evaluatePlan({ policy, plan: { type: input.type, startedOn: input.startedOn }, events: withEnd }, this.monthEnd);
+      obligations = evaluatePlan(
+        { policy, plan: { type: input.type, startedOn: input.startedOn }, events: withEnd },
+        this.monthEnd,
+      );
     } catch (error) {
       if (!(error instanceof PlanInputError || error instanceof CalendarError)) throw error;
       if (!open) return contribution;
@@ -220,7 +223,8 @@ export class MonthlyAudit {
 
       if (n.level === 'escalation' || n.level === 'second-level') {
         each((t) => t.count('escalations-raised'));
-        if (about !== undefined) each((t) => t.rate('escalations-resolved', resolved !== undefined, ESCALATION_RULES.missedDeadline.id));
+        if (about !== undefined)
+          each((t) => t.rate('escalations-resolved', resolved !== undefined, ESCALATION_RULES.missedDeadline.id));
       }
     }
     contribution.escalations.sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));

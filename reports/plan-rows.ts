@@ -12,7 +12,10 @@ import type { AnnexARow, CoreGroupRow, PlansRow, ReportPlanInput } from './types
 const MAIN_AGENCIES: ReadonlySet<string> = new Set([SOCIAL_CARE, 'health', 'education', 'police']);
 
 /** The Plans row's fields that do not depend on the evaluation (a plan the engine refused has these too). */
-export function plansRowBase(input: ReportPlanInput, endedOn: IsoDate | undefined): Omit<PlansRow, 'daysOverdue' | 'escalationLevel'> {
+export function plansRowBase(
+  input: ReportPlanInput,
+  endedOn: IsoDate | undefined,
+): Omit<PlansRow, 'daysOverdue' | 'escalationLevel'> {
   const row: Omit<PlansRow, 'daysOverdue' | 'escalationLevel'> = {
     reference: input.planId,
     team: input.teamName,
@@ -74,7 +77,11 @@ export function coreGroupRow(
 }
 
 /** A child protection plan as its Annex A List 7 row, categories coded. */
-export function annexARow(input: ReportPlanInput, events: readonly PlanEvent[], endedOn: IsoDate | undefined): AnnexARow {
+export function annexARow(
+  input: ReportPlanInput,
+  events: readonly PlanEvent[],
+  endedOn: IsoDate | undefined,
+): AnnexARow {
   const { child, annexA } = input;
   const row: AnnexARow = { childId: child.localChildId, planStart: input.startedOn, team: input.teamName };
   if (child.gender !== undefined) row.gender = child.gender;
@@ -92,7 +99,8 @@ export function annexARow(input: ReportPlanInput, events: readonly PlanEvent[], 
     if (e.type === 'child-seen' && (visit === undefined || compareDates(e.on, visit.on) > 0)) visit = e;
     if (e.type === 'review-conference-held') {
       if (review === undefined || compareDates(e.on, review.on) > 0) review = e;
-      if (e.category !== undefined && (categorised === undefined || compareDates(e.on, categorised.on) > 0)) categorised = e;
+      if (e.category !== undefined && (categorised === undefined || compareDates(e.on, categorised.on) > 0))
+        categorised = e;
     }
   }
 
@@ -106,7 +114,8 @@ export function annexARow(input: ReportPlanInput, events: readonly PlanEvent[], 
   }
   if (review !== undefined) row.latestReviewConference = review.on;
   if (endedOn !== undefined) row.planEnd = endedOn;
-  if (annexA.emergencyProtectionLast6Months !== undefined) row.emergencyProtectionLast6Months = annexA.emergencyProtectionLast6Months;
+  if (annexA.emergencyProtectionLast6Months !== undefined)
+    row.emergencyProtectionLast6Months = annexA.emergencyProtectionLast6Months;
   if (annexA.previousPlans !== undefined) row.previousPlans = annexA.previousPlans;
   if (input.workerName !== undefined) row.worker = input.workerName;
   return row;

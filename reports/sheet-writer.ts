@@ -238,7 +238,9 @@ function excelDate(value: IsoDate): Date | undefined {
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : undefined;
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    ? date
+    : undefined;
 }
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
@@ -252,7 +254,14 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-function londonParts(instant: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+function londonParts(instant: Date): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+} {
   const parts: Record<string, string> = {};
   for (const p of LONDON.formatToParts(instant)) parts[p.type] = p.value;
   return {

@@ -68,7 +68,8 @@ export async function writeAuditWorkbook(
     });
     onProgress?.({ phase: 'saving', done: 0 });
     await Promise.race([workbook.commit(), streamFailed]);
-    if (!out.closed) await Promise.race([new Promise<void>((resolve) => out.once('close', () => resolve())), streamFailed]);
+    if (!out.closed)
+      await Promise.race([new Promise<void>((resolve) => out.once('close', () => resolve())), streamFailed]);
     const handle = await fs.promises.open(partial, 'r');
     try {
       await handle.sync();
@@ -84,9 +85,15 @@ export async function writeAuditWorkbook(
 }
 
 /** Stops the zip and the file stream, then deletes the partial file. Never throws: the original error matters. */
-async function discard(workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined, out: fs.WriteStream, partial: string): Promise<void> {
+async function discard(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined,
+  out: fs.WriteStream,
+  partial: string,
+): Promise<void> {
   try {
-    const zip = (workbook as unknown as { zip?: { abort(): void; on(event: string, fn: () => void): void } } | undefined)?.zip;
+    const zip = (
+      workbook as unknown as { zip?: { abort(): void; on(event: string, fn: () => void): void } } | undefined
+    )?.zip;
     zip?.on('error', () => undefined);
     zip?.abort();
   } catch {
@@ -151,7 +158,12 @@ async function writeSheets(
   return rowCounts;
 }
 
-function report(onProgress: ((p: AuditWorkbookProgress) => void) | undefined, phase: string, done: number, total?: number): void {
+function report(
+  onProgress: ((p: AuditWorkbookProgress) => void) | undefined,
+  phase: string,
+  done: number,
+  total?: number,
+): void {
   if (!onProgress) return;
   onProgress(total === undefined ? { phase, done } : { phase, done, total });
 }

@@ -138,9 +138,7 @@ export async function applyMigrations(
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new MigrationError(
-          `migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
-        );
+        throw new MigrationError(`migration ${migration.name} failed and was rolled back: ${(error as Error).message}`);
       }
       result.applied.push(migration.name);
       log(`applied ${migration.name}`);

@@ -52,7 +52,11 @@ export interface AccessLogPage {
 }
 
 /** A partnership's log, newest first, a page at a time (keyset on (at, id), so paging is stable while rows arrive). */
-export async function listAccess(prisma: PrismaClient, partnershipId: string, options: { limit: number; before?: string }): Promise<AccessLogPage> {
+export async function listAccess(
+  prisma: PrismaClient,
+  partnershipId: string,
+  options: { limit: number; before?: string },
+): Promise<AccessLogPage> {
   const cursor = options.before ? parseCursor(options.before) : undefined;
   const rows = await prisma.accessLog.findMany({
     where: {

@@ -28,13 +28,21 @@ export async function issueApiToken(
 ): Promise<IssuedToken> {
   const token = `cw_${randomBytes(32).toString('base64url')}`;
   const row = await prisma.apiToken.create({
-    data: { name: input.name, partnershipId: input.partnershipId, scopes: [...input.scopes], tokenHash: hashApiToken(token) },
+    data: {
+      name: input.name,
+      partnershipId: input.partnershipId,
+      scopes: [...input.scopes],
+      tokenHash: hashApiToken(token),
+    },
   });
   return { id: row.id, token };
 }
 
 /** Revokes a token at once (its next request is a 401). The row stays: the access log names it. */
-export async function revokeApiToken(prisma: PrismaClient, id: string): Promise<'revoked' | 'already-revoked' | 'unknown'> {
+export async function revokeApiToken(
+  prisma: PrismaClient,
+  id: string,
+): Promise<'revoked' | 'already-revoked' | 'unknown'> {
   const row = await prisma.apiToken.findUnique({ where: { id }, select: { revokedAt: true } });
   if (!row) return 'unknown';
   if (row.revokedAt !== null) return 'already-revoked';

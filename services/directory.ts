@@ -12,7 +12,9 @@ import type { PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES } from '../domain/access';
 import { formatPath, PolicyIdSchema } from '../domain/evaluate-input';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'must be 1-100 letters, digits, dots, dashes or underscores' });
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'must be 1-100 letters, digits, dots, dashes or underscores' });
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
 
 export const DirectorySchema = z
@@ -27,7 +29,9 @@ export const DirectorySchema = z
           email: z.email({ error: 'must be an email address' }),
           agency: text.optional(),
           active: z.boolean().default(true),
-          roles: z.array(z.enum(PARTNERSHIP_ROLES, { error: `must be one of ${PARTNERSHIP_ROLES.join(', ')}` })).default([]),
+          roles: z
+            .array(z.enum(PARTNERSHIP_ROLES, { error: `must be one of ${PARTNERSHIP_ROLES.join(', ')}` }))
+            .default([]),
         }),
       )
       .default([]),
@@ -35,17 +39,23 @@ export const DirectorySchema = z
   .superRefine((d, ctx) => {
     const firstSeen = new Map<string, number>();
     d.people.forEach((p, i) => {
-      for (const [key, value] of [['id', p.id], ['email', p.email.toLowerCase()]] as const) {
+      for (const [key, value] of [
+        ['id', p.id],
+        ['email', p.email.toLowerCase()],
+      ] as const) {
         const seen = firstSeen.get(`${key}:${value}`);
-        if (seen !== undefined) ctx.addIssue({ code: 'custom', path: ['people', i, key], message: `repeats people[${seen}].${key}` });
+        if (seen !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['people', i, key], message: `repeats people[${seen}].${key}` });
         else firstSeen.set(`${key}:${value}`, i);
       }
     });
     const people = new Set(d.people.map((p) => p.id));
     d.teams.forEach((t, i) => {
-      if (d.teams.findIndex((u) => u.id === t.id) !== i) ctx.addIssue({ code: 'custom', path: ['teams', i, 'id'], message: 'repeats an earlier team' });
+      if (d.teams.findIndex((u) => u.id === t.id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'id'], message: 'repeats an earlier team' });
       t.managers.forEach((m, j) => {
-        if (!people.has(m)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'managers', j], message: `${m} is not in people` });
+        if (!people.has(m))
+          ctx.addIssue({ code: 'custom', path: ['teams', i, 'managers', j], message: `${m} is not in people` });
       });
     });
   });
@@ -60,7 +70,8 @@ export class DirectoryError extends Error {
 
 export function parseDirectory(json: unknown): Directory {
   const parsed = DirectorySchema.safeParse(json);
-  if (!parsed.success) throw new DirectoryError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), reason: i.message })));
+  if (!parsed.success)
+    throw new DirectoryError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), reason: i.message })));
   return parsed.data;
 }
 
@@ -73,7 +84,12 @@ export interface DirectoryChanges {
 
 export async function loadDirectory(prisma: PrismaClient, d: Directory): Promise<DirectoryChanges> {
   return prisma.$transaction(async (tx) => {
-    const changes: DirectoryChanges = { partnership: 'unchanged', teams: { created: 0, updated: 0 }, people: { created: 0, updated: 0, deactivated: 0 }, roles: { granted: 0, removed: 0 } };
+    const changes: DirectoryChanges = {
+      partnership: 'unchanged',
+      teams: { created: 0, updated: 0 },
+      people: { created: 0, updated: 0, deactivated: 0 },
+      roles: { granted: 0, removed: 0 },
+    };
     const pid = d.partnership.id;
     const existing = await tx.partnership.findUnique({ where: { id: pid } });
     if (!existing) {
@@ -82,7 +98,12 @@ export async function loadDirectory(prisma: PrismaClient, d: Directory): Promise
     } else {
       // Plans keep the rules they were registered under; a partnership changing policy is a decision, not an edit.
       if (existing.policyId !== d.partnership.policy) {
-        throw new DirectoryError([{ path: 'partnership.policy', reason: `is ${existing.policyId} in corewatch; a directory file cannot change it` }]);
+        throw new DirectoryError([
+          {
+            path: 'partnership.policy',
+            reason: `is ${existing.policyId} in corewatch; a directory file cannot change it`,
+          },
+        ]);
       }
       if (existing.name !== d.partnership.name) {
         await tx.partnership.update({ where: { id: pid }, data: { name: d.partnership.name } });
@@ -92,19 +113,30 @@ export async function loadDirectory(prisma: PrismaClient, d: Directory): Promise
 
     for (const [i, p] of d.people.entries()) {
       const stored = await tx.person.findUnique({ where: { id: p.id } });
-      if (stored && stored.partnershipId !== pid) throw new DirectoryError([{ path: `people[${i}].id`, reason: 'belongs to another partnership' }]);
-      const clash = await tx.person.findFirst({ where: { partnershipId: pid, email: { equals: p.email, mode: 'insensitive' }, id: { not: p.id } } });
-      if (clash) throw new DirectoryError([{ path: `people[${i}].email`, reason: `is already the email of ${clash.id}` }]);
+      if (stored && stored.partnershipId !== pid)
+        throw new DirectoryError([{ path: `people[${i}].id`, reason: 'belongs to another partnership' }]);
+      const clash = await tx.person.findFirst({
+        where: { partnershipId: pid, email: { equals: p.email, mode: 'insensitive' }, id: { not: p.id } },
+      });
+      if (clash)
+        throw new DirectoryError([{ path: `people[${i}].email`, reason: `is already the email of ${clash.id}` }]);
       const data = { name: p.name, email: p.email, agency: p.agency ?? null, active: p.active };
       if (!stored) {
         await tx.person.create({ data: { id: p.id, partnershipId: pid, ...data } });
         changes.people.created += 1;
-      } else if (stored.name !== data.name || stored.email !== data.email || stored.agency !== data.agency || stored.active !== data.active) {
+      } else if (
+        stored.name !== data.name ||
+        stored.email !== data.email ||
+        stored.agency !== data.agency ||
+        stored.active !== data.active
+      ) {
         await tx.person.update({ where: { id: p.id }, data });
         if (stored.active && !p.active) changes.people.deactivated += 1;
         else changes.people.updated += 1;
       }
-      const held = (await tx.partnershipMember.findMany({ where: { partnershipId: pid, personId: p.id } })).filter((m) => (PARTNERSHIP_ROLES as readonly string[]).includes(m.role));
+      const held = (await tx.partnershipMember.findMany({ where: { partnershipId: pid, personId: p.id } })).filter(
+        (m) => (PARTNERSHIP_ROLES as readonly string[]).includes(m.role),
+      );
       const wanted = new Set<string>(p.roles);
       for (const m of held.filter((m) => !wanted.has(m.role))) {
         await tx.partnershipMember.delete({ where: { id: m.id } });
@@ -118,9 +150,11 @@ export async function loadDirectory(prisma: PrismaClient, d: Directory): Promise
 
     for (const [i, t] of d.teams.entries()) {
       const stored = await tx.team.findUnique({ where: { id: t.id } });
-      if (stored && stored.partnershipId !== pid) throw new DirectoryError([{ path: `teams[${i}].id`, reason: 'belongs to another partnership' }]);
+      if (stored && stored.partnershipId !== pid)
+        throw new DirectoryError([{ path: `teams[${i}].id`, reason: 'belongs to another partnership' }]);
       const sameName = await tx.team.findFirst({ where: { partnershipId: pid, name: t.name, id: { not: t.id } } });
-      if (sameName) throw new DirectoryError([{ path: `teams[${i}].name`, reason: `is already the name of team ${sameName.id}` }]);
+      if (sameName)
+        throw new DirectoryError([{ path: `teams[${i}].name`, reason: `is already the name of team ${sameName.id}` }]);
       if (!stored) {
         await tx.team.create({ data: { id: t.id, partnershipId: pid, name: t.name } });
         changes.teams.created += 1;
@@ -131,7 +165,9 @@ export async function loadDirectory(prisma: PrismaClient, d: Directory): Promise
       const managers = await tx.teamMember.findMany({ where: { teamId: t.id, role: 'team-manager' } });
       const wanted = new Set(t.managers);
       for (const m of managers.filter((m) => !wanted.has(m.personId))) {
-        await tx.teamMember.delete({ where: { teamId_personId_role: { teamId: t.id, personId: m.personId, role: 'team-manager' } } });
+        await tx.teamMember.delete({
+          where: { teamId_personId_role: { teamId: t.id, personId: m.personId, role: 'team-manager' } },
+        });
         changes.roles.removed += 1;
       }
       for (const personId of [...wanted].filter((w) => !managers.some((m) => m.personId === w))) {

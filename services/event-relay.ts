@@ -23,7 +23,11 @@ export interface RelayDeps {
  * Delivers up to `limit` pending events, oldest first. Stops at the first failure (Temporal unreachable: the rest
  * would fail too) after recording it on the row. Returns how many were delivered.
  */
-export async function relayPendingEvents(deps: RelayDeps, limit = 100, onlyEventIds?: readonly string[]): Promise<number> {
+export async function relayPendingEvents(
+  deps: RelayDeps,
+  limit = 100,
+  onlyEventIds?: readonly string[],
+): Promise<number> {
   let delivered = 0;
   for (const { planId, event } of await pendingDeliveries(deps.prisma, limit, onlyEventIds)) {
     try {

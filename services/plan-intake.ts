@@ -46,7 +46,12 @@ export async function startPlanWorkflow(deps: IntakeDeps, planId: string): Promi
  * again is a no-op; if Temporal is unavailable the event stays pending and the relay delivers it later. Refusals are
  * Refusals (domain/refusal.ts) naming the field.
  */
-export async function submitEvent(deps: IntakeDeps, planId: string, event: IdentifiedEvent, today: IsoDate): Promise<RecordOutcome> {
+export async function submitEvent(
+  deps: IntakeDeps,
+  planId: string,
+  event: IdentifiedEvent,
+  today: IsoDate,
+): Promise<RecordOutcome> {
   const [outcome] = await recordEvents(deps.prisma, planId, [event], today);
   await relayPendingEvents(deps, 1, [event.id]);
   return outcome!;

@@ -60,7 +60,12 @@ export class DashboardSessionStore {
     const data = row.data as { displayName?: unknown; demo?: unknown };
     return {
       cookie: { expires: row.expiresAt, originalMaxAge: null },
-      identity: { personId: row.personId, partnershipId: row.partnershipId, displayName: typeof data.displayName === 'string' ? data.displayName : '', demo: data.demo === true },
+      identity: {
+        personId: row.personId,
+        partnershipId: row.partnershipId,
+        displayName: typeof data.displayName === 'string' ? data.displayName : '',
+        demo: data.demo === true,
+      },
     };
   }
 

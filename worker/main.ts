@@ -20,7 +20,8 @@ export async function runWorker(): Promise<void> {
     temporal: client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     settings: escalationSettings(config),
-    log: (message, error) => console.warn(`[relay] ${message}: ${error instanceof Error ? error.message : String(error)}`),
+    log: (message, error) =>
+      console.warn(`[relay] ${message}: ${error instanceof Error ? error.message : String(error)}`),
   });
   try {
     await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);

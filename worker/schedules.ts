@@ -16,7 +16,9 @@ export async function ensureSchedules(client: Client, taskQueue: string): Promis
     await client.schedule.create({
       scheduleId: MONTHLY_AUDIT_SCHEDULE_ID,
       spec: {
-        calendars: [{ dayOfMonth: { start: 1, end: 4 }, hour: 7, minute: 0, comment: 'first working day falls on days 1-4' }],
+        calendars: [
+          { dayOfMonth: { start: 1, end: 4 }, hour: 7, minute: 0, comment: 'first working day falls on days 1-4' },
+        ],
         timezone: 'Europe/London',
       },
       action: { type: 'startWorkflow', workflowType: 'scheduledMonthlyAuditWorkflow', taskQueue, args: [] },

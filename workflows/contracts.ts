@@ -54,7 +54,6 @@ export interface PlanStatus {
   generation: number;
 }
 
-
 export type SendOutcome = 'sent' | 'already-sent' | 'no-recipients';
 
 /** The plan workflow's I/O (activities/plan-activities.ts implements it). */

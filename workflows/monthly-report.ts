@@ -4,7 +4,13 @@
  * of the first days of a month: on or after the first working day it produces last month's workbook for every
  * partnership that has none yet (so a missed morning catches up, and a second run finds nothing to do).
  */
-import { ParentClosePolicy, WorkflowIdReusePolicy, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  executeChild,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { GeneratedReport, ReportActivities } from './contracts';
 import { londonDateAt } from '../domain/calendar';
 import { auditMonthDueOn, type YearMonth } from '../domain/report-months';

@@ -22,14 +22,20 @@ import { dueNow, nextWakeDate, planNotifications, type NotificationLevel } from 
 import { evaluatePlan, planEndedOn } from '../domain/obligations';
 import { getPolicyVersion } from '../domain/policies';
 import type { IdentifiedEvent, IsoDate, Obligation } from '../domain/types';
-import { planWorkflowId, type CarriedState, type PlanActivities, type PlanStatus, type PlanWorkflowInput, type SentNotification } from './contracts';
+import {
+  planWorkflowId,
+  type CarriedState,
+  type PlanActivities,
+  type PlanStatus,
+  type PlanWorkflowInput,
+  type SentNotification,
+} from './contracts';
 
 export { planWorkflowId };
 export type { CarriedState, PlanStatus, PlanWorkflowInput, SentNotification } from './contracts';
 
 export const planEventSignal = defineSignal<[IdentifiedEvent]>('planEvent');
 export const planStatusQuery = defineQuery<PlanStatus>('planStatus');
-
 
 const io = proxyActivities<PlanActivities>({
   startToCloseTimeout: '1 minute',
@@ -138,4 +144,3 @@ function statusOf(planId: string, state: CarriedState, asOf: IsoDate, obligation
     generation: state.generation,
   };
 }
-

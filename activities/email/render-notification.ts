@@ -37,7 +37,11 @@ export function obligationLabel(kind: ObligationKind): string {
   return KIND_LABELS[kind];
 }
 
-export function renderNotification(args: { planRef: string; intent: NotificationIntent; planUrl: string }): RenderedEmail {
+export function renderNotification(args: {
+  planRef: string;
+  intent: NotificationIntent;
+  planUrl: string;
+}): RenderedEmail {
   const { planRef, intent, planUrl } = args;
   const headline = REASON_HEADLINES[intent.reason];
   // Event-driven escalations (non-engagement, absences, a missed booking) are named by the date they concern.

@@ -48,7 +48,8 @@ export const barnsley: Policy = {
         id: 'barnsley/minutes',
         source: BARNSLEY,
         section: 'What other responsibilities do I have as a member?',
-        quote: 'The individual writing the minutes should provide a written copy to the social worker within five days.',
+        quote:
+          'The individual writing the minutes should provide a written copy to the social worker within five days.',
         note: MINUTES_NOTE,
       },
     },
@@ -58,7 +59,8 @@ export const barnsley: Policy = {
         id: 'barnsley/first-review-conference',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
-        quote: 'The first child protection review conference should be held within three months of the initial conference.',
+        quote:
+          'The first child protection review conference should be held within three months of the initial conference.',
         note: NATIONAL,
       },
     },
@@ -90,7 +92,8 @@ export const barnsley: Policy = {
         id: 'barnsley/minutes',
         source: BARNSLEY,
         section: 'What other responsibilities do I have as a member?',
-        quote: 'The individual writing the minutes should provide a written copy to the social worker within five days.',
+        quote:
+          'The individual writing the minutes should provide a written copy to the social worker within five days.',
         note: MINUTES_NOTE,
       },
     },

@@ -11,7 +11,7 @@ export const CAMDEN = 'Camden, Core groups: practice guidance for social workers
 const WORKING_TOGETHER = 'Working Together to Safeguard Children 2023 (statutory guidance)';
 const CHILD_PROTECTION_PLANS = 'Chapter 3 Providing help, support and protection: child protection plans';
 const NATIONAL =
-  "Camden guidance/001 sets no review conference timescale and names Working Together 2023 as a key policy document. " +
+  'Camden guidance/001 sets no review conference timescale and names Working Together 2023 as a key policy document. ' +
   'Working Together is not in guidance/: check the wording against the GOV.UK edition.';
 
 export const camden: Policy = {
@@ -55,7 +55,8 @@ export const camden: Policy = {
         id: 'camden/core-group-record',
         source: CAMDEN,
         section: '9 Recording and distribution',
-        quote: 'The record of the meeting should be distributed to all members of the core group within 5 working days of the meeting.',
+        quote:
+          'The record of the meeting should be distributed to all members of the core group within 5 working days of the meeting.',
       },
     },
     childSeen: {
@@ -84,7 +85,8 @@ export const camden: Policy = {
         id: 'camden/first-review-conference',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
-        quote: 'The first child protection review conference should be held within three months of the initial conference.',
+        quote:
+          'The first child protection review conference should be held within three months of the initial conference.',
         note: NATIONAL,
       },
     },

@@ -23,7 +23,8 @@ export const cwmTaf: Policy = {
         id: 'cwm-taf/first-core-group',
         source: CWM_TAF,
         section: '3. Core Group Meetings: Frequency',
-        quote: 'The Core Group needs to meet within a maximum of 10 working days from the Initial Child Protection Conference.',
+        quote:
+          'The Core Group needs to meet within a maximum of 10 working days from the Initial Child Protection Conference.',
       },
     },
     laterCoreGroups: [
@@ -44,7 +45,8 @@ export const cwmTaf: Policy = {
         id: 'cwm-taf/core-group-record',
         source: CWM_TAF,
         section: "2. Membership: the Key Worker's responsibility",
-        quote: 'Make sure the Plan is updated and circulated to members of the Core Group within five working days following the meeting.',
+        quote:
+          'Make sure the Plan is updated and circulated to members of the Core Group within five working days following the meeting.',
         note: "The record of a core group is the reviewed Plan (3. 'Record of the Core Group Meeting').",
       },
     },
@@ -54,7 +56,8 @@ export const cwmTaf: Policy = {
         id: 'cwm-taf/first-review-conference',
         source: WALES_PROCEDURES,
         section: 'Section 4, The review conference',
-        quote: 'The first child protection review conference should be held within three months of the initial conference',
+        quote:
+          'The first child protection review conference should be held within three months of the initial conference',
         note: NATIONAL,
       },
     },

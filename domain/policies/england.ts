@@ -38,7 +38,8 @@ export const england: Policy = {
           note:
             'Working Together sets no interval between core groups. Local procedures range from 4 weeks (Barnsley, ' +
             "guidance/004: 'every 28 days') to 6 weeks (Camden, guidance/001: 'within 6 weeks of the first'); " +
-            'corewatch defaults to 6 weeks after the previous core group. ' + CHECK_WORDING,
+            'corewatch defaults to 6 weeks after the previous core group. ' +
+            CHECK_WORDING,
         },
       },
     ],
@@ -61,7 +62,8 @@ export const england: Policy = {
         id: 'england/first-review-conference',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
-        quote: 'The first child protection review conference should be held within three months of the initial conference.',
+        quote:
+          'The first child protection review conference should be held within three months of the initial conference.',
         note: CHECK_WORDING,
       },
     },

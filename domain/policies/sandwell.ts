@@ -61,7 +61,8 @@ export const sandwell: Policy = {
         id: 'sandwell/first-review-conference',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
-        quote: 'The first child protection review conference should be held within three months of the initial conference.',
+        quote:
+          'The first child protection review conference should be held within three months of the initial conference.',
         note: NATIONAL,
       },
     },

@@ -22,7 +22,8 @@ export const wales: Policy = {
         id: 'wales/first-core-group',
         source: WALES_PROCEDURES,
         section: 'Section 4, The core group: the initial core group meeting',
-        quote: 'The initial meeting should be held within 10 working days from the child protection conference at which the child was registered.',
+        quote:
+          'The initial meeting should be held within 10 working days from the child protection conference at which the child was registered.',
         note: NOT_IN_GUIDANCE,
       },
     },
@@ -53,7 +54,8 @@ export const wales: Policy = {
         id: 'wales/first-review-conference',
         source: WALES_PROCEDURES,
         section: 'Section 4, The review conference',
-        quote: 'The first child protection review conference should be held within three months of the initial conference',
+        quote:
+          'The first child protection review conference should be held within three months of the initial conference',
         note: NOT_IN_GUIDANCE,
       },
     },

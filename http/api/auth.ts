@@ -40,11 +40,12 @@ export function requireScope(prisma: PrismaClient, scope: ApiScope): onRequestAs
   return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     const token = match?.[1];
-    const row = token
-      ? await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } })
-      : null;
+    const row = token ? await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } }) : null;
     if (!row || row.revokedAt !== null) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthenticated', message: 'a valid bearer token is required' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'unauthenticated', message: 'a valid bearer token is required' });
     }
     if (!row.scopes.includes(scope)) {
       return reply.code(403).send({ error: 'forbidden', message: `this token lacks the ${scope} scope` });
@@ -63,7 +64,12 @@ export function requireScope(prisma: PrismaClient, scope: ApiScope): onRequestAs
 }
 
 /** Writes the access-log row of a read by the request's token; called before the data is sent. */
-export function logTokenRead(prisma: PrismaClient, request: FastifyRequest, action: AccessAction, target: { planId?: string; reportId?: string }): Promise<void> {
+export function logTokenRead(
+  prisma: PrismaClient,
+  request: FastifyRequest,
+  action: AccessAction,
+  target: { planId?: string; reportId?: string },
+): Promise<void> {
   const principal = principalOf(request);
   return recordAccess(prisma, {
     partnershipId: principal.partnershipId,

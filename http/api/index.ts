@@ -17,14 +17,20 @@ export function registerApi(app: FastifyInstance, deps: HttpDeps): void {
   app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'corewatch', version: '1.0.0', description: 'Child protection plan deadlines, events and audits.' },
+      info: {
+        title: 'corewatch',
+        version: '1.0.0',
+        description: 'Child protection plan deadlines, events and audits.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     // The document describes the API only: the dashboard's pages share the app but are not part of it.
     transform: (route) => {
       const transformed = jsonSchemaTransform(route);
-      return route.url.startsWith(API_PREFIX) ? transformed : { ...transformed, schema: { ...transformed.schema, hide: true } };
+      return route.url.startsWith(API_PREFIX)
+        ? transformed
+        : { ...transformed, schema: { ...transformed.schema, hide: true } };
     },
   });
 

@@ -5,7 +5,14 @@
  * plan queries to what a person may see, so a page can never fetch a plan it would then have to hide.
  */
 import type { PrismaClient } from '../../platform/database';
-import { PARTNERSHIP_ROLES, planVisibility, type PlanPlacement, type RecordScope, type UserRole, type Visibility } from '../../domain/access';
+import {
+  PARTNERSHIP_ROLES,
+  planVisibility,
+  type PlanPlacement,
+  type RecordScope,
+  type UserRole,
+  type Visibility,
+} from '../../domain/access';
 import { holdsCaseload, type PlanScope } from '../../services/plan-data';
 import type { Identity } from './session';
 
@@ -23,7 +30,10 @@ export async function loadAccess(prisma: PrismaClient, identity: Identity): Prom
     select: {
       id: true,
       memberships: { where: { partnershipId: identity.partnershipId }, select: { role: true } },
-      teams: { where: { role: 'team-manager', team: { partnershipId: identity.partnershipId } }, select: { teamId: true } },
+      teams: {
+        where: { role: 'team-manager', team: { partnershipId: identity.partnershipId } },
+        select: { teamId: true },
+      },
     },
   });
   if (!person) return undefined;
@@ -33,7 +43,13 @@ export async function loadAccess(prisma: PrismaClient, identity: Identity): Prom
   }
   if (person.teams.length > 0) roles.add('team-manager');
   if (await holdsCaseload(prisma, person.id, identity.partnershipId)) roles.add('social-worker');
-  return { identity, partnershipId: identity.partnershipId, personId: person.id, managedTeamIds: person.teams.map((t) => t.teamId), roles };
+  return {
+    identity,
+    partnershipId: identity.partnershipId,
+    personId: person.id,
+    managedTeamIds: person.teams.map((t) => t.teamId),
+    roles,
+  };
 }
 
 /**
@@ -43,7 +59,10 @@ export async function loadAccess(prisma: PrismaClient, identity: Identity): Prom
  */
 export function listScope(access: Access): PlanScope {
   if (access.roles.has('analyst')) return { partnershipId: access.partnershipId };
-  return { partnershipId: access.partnershipId, restrictTo: { teamIds: access.managedTeamIds, socialWorkerId: access.personId } };
+  return {
+    partnershipId: access.partnershipId,
+    restrictTo: { teamIds: access.managedTeamIds, socialWorkerId: access.personId },
+  };
 }
 
 export function visibilityOf(access: Access, plan: PlanPlacement): Visibility {

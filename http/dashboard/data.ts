@@ -56,7 +56,8 @@ export function sharedFigures(prisma: PrismaClient) {
   const overviews = new SharedFigures<Overview>(SHARED_TTL_MS);
   const options = new SharedFigures<FilterOptions>(SHARED_TTL_MS);
   return {
-    overview: (partnershipId: string, today: IsoDate) => overviews.get(`${partnershipId}|${today}`, () => overview(prisma, partnershipId, today)),
+    overview: (partnershipId: string, today: IsoDate) =>
+      overviews.get(`${partnershipId}|${today}`, () => overview(prisma, partnershipId, today)),
     filterOptions: (partnershipId: string) => options.get(partnershipId, () => filterOptions(prisma, partnershipId)),
   };
 }
@@ -75,7 +76,9 @@ export async function overview(prisma: PrismaClient, partnershipId: string, toda
     const m = t.measures;
     const rate = (id: string) => {
       const measure = m.get(id);
-      return measure === undefined ? undefined : { count: measure.count, denominator: measure.denominator ?? 0, percentage: measure.percentage };
+      return measure === undefined
+        ? undefined
+        : { count: measure.count, denominator: measure.denominator ?? 0, percentage: measure.percentage };
     };
     return {
       month: t.month,
@@ -96,7 +99,11 @@ export async function overview(prisma: PrismaClient, partnershipId: string, toda
  * analyst, and undefined (leave it out) otherwise. The queries already fetch only listable plans; this is the check
  * at the point of display, so a query that fetched too much still shows nothing it should not.
  */
-export type PlanLabel = (plan: { planId: string; teamId: string; socialWorkerIds: readonly string[] }) => { reference: string; linked: boolean } | undefined;
+export type PlanLabel = (plan: {
+  planId: string;
+  teamId: string;
+  socialWorkerIds: readonly string[];
+}) => { reference: string; linked: boolean } | undefined;
 
 export function planLabeller(access: Access, pseudonymSecret: string): PlanLabel {
   return (plan) => {
@@ -108,19 +115,42 @@ export function planLabeller(access: Access, pseudonymSecret: string): PlanLabel
 }
 
 /** A page of the open plans the person may list with an overdue obligation as of `today`, most overdue first. */
-export async function overduePlans(prisma: PrismaClient, access: Access, label: PlanLabel, filters: ListFilters, page: PageRequest, today: IsoDate): Promise<Page<OverdueRow>> {
+export async function overduePlans(
+  prisma: PrismaClient,
+  access: Access,
+  label: PlanLabel,
+  filters: ListFilters,
+  page: PageRequest,
+  today: IsoDate,
+): Promise<Page<OverdueRow>> {
   const found = await plans.overduePlans(prisma, listScope(access), filters, page, today);
   return {
     ...found,
     rows: found.rows.flatMap((r) => {
       const shown = label(r);
-      return shown ? [{ ...shown, team: r.teamName, obligation: r.key, due: r.due, daysOverdue: r.daysOverdue, overdueCount: r.overdueCount }] : [];
+      return shown
+        ? [
+            {
+              ...shown,
+              team: r.teamName,
+              obligation: r.key,
+              due: r.due,
+              daysOverdue: r.daysOverdue,
+              overdueCount: r.overdueCount,
+            },
+          ]
+        : [];
     }),
   };
 }
 
 /** One plan's page, 'not-found' outside the partnership, 'forbidden' when it is not the person's own record. */
-export async function planTimeline(prisma: PrismaClient, access: Access, planId: string, today: IsoDate): Promise<PlanPage | 'not-found' | 'forbidden'> {
+export async function planTimeline(
+  prisma: PrismaClient,
+  access: Access,
+  planId: string,
+  today: IsoDate,
+): Promise<PlanPage | 'not-found' | 'forbidden'> {
   const plan = await plans.planTimeline(prisma, { planId, partnershipId: access.partnershipId }, today, today);
   if (!plan) return 'not-found';
   if (visibilityOf(access, plan) !== 'identified') return 'forbidden';
@@ -148,7 +178,14 @@ export async function planTimeline(prisma: PrismaClient, access: Access, planId:
 }
 
 /** A page of escalations about the plans the person may list, newest first. */
-export async function escalations(prisma: PrismaClient, access: Access, label: PlanLabel, filters: ListFilters, page: PageRequest, today: IsoDate): Promise<Page<EscalationRow>> {
+export async function escalations(
+  prisma: PrismaClient,
+  access: Access,
+  label: PlanLabel,
+  filters: ListFilters,
+  page: PageRequest,
+  today: IsoDate,
+): Promise<Page<EscalationRow>> {
   const found = await plans.escalations(prisma, listScope(access), filters, page, today);
   return {
     ...found,
@@ -160,8 +197,17 @@ export async function escalations(prisma: PrismaClient, access: Access, label: P
 }
 
 export async function reports(prisma: PrismaClient, partnershipId: string): Promise<ReportRow[]> {
-  const rows = await prisma.monthlyReport.findMany({ where: { partnershipId }, orderBy: [{ month: 'desc' }, { startedAt: 'desc' }] });
-  return rows.map((r) => ({ id: r.id, month: r.month, status: r.status, generatedAt: r.generatedAt?.toISOString() ?? null, byteSize: r.byteSize }));
+  const rows = await prisma.monthlyReport.findMany({
+    where: { partnershipId },
+    orderBy: [{ month: 'desc' }, { startedAt: 'desc' }],
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    month: r.month,
+    status: r.status,
+    generatedAt: r.generatedAt?.toISOString() ?? null,
+    byteSize: r.byteSize,
+  }));
 }
 
 /** What a list's filter form offers: the partnership's teams and social workers, by name. */
@@ -172,7 +218,11 @@ export interface FilterOptions {
 
 export async function filterOptions(prisma: PrismaClient, partnershipId: string): Promise<FilterOptions> {
   return {
-    teams: await prisma.team.findMany({ where: { partnershipId }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+    teams: await prisma.team.findMany({
+      where: { partnershipId },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    }),
     socialWorkers: await plans.socialWorkersOf(prisma, partnershipId),
   };
 }

@@ -54,8 +54,15 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
   // The assets, in a scope of their own: they need no session, so a signed-in browser's stylesheet costs no query.
   app.register(async (assets) => {
-    await assets.register(fastifyStatic, { root: path.join(GOVUK_DIST, 'assets'), prefix: '/assets/', index: false, wildcard: true });
-    assets.get('/assets/govuk-frontend.min.css', (_request, reply) => reply.sendFile('govuk-frontend.min.css', GOVUK_DIST));
+    await assets.register(fastifyStatic, {
+      root: path.join(GOVUK_DIST, 'assets'),
+      prefix: '/assets/',
+      index: false,
+      wildcard: true,
+    });
+    assets.get('/assets/govuk-frontend.min.css', (_request, reply) =>
+      reply.sendFile('govuk-frontend.min.css', GOVUK_DIST),
+    );
   });
 
   app.register(async (scope) => {
@@ -71,7 +78,13 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       if (!access) return signInPage(request, reply, 401, safeReturnPath(request.url));
       request.access = access;
       if (permission && !mayUse(access.roles, permission)) {
-        return message(reply, 403, 'You do not have access to this page', 'Your role does not include this page. Ask your administrator if you need it.', access);
+        return message(
+          reply,
+          403,
+          'You do not have access to this page',
+          'Your role does not include this page. Ask your administrator if you need it.',
+          access,
+        );
       }
       return undefined;
     };
@@ -79,12 +92,34 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       if (!request.access) throw new Error('route is missing its allow() preHandler');
       return request.access;
     };
-    const render = (request: FastifyRequest, reply: FastifyReply, title: string, current: string | undefined, body: SafeHtml, status = 200) => {
+    const render = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      title: string,
+      current: string | undefined,
+      body: SafeHtml,
+      status = 200,
+    ) => {
       const access = accessOf(request);
-      return send(reply, status, page({ title, ...(current ? { current } : {}), identity: access.identity, roles: access.roles, csrf: reply.generateCsrf(), body }));
+      return send(
+        reply,
+        status,
+        page({
+          title,
+          ...(current ? { current } : {}),
+          identity: access.identity,
+          roles: access.roles,
+          csrf: reply.generateCsrf(),
+          body,
+        }),
+      );
     };
     /** Writes the access-log row of a read by the signed-in person; called before the data is sent. */
-    const logRead = (request: FastifyRequest, action: AccessAction, target: { planId?: string; reportId?: string } = {}) =>
+    const logRead = (
+      request: FastifyRequest,
+      action: AccessAction,
+      target: { planId?: string; reportId?: string } = {},
+    ) =>
       recordAccess(prisma, {
         partnershipId: accessOf(request).partnershipId,
         actor: { kind: 'person', personId: accessOf(request).personId },
@@ -101,16 +136,41 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
         const home = homePermission(access.roles);
         const target = NAV.find((item) => item.permission === home);
         if (target) return reply.redirect(target.href, 303);
-        return message(reply, 403, 'You have no role in corewatch', 'Your account holds no dashboard role. Ask your administrator.', access);
+        return message(
+          reply,
+          403,
+          'You have no role in corewatch',
+          'Your account holds no dashboard role. Ask your administrator.',
+          access,
+        );
       }
       const name = await data.partnershipName(prisma, access.partnershipId);
-      if (name === undefined) return render(request, reply, 'Not set up', '/', views.messageBody('Partnership not set up', `No partnership ${access.partnershipId} is recorded.`), 404);
+      if (name === undefined)
+        return render(
+          request,
+          reply,
+          'Not set up',
+          '/',
+          views.messageBody('Partnership not set up', `No partnership ${access.partnershipId} is recorded.`),
+          404,
+        );
       const figures = await shared.overview(access.partnershipId, today());
-      return render(request, reply, 'Overview', '/', views.overviewBody({ partnershipName: name, ...figures, overdueLink: mayUse(access.roles, 'plan-lists') }));
+      return render(
+        request,
+        reply,
+        'Overview',
+        '/',
+        views.overviewBody({ partnershipName: name, ...figures, overdueLink: mayUse(access.roles, 'plan-lists') }),
+      );
     });
 
     /** A list page's filter form and paging, for what the reader may filter by. */
-    const controls = async (access: Access, path: string, query: ListQuery, page: Page<unknown>): Promise<views.ListControls> => {
+    const controls = async (
+      access: Access,
+      path: string,
+      query: ListQuery,
+      page: Page<unknown>,
+    ): Promise<views.ListControls> => {
       const options = await shared.filterOptions(access.partnershipId);
       return {
         path,
@@ -129,54 +189,118 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const access = accessOf(request);
       const query = parseListQuery(request.query);
       const page = await data.overduePlans(prisma, access, label(access), query.filters, query.page, asOf);
-      return render(request, reply, 'Overdue now', '/overdue', views.overdueBody(page.rows, asOf, await controls(access, '/overdue', query, page)));
+      return render(
+        request,
+        reply,
+        'Overdue now',
+        '/overdue',
+        views.overdueBody(page.rows, asOf, await controls(access, '/overdue', query, page)),
+      );
     });
 
-    scope.get<{ Params: { planId: string } }>('/plans/:planId', { preHandler: allow('plan-records') }, async (request, reply) => {
-      const access = accessOf(request);
-      const plan = await data.planTimeline(prisma, access, request.params.planId, today());
-      if (plan === 'not-found') return render(request, reply, 'Page not found', undefined, views.messageBody('Page not found', 'There is no such plan in your partnership.'), 404);
-      if (plan === 'forbidden') return render(request, reply, 'No access', undefined, views.messageBody('You do not have access to this plan', 'It is not in your teams or your caseload.'), 403);
-      // A read of a child's record: logged before the page is returned.
-      await logRead(request, 'plan-read', { planId: plan.reference });
-      return render(request, reply, `Plan ${plan.reference}`, undefined, views.planBody(plan));
-    });
+    scope.get<{ Params: { planId: string } }>(
+      '/plans/:planId',
+      { preHandler: allow('plan-records') },
+      async (request, reply) => {
+        const access = accessOf(request);
+        const plan = await data.planTimeline(prisma, access, request.params.planId, today());
+        if (plan === 'not-found')
+          return render(
+            request,
+            reply,
+            'Page not found',
+            undefined,
+            views.messageBody('Page not found', 'There is no such plan in your partnership.'),
+            404,
+          );
+        if (plan === 'forbidden')
+          return render(
+            request,
+            reply,
+            'No access',
+            undefined,
+            views.messageBody('You do not have access to this plan', 'It is not in your teams or your caseload.'),
+            403,
+          );
+        // A read of a child's record: logged before the page is returned.
+        await logRead(request, 'plan-read', { planId: plan.reference });
+        return render(request, reply, `Plan ${plan.reference}`, undefined, views.planBody(plan));
+      },
+    );
 
     scope.get('/escalations', { preHandler: allow('plan-lists') }, async (request, reply) => {
       const access = accessOf(request);
       const query = parseListQuery(request.query);
       const page = await data.escalations(prisma, access, label(access), query.filters, query.page, today());
-      return render(request, reply, 'Escalations', '/escalations', views.escalationsBody(page.rows, await controls(access, '/escalations', query, page)));
+      return render(
+        request,
+        reply,
+        'Escalations',
+        '/escalations',
+        views.escalationsBody(page.rows, await controls(access, '/escalations', query, page)),
+      );
     });
 
     scope.get('/reports', { preHandler: allow('workbooks') }, async (request, reply) =>
-      render(request, reply, 'Reports', '/reports', views.reportsBody(await data.reports(prisma, accessOf(request).partnershipId))),
+      render(
+        request,
+        reply,
+        'Reports',
+        '/reports',
+        views.reportsBody(await data.reports(prisma, accessOf(request).partnershipId)),
+      ),
     );
 
-    scope.get<{ Params: { id: string } }>('/reports/:id/download', { preHandler: allow('workbooks') }, async (request, reply) => {
-      const access = accessOf(request);
-      const row = await prisma.monthlyReport.findFirst({ where: { id: request.params.id, partnershipId: access.partnershipId, status: 'complete' } });
-      if (!row?.filePath || !fs.existsSync(row.filePath)) {
-        return render(request, reply, 'Page not found', undefined, views.messageBody('Page not found', 'There is no such workbook.'), 404);
-      }
-      // A workbook holds children's data: log the download before sending it.
-      await logRead(request, 'workbook-download', { reportId: row.id });
-      return reply
-        .type(XLSX)
-        .header('content-disposition', `attachment; filename="corewatch-${access.partnershipId}-${row.month}.xlsx"`)
-        .send(fs.createReadStream(row.filePath));
-    });
+    scope.get<{ Params: { id: string } }>(
+      '/reports/:id/download',
+      { preHandler: allow('workbooks') },
+      async (request, reply) => {
+        const access = accessOf(request);
+        const row = await prisma.monthlyReport.findFirst({
+          where: { id: request.params.id, partnershipId: access.partnershipId, status: 'complete' },
+        });
+        if (!row?.filePath || !fs.existsSync(row.filePath)) {
+          return render(
+            request,
+            reply,
+            'Page not found',
+            undefined,
+            views.messageBody('Page not found', 'There is no such workbook.'),
+            404,
+          );
+        }
+        // A workbook holds children's data: log the download before sending it.
+        await logRead(request, 'workbook-download', { reportId: row.id });
+        return reply
+          .type(XLSX)
+          .header('content-disposition', `attachment; filename="corewatch-${access.partnershipId}-${row.month}.xlsx"`)
+          .send(fs.createReadStream(row.filePath));
+      },
+    );
 
-    scope.get<{ Querystring: { before?: string } }>('/access-log', { preHandler: allow('access-log') }, async (request, reply) => {
-      const access = accessOf(request);
-      // The log names staff and what they read: reading it is logged too.
-      await logRead(request, 'access-log-read');
-      const before = typeof request.query.before === 'string' ? request.query.before : undefined;
-      const log = await listAccess(prisma, access.partnershipId, { limit: ACCESS_LOG_PAGE, ...(before ? { before } : {}) });
-      return render(request, reply, 'Access log', '/access-log', views.accessLogBody({
-        rows: log.rows.map((r) => ({ ...r, at: r.at.toISOString().replace('T', ' ').slice(0, 19) })),
-        olderHref: log.next ? `/access-log?before=${encodeURIComponent(log.next)}` : null,
-      }));
-    });
+    scope.get<{ Querystring: { before?: string } }>(
+      '/access-log',
+      { preHandler: allow('access-log') },
+      async (request, reply) => {
+        const access = accessOf(request);
+        // The log names staff and what they read: reading it is logged too.
+        await logRead(request, 'access-log-read');
+        const before = typeof request.query.before === 'string' ? request.query.before : undefined;
+        const log = await listAccess(prisma, access.partnershipId, {
+          limit: ACCESS_LOG_PAGE,
+          ...(before ? { before } : {}),
+        });
+        return render(
+          request,
+          reply,
+          'Access log',
+          '/access-log',
+          views.accessLogBody({
+            rows: log.rows.map((r) => ({ ...r, at: r.at.toISOString().replace('T', ' ').slice(0, 19) })),
+            olderHref: log.next ? `/access-log?before=${encodeURIComponent(log.next)}` : null,
+          }),
+        );
+      },
+    );
   });
 }

@@ -17,8 +17,19 @@ const blankAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 const ListQuerySchema = z.strictObject({
   team: z.preprocess(blankAsAbsent, id.optional()),
   socialWorker: z.preprocess(blankAsAbsent, id.optional()),
-  kind: z.preprocess(blankAsAbsent, z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }).optional()),
-  minDaysOverdue: z.preprocess(blankAsAbsent, z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(36500).optional()),
+  kind: z.preprocess(
+    blankAsAbsent,
+    z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }).optional(),
+  ),
+  minDaysOverdue: z.preprocess(
+    blankAsAbsent,
+    z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .max(36500)
+      .optional(),
+  ),
   after: z.string().min(1).max(1000).optional(),
   before: z.string().min(1).max(1000).optional(),
 });
@@ -35,8 +46,12 @@ export function parseListQuery(query: unknown): ListQuery {
   const parsed = ListQuerySchema.safeParse(query ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.code === 'unrecognized_keys' ? issue.keys[0] ?? '(query)' : formatPath(issue.path);
-    throw new Refusal('invalid', field, issue.code === 'unrecognized_keys' ? 'is not a filter of this list' : issue.message);
+    const field = issue.code === 'unrecognized_keys' ? (issue.keys[0] ?? '(query)') : formatPath(issue.path);
+    throw new Refusal(
+      'invalid',
+      field,
+      issue.code === 'unrecognized_keys' ? 'is not a filter of this list' : issue.message,
+    );
   }
   const q = parsed.data;
   const shown = {
@@ -51,12 +66,20 @@ export function parseListQuery(query: unknown): ListQuery {
     ...(q.kind !== undefined ? { kind: q.kind } : {}),
     ...(q.minDaysOverdue !== undefined ? { minDaysOverdue: q.minDaysOverdue } : {}),
   };
-  const page: PageRequest = { limit: LIST_PAGE_SIZE, ...(q.after !== undefined ? { after: q.after } : {}), ...(q.before !== undefined ? { before: q.before } : {}) };
+  const page: PageRequest = {
+    limit: LIST_PAGE_SIZE,
+    ...(q.after !== undefined ? { after: q.after } : {}),
+    ...(q.before !== undefined ? { before: q.before } : {}),
+  };
   return { filters, page, shown };
 }
 
 /** Links to the page before and after `page`, keeping the filters. */
-export function pageLinks(path: string, shown: ListQuery['shown'], page: Page<unknown>): { nextHref: string | null; previousHref: string | null } {
+export function pageLinks(
+  path: string,
+  shown: ListQuery['shown'],
+  page: Page<unknown>,
+): { nextHref: string | null; previousHref: string | null } {
   const href = (cursor: Record<string, string>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(shown)) if (value !== undefined) params.set(key, String(value));

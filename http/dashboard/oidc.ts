@@ -77,7 +77,12 @@ export class OidcSignIn {
   /** The provider URL to send the browser to, and what to keep until it returns. */
   async begin(returnTo: string): Promise<{ url: string; pending: PendingSignIn }> {
     const client = await this.getClient();
-    const pending: PendingSignIn = { state: generators.state(), nonce: generators.nonce(), codeVerifier: generators.codeVerifier(), returnTo };
+    const pending: PendingSignIn = {
+      state: generators.state(),
+      nonce: generators.nonce(),
+      codeVerifier: generators.codeVerifier(),
+      returnTo,
+    };
     const url = client.authorizationUrl({
       scope: 'openid email profile',
       redirect_uri: this.settings.redirectUri,
@@ -102,7 +107,9 @@ export class OidcSignIn {
       });
       claims = tokens.claims();
     } catch (error) {
-      throw new SignInError(`the identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SignInError(
+        `the identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const email = claims[this.settings.emailClaim];
     const verified = !this.settings.requireEmailVerified || claims['email_verified'] === true;

@@ -20,9 +20,14 @@ export async function personForProviderIdentity(prisma: PrismaClient, who: Provi
     return { personId: bound.id, partnershipId: bound.partnershipId, displayName: bound.name, demo: false };
   }
   if (!who.email) throw new SignInError('the identity provider did not vouch for an email address to match');
-  const candidates = await prisma.person.findMany({ where: { email: { equals: who.email, mode: 'insensitive' }, active: true } });
+  const candidates = await prisma.person.findMany({
+    where: { email: { equals: who.email, mode: 'insensitive' }, active: true },
+  });
   if (candidates.length === 0) throw new SignInError('no corewatch account has this email address');
-  if (candidates.length > 1) throw new SignInError('this email address belongs to accounts in more than one partnership; an administrator must bind it');
+  if (candidates.length > 1)
+    throw new SignInError(
+      'this email address belongs to accounts in more than one partnership; an administrator must bind it',
+    );
   const person = candidates[0]!;
   if (person.oidcSubject !== null) throw new SignInError('this corewatch account is bound to another sign-in');
   // Bind only if still unbound (a concurrent first sign-in of the same person binds once).
@@ -42,12 +47,17 @@ export interface DemoPerson {
 
 /** The demo partnership's people who hold a dashboard role: the built-in demo identities on offer. */
 export async function demoPeople(prisma: PrismaClient, partnershipId: string): Promise<DemoPerson[]> {
-  const people = await prisma.person.findMany({ where: { partnershipId, active: true }, orderBy: { id: 'asc' }, select: { id: true, name: true } });
+  const people = await prisma.person.findMany({
+    where: { partnershipId, active: true },
+    orderBy: { id: 'asc' },
+    select: { id: true, name: true },
+  });
   const offered: DemoPerson[] = [];
   for (const person of people) {
     const identity: Identity = { personId: person.id, partnershipId, displayName: person.name, demo: true };
     const access = await loadAccess(prisma, identity);
-    if (access && access.roles.size > 0) offered.push({ personId: person.id, displayName: person.name, roles: rolesText(access.roles) });
+    if (access && access.roles.size > 0)
+      offered.push({ personId: person.id, displayName: person.name, roles: rolesText(access.roles) });
   }
   return offered;
 }

@@ -27,7 +27,10 @@ import { refusalStatus } from '../errors';
 
 const FORM_BODY_LIMIT = 4096;
 
-export async function registerDashboardPlugins(scope: FastifyInstance, deps: Pick<HttpDeps, 'prisma' | 'config'>): Promise<void> {
+export async function registerDashboardPlugins(
+  scope: FastifyInstance,
+  deps: Pick<HttpDeps, 'prisma' | 'config'>,
+): Promise<void> {
   const { prisma, config } = deps;
   await scope.register(cookie, { secret: config.SESSION_SECRET });
   await scope.register(session, {
@@ -59,18 +62,29 @@ export function isCsrfRefusal(error: FastifyError): boolean {
 
 export function dashboardErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   // The same refusals, with the same statuses, as the API (http/errors.ts), shown as a page.
-  if (isRefusal(error)) return sendMessage(reply, refusalStatus(error), 'Sorry, there is a problem', `${error.field}: ${error.reason}.`);
+  if (isRefusal(error))
+    return sendMessage(reply, refusalStatus(error), 'Sorry, there is a problem', `${error.field}: ${error.reason}.`);
   const status = error.statusCode;
   if (status === 429) return sendMessage(reply, 429, 'Too many sign-in attempts', 'Wait a minute, then try again.');
   // Our own refusals (`reply.notFound('...')`) are written for people; say what they say.
   if (error instanceof HttpError && error.expose) {
     const httpStatus = Number(error.statusCode);
-    return sendMessage(reply, httpStatus, httpStatus === 404 ? 'Page not found' : 'Sorry, there is a problem', error.message);
+    return sendMessage(
+      reply,
+      httpStatus,
+      httpStatus === 404 ? 'Page not found' : 'Sorry, there is a problem',
+      error.message,
+    );
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's and the plugins' own (a form over 4 KiB, a bad CSRF token): nothing of the request is repeated back.
     return sendMessage(reply, status, 'Sorry, there is a problem', 'The request could not be understood.');
   }
   request.log.error({ err: error }, 'dashboard error');
-  return sendMessage(reply, 500, 'Sorry, there is a problem', 'Sorry, there is a problem with the service. Try again later.');
+  return sendMessage(
+    reply,
+    500,
+    'Sorry, there is a problem',
+    'Sorry, there is a problem with the service. Try again later.',
+  );
 }

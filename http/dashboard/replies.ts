@@ -10,6 +10,20 @@ export function sendPage(reply: FastifyReply, status: number, body: SafeHtml): F
 }
 
 /** A page that only says something (a refusal, an error), in the signed-in person's frame when there is one. */
-export function sendMessage(reply: FastifyReply, status: number, title: string, text: string, access?: Access): FastifyReply {
-  return sendPage(reply, status, page({ title, body: messageBody(title, text), ...(access ? { identity: access.identity, roles: access.roles } : {}) }));
+export function sendMessage(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  text: string,
+  access?: Access,
+): FastifyReply {
+  return sendPage(
+    reply,
+    status,
+    page({
+      title,
+      body: messageBody(title, text),
+      ...(access ? { identity: access.identity, roles: access.roles } : {}),
+    }),
+  );
 }

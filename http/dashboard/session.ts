@@ -66,7 +66,9 @@ export async function startSession(request: FastifyRequest, reply: FastifyReply,
   reply.clearCookie(CSRF_COOKIE, { path: '/' });
   if (request.session.cookie.secure === true && request.protocol !== 'https') {
     // @fastify/session will not set a Secure cookie on a plain-http request: the sign-in would silently not stick.
-    request.log.warn('signed in over plain http: no session cookie is set; is the TLS proxy in HTTP_TRUST_PROXY, and does it send X-Forwarded-Proto?');
+    request.log.warn(
+      'signed in over plain http: no session cookie is set; is the TLS proxy in HTTP_TRUST_PROXY, and does it send X-Forwarded-Proto?',
+    );
   }
 }
 
@@ -81,7 +83,12 @@ export function setPendingSignIn(config: Config, reply: FastifyReply, pending: P
   // Readable by its holder (it is HttpOnly, so not by scripts), unforgeable without SESSION_SECRET; it carries its own
   // expiry because a cookie's Max-Age is only the browser's promise.
   const value = Buffer.from(JSON.stringify({ ...pending, exp: Date.now() + PENDING_MS })).toString('base64url');
-  reply.setCookie(OIDC_COOKIE, value, { ...cookieOptions(config), path: OIDC_PATH, maxAge: PENDING_MS / 1000, signed: true });
+  reply.setCookie(OIDC_COOKIE, value, {
+    ...cookieOptions(config),
+    path: OIDC_PATH,
+    maxAge: PENDING_MS / 1000,
+    signed: true,
+  });
 }
 
 /** The sign-in this browser started, or undefined when absent, forged or expired. Used once: the cookie is cleared. */

@@ -19,7 +19,12 @@ export interface SignInDeps extends Pick<HttpDeps, 'prisma' | 'config'> {
   oidc: OidcSignIn | undefined;
 }
 
-export type SignInPage = (request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string) => Promise<FastifyReply>;
+export type SignInPage = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  returnTo: string,
+) => Promise<FastifyReply>;
 
 /** The sign-in page: the council's sign-in button when OIDC is set up, and outside production the demo identities. */
 export function signInPageSender({ prisma, config, oidc }: SignInDeps): SignInPage {
@@ -52,40 +57,69 @@ export function signInRoutes(deps: SignInDeps) {
       return signInPage(request, reply, 200, safeReturnPath(request.query.returnTo));
     });
 
-    scope.post<{ Body: Record<string, unknown> | undefined }>('/sign-in/demo', {
-      config: signInLimit,
-      // Production has no demo sign-in at all: a 404 before the form is looked at.
-      preHandler: [async (_request, reply) => (demoAllowed(config) ? undefined : reply.notFound('Sign-in is not available here.')), csrf],
-      errorHandler: whenCsrfRefused((reply) => sendMessage(reply, 403, 'Your sign-in form expired', 'Go back to the sign-in page and try again.')),
-    }, async (request, reply) => {
-      const form = request.body;
-      const offered = await demoPeople(prisma, config.DEMO_PARTNERSHIP);
-      const chosen = offered.find((p) => p.personId === form?.['personId']);
-      if (!chosen) return sendMessage(reply, 403, 'Sign-in refused', 'That is not one of the demo identities.');
-      await startSession(request, reply, { personId: chosen.personId, partnershipId: config.DEMO_PARTNERSHIP, displayName: chosen.displayName, demo: true });
-      return reply.redirect(safeReturnPath(form?.['returnTo']), 303);
-    });
+    scope.post<{ Body: Record<string, unknown> | undefined }>(
+      '/sign-in/demo',
+      {
+        config: signInLimit,
+        // Production has no demo sign-in at all: a 404 before the form is looked at.
+        preHandler: [
+          async (_request, reply) =>
+            demoAllowed(config) ? undefined : reply.notFound('Sign-in is not available here.'),
+          csrf,
+        ],
+        errorHandler: whenCsrfRefused((reply) =>
+          sendMessage(reply, 403, 'Your sign-in form expired', 'Go back to the sign-in page and try again.'),
+        ),
+      },
+      async (request, reply) => {
+        const form = request.body;
+        const offered = await demoPeople(prisma, config.DEMO_PARTNERSHIP);
+        const chosen = offered.find((p) => p.personId === form?.['personId']);
+        if (!chosen) return sendMessage(reply, 403, 'Sign-in refused', 'That is not one of the demo identities.');
+        await startSession(request, reply, {
+          personId: chosen.personId,
+          partnershipId: config.DEMO_PARTNERSHIP,
+          displayName: chosen.displayName,
+          demo: true,
+        });
+        return reply.redirect(safeReturnPath(form?.['returnTo']), 303);
+      },
+    );
 
     // A link, not a form: the Content-Security-Policy's form-action 'self' would stop a form redirecting to the
     // provider. Nothing is changed by starting a sign-in; the signed state cookie binds the return to this browser.
-    scope.get<{ Querystring: { returnTo?: string } }>('/auth/login', { config: signInLimit }, async (request, reply) => {
-      if (!oidc) return notSetUp(reply);
-      let started: Awaited<ReturnType<OidcSignIn['begin']>>;
-      try {
-        started = await oidc.begin(safeReturnPath(request.query.returnTo));
-      } catch (error) {
-        request.log.warn({ err: error }, 'identity provider unreachable');
-        return sendMessage(reply, 503, 'Sign-in is unavailable', 'The council sign-in service could not be reached. Try again in a few minutes.');
-      }
-      setPendingSignIn(config, reply, started.pending);
-      return reply.redirect(started.url, 303);
-    });
+    scope.get<{ Querystring: { returnTo?: string } }>(
+      '/auth/login',
+      { config: signInLimit },
+      async (request, reply) => {
+        if (!oidc) return notSetUp(reply);
+        let started: Awaited<ReturnType<OidcSignIn['begin']>>;
+        try {
+          started = await oidc.begin(safeReturnPath(request.query.returnTo));
+        } catch (error) {
+          request.log.warn({ err: error }, 'identity provider unreachable');
+          return sendMessage(
+            reply,
+            503,
+            'Sign-in is unavailable',
+            'The council sign-in service could not be reached. Try again in a few minutes.',
+          );
+        }
+        setPendingSignIn(config, reply, started.pending);
+        return reply.redirect(started.url, 303);
+      },
+    );
 
     scope.get('/auth/callback', { config: signInLimit }, async (request, reply) => {
       if (!oidc) return notSetUp(reply);
       const pending = takePendingSignIn(request, reply);
       if (!pending) {
-        return sendMessage(reply, 401, 'Sign-in failed', 'Your sign-in took too long or was started elsewhere. Go back to the sign-in page and try again.');
+        return sendMessage(
+          reply,
+          401,
+          'Sign-in failed',
+          'Your sign-in took too long or was started elsewhere. Go back to the sign-in page and try again.',
+        );
       }
       try {
         const who = await oidc.complete(request.url, pending);
@@ -100,13 +134,17 @@ export function signInRoutes(deps: SignInDeps) {
       }
     });
 
-    scope.post('/sign-out', {
-      preHandler: csrf,
-      // A sign-out another site posted does nothing: back to the home page, still signed in.
-      errorHandler: whenCsrfRefused((reply) => reply.redirect('/', 303)),
-    }, async (request, reply) => {
-      await endSession(request, reply);
-      return reply.redirect('/sign-in', 303);
-    });
+    scope.post(
+      '/sign-out',
+      {
+        preHandler: csrf,
+        // A sign-out another site posted does nothing: back to the home page, still signed in.
+        errorHandler: whenCsrfRefused((reply) => reply.redirect('/', 303)),
+      },
+      async (request, reply) => {
+        await endSession(request, reply);
+        return reply.redirect('/sign-in', 303);
+      },
+    );
   };
 }

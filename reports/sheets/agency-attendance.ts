@@ -8,7 +8,10 @@ import type { AgencyAttendanceRow, YearMonth } from '../types';
 import { defineSheet, type DescribedColumn, guideOf, type GuideEntry } from './sheet';
 
 const AGENCY: DescribedColumn<AgencyAttendanceRow> = {
-  header: 'Agency', kind: 'text', width: 24, value: (r) => r.agency,
+  header: 'Agency',
+  kind: 'text',
+  width: 24,
+  value: (r) => r.agency,
   meaning: 'Agencies down (lower-case), sorted.',
 };
 
@@ -17,7 +20,7 @@ const MONTH_PAIR: GuideEntry = {
   column: 'Month: invited / attended',
   meaning:
     'For the 12 months ending with the report month: core groups (child protection plans) held with attendance ' +
-    "recorded; an agency is invited when it is a core group member of the plan, present or sent apologies, and " +
+    'recorded; an agency is invited when it is a core group member of the plan, present or sent apologies, and ' +
     'attended when present. Meetings with no attendance recorded are left out (unrecorded is not absent).',
 };
 

@@ -6,17 +6,33 @@ import { defineSheet, type DescribedColumn, guideOf, planColumns } from './sheet
 const COLUMNS: DescribedColumn<EscalationRow>[] = [
   ...planColumns<EscalationRow>('reminder or escalation sent in the month'),
   {
-    header: 'Sent at', kind: 'instant', width: 17, value: (r) => r.sentAt,
+    header: 'Sent at',
+    kind: 'instant',
+    width: 17,
+    value: (r) => r.sentAt,
     meaning: 'When it was sent (the month is judged on the Europe/London date).',
   },
-  { header: 'Level', kind: 'text', width: 14, value: (r) => r.level, meaning: 'reminder, escalation or second-level.', rule: ESCALATION_IDS },
+  {
+    header: 'Level',
+    kind: 'text',
+    width: 14,
+    value: (r) => r.level,
+    meaning: 'reminder, escalation or second-level.',
+    rule: ESCALATION_IDS,
+  },
   { header: 'To roles', kind: 'text', width: 34, value: (r) => r.toRoles, meaning: 'The roles it was addressed to.' },
   {
-    header: 'About', kind: 'text', width: 34, value: (r) => r.about,
+    header: 'About',
+    kind: 'text',
+    width: 34,
+    value: (r) => r.about,
     meaning: 'The obligation key, or the event it was about (e.g. non-engagement@<date>#<id>).',
   },
   {
-    header: 'Resolved on', kind: 'date', width: 12, value: (r) => r.resolvedOn,
+    header: 'Resolved on',
+    kind: 'date',
+    width: 12,
+    value: (r) => r.resolvedOn,
     meaning: 'When its obligation was met, if by the month end; empty for events and unmet obligations.',
   },
 ];

@@ -8,7 +8,14 @@ import { readmeSheet } from './readme';
 import type { GuideEntry, WorkbookSheet } from './sheet';
 import { summarySheet } from './summary';
 
-const DESCRIBED: readonly WorkbookSheet[] = [summarySheet, plansSheet, coreGroupsSheet, escalationsSheet, agencyAttendanceSheet, annexASheet];
+const DESCRIBED: readonly WorkbookSheet[] = [
+  summarySheet,
+  plansSheet,
+  coreGroupsSheet,
+  escalationsSheet,
+  agencyAttendanceSheet,
+  annexASheet,
+];
 
 export const WORKBOOK_SHEETS: readonly WorkbookSheet[] = [...DESCRIBED, readmeSheet(DESCRIBED)];
 

@@ -30,12 +30,18 @@ const README_GUIDE: SheetGuide = {
 
 /** How values are written on every sheet (sheet-writer.ts). */
 const ALL_SHEETS: Array<[column: string, meaning: string]> = [
-  ['Yes/No', 'True/false answers (on time, agencies present, quorate, seen alone...) are written as the text "Yes" or "No"; an empty cell means not recorded.'],
-  ['Dates', 'Dates are Excel dates shown dd/mm/yyyy (Europe/London days). Times (e.g. when an escalation was sent) are Europe/London local time, shown dd/mm/yyyy hh:mm.'],
+  [
+    'Yes/No',
+    'True/false answers (on time, agencies present, quorate, seen alone...) are written as the text "Yes" or "No"; an empty cell means not recorded.',
+  ],
+  [
+    'Dates',
+    'Dates are Excel dates shown dd/mm/yyyy (Europe/London days). Times (e.g. when an escalation was sent) are Europe/London local time, shown dd/mm/yyyy hh:mm.',
+  ],
   ['Numbers', 'Counts and days are numbers; percentages are numbers from 0 to 100 shown to one decimal place.'],
   [
     'Text',
-    'Text from case systems (names, teams, references, agencies, notes...) was neutralised: any text beginning with =, +, -, @, a tab or a carriage return is prefixed with a single quote (\') so spreadsheet programs show it as text and never run it as a formula (OWASP CSV injection guidance). No cell in this workbook holds a formula.',
+    "Text from case systems (names, teams, references, agencies, notes...) was neutralised: any text beginning with =, +, -, @, a tab or a carriage return is prefixed with a single quote (') so spreadsheet programs show it as text and never run it as a formula (OWASP CSV injection guidance). No cell in this workbook holds a formula.",
   ],
   ['Filters', 'Every sheet has a filter on its header row, which stays in view (frozen) while scrolling.'],
 ];
@@ -43,7 +49,13 @@ const ALL_SHEETS: Array<[column: string, meaning: string]> = [
 function readmeRows(guides: readonly SheetGuide[]): ReadmeRow[] {
   const rows: ReadmeRow[] = [];
   for (const guide of guides) {
-    rows.push({ sheet: guide.sheet, column: '(sheet)', meaning: guide.description, ...(guide.rule === undefined ? {} : { rule: guide.rule }), heading: true });
+    rows.push({
+      sheet: guide.sheet,
+      column: '(sheet)',
+      meaning: guide.description,
+      ...(guide.rule === undefined ? {} : { rule: guide.rule }),
+      heading: true,
+    });
     for (const entry of guide.columns) rows.push({ sheet: guide.sheet, ...entry });
   }
   for (const [column, meaning] of ALL_SHEETS) rows.push({ sheet: 'All sheets', column, meaning });

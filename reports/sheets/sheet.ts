@@ -32,7 +32,11 @@ export interface SheetGuide {
 
 /** The README lines of a sheet's columns, in column order. */
 export function guideOf<Row>(columns: readonly DescribedColumn<Row>[]): GuideEntry[] {
-  return columns.map((c) => (c.rule === undefined ? { column: c.header, meaning: c.meaning } : { column: c.header, meaning: c.meaning, rule: c.rule }));
+  return columns.map((c) =>
+    c.rule === undefined
+      ? { column: c.header, meaning: c.meaning }
+      : { column: c.header, meaning: c.meaning, rule: c.rule },
+  );
 }
 
 /**
@@ -75,7 +79,10 @@ export function defineSheet<Row>(definition: SheetDefinition<Row>): WorkbookShee
     guide: { sheet: definition.name, description, ...(rule === undefined ? {} : { rule }), columns: guide },
     eachPlan: 'eachPlan' in rows,
     open(context, totals) {
-      const writer = new SheetWriter<Row>(context, { ...layout, columns: typeof columns === 'function' ? columns(totals) : columns });
+      const writer = new SheetWriter<Row>(context, {
+        ...layout,
+        columns: typeof columns === 'function' ? columns(totals) : columns,
+      });
       if ('totals' in rows) for (const row of rows.totals(totals)) writer.addRow(row);
       return {
         add: (contribution) => {
@@ -91,9 +98,17 @@ export function defineSheet<Row>(definition: SheetDefinition<Row>): WorkbookShee
  * The first two columns of every per-plan sheet (Plans, Core groups, Escalations): the plan reference and its team.
  * `oneRowPer` says what a row of that sheet is, on the README line of the reference.
  */
-export function planColumns<Row extends { reference: string; team: string }>(oneRowPer: string): DescribedColumn<Row>[] {
+export function planColumns<Row extends { reference: string; team: string }>(
+  oneRowPer: string,
+): DescribedColumn<Row>[] {
   return [
-    { header: 'Reference', kind: 'text', width: 18, value: (r) => r.reference, meaning: `The plan reference. One row per ${oneRowPer}.` },
+    {
+      header: 'Reference',
+      kind: 'text',
+      width: 18,
+      value: (r) => r.reference,
+      meaning: `The plan reference. One row per ${oneRowPer}.`,
+    },
     { header: 'Team', kind: 'text', width: 26, value: (r) => r.team, meaning: 'The allocated team.' },
   ];
 }

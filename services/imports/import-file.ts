@@ -84,7 +84,17 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         recordedIds.push(result.eventId);
       } else if (result.outcome === 'duplicate') summary.duplicates += 1;
       else summary.rejected += 1;
-      fs.writeSync(report, reportLine([String(row.rowNumber), result.planReference, result.eventId, result.outcome, result.field, result.reason]));
+      fs.writeSync(
+        report,
+        reportLine([
+          String(row.rowNumber),
+          result.planReference,
+          result.eventId,
+          result.outcome,
+          result.field,
+          result.reason,
+        ]),
+      );
       onProgress?.(summary);
     }
   } finally {
@@ -111,7 +121,8 @@ async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow,
     const [outcome] = await recordEvents(prisma, planReference, [event], today);
     return { planReference, eventId, outcome: outcome ?? 'recorded', field: '', reason: '' };
   } catch (error) {
-    if (error instanceof RowProblem) return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.message };
+    if (error instanceof RowProblem)
+      return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.message };
     if (isRefusal(error)) {
       return { planReference, eventId, outcome: 'rejected', field: error.field, reason: error.reason };
     }
@@ -130,7 +141,10 @@ export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
   if (mapping.eventType.values) {
     const mapped = mapping.eventType.values[code];
     if (mapped === undefined) {
-      throw new RowProblem('eventType', `${JSON.stringify(code)} is not a code in the mapping (one of ${Object.keys(mapping.eventType.values).join(', ')})`);
+      throw new RowProblem(
+        'eventType',
+        `${JSON.stringify(code)} is not a code in the mapping (one of ${Object.keys(mapping.eventType.values).join(', ')})`,
+      );
     }
     type = mapped;
   }
@@ -151,7 +165,8 @@ export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
   const seenAlone = optional(mapping.seenAlone);
   if (type === 'child-seen' && seenAlone !== undefined) candidate['seenAlone'] = toBoolean(seenAlone, 'seenAlone');
   const parentsPresent = optional(mapping.parentsPresent);
-  if (type === 'core-group-held' && parentsPresent !== undefined) candidate['parentsPresent'] = toBoolean(parentsPresent, 'parentsPresent');
+  if (type === 'core-group-held' && parentsPresent !== undefined)
+    candidate['parentsPresent'] = toBoolean(parentsPresent, 'parentsPresent');
   const detail = optional(mapping.detail);
   if (type === 'non-engagement-reported' && detail !== undefined) candidate['detail'] = detail;
   if (type === 'core-group-cancelled' && detail !== undefined) candidate['reason'] = detail;
@@ -163,7 +178,10 @@ export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
   }
   const event = parsed.data;
   if (event.type === 'record-circulated' && event.on < event.meetingOn) {
-    throw new RowProblem('on', `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`);
+    throw new RowProblem(
+      'on',
+      `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`,
+    );
   }
   const mappedId = mapping.eventId === undefined ? '' : cell(mapping.eventId);
   const id = mappedId !== '' ? mappedId : deterministicId(planReference, event);

@@ -54,7 +54,12 @@ async function* readCsv(file: string): AsyncGenerator<SourceRow> {
 
 async function* readXlsx(file: string): AsyncGenerator<SourceRow> {
   // styles 'cache': without the number formats exceljs cannot tell a date cell from a number.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+  });
   for await (const sheet of reader) {
     let headers: string[] | undefined;
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {

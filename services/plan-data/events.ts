@@ -22,7 +22,12 @@ export type RecordOutcome = 'recorded' | 'duplicate';
  * dated before the plan started, after the plan ended, or after `today` (Europe/London: it cannot be known yet; a
  * `core-group-scheduled` booking may be for a future day); anything the engine could not then evaluate.
  */
-export async function recordEvents(db: PrismaClient, planId: string, events: readonly IdentifiedEvent[], today: IsoDate): Promise<RecordOutcome[]> {
+export async function recordEvents(
+  db: PrismaClient,
+  planId: string,
+  events: readonly IdentifiedEvent[],
+  today: IsoDate,
+): Promise<RecordOutcome[]> {
   return db.$transaction(async (tx) => {
     // Lock the plan row: concurrent submissions for one plan are checked against each other's plan-ended events,
     // and their read model refreshes run one after the other.
@@ -36,13 +41,25 @@ export async function recordEvents(db: PrismaClient, planId: string, events: rea
     for (const [index, event] of events.entries()) {
       const at = events.length > 1 ? `events[${index}].` : '';
       if (compareDates(event.on, startedOn) < 0) {
-        throw new Refusal('contradiction', `${at}on`, `${event.type} on ${event.on} is before the plan started (${startedOn})`);
+        throw new Refusal(
+          'contradiction',
+          `${at}on`,
+          `${event.type} on ${event.on} is before the plan started (${startedOn})`,
+        );
       }
       if (event.type !== 'core-group-scheduled' && compareDates(event.on, today) > 0) {
-        throw new Refusal('contradiction', `${at}on`, `${event.type} on ${event.on} is after today (${today}): it cannot have happened yet`);
+        throw new Refusal(
+          'contradiction',
+          `${at}on`,
+          `${event.type} on ${event.on} is after today (${today}): it cannot have happened yet`,
+        );
       }
       if (endedOn !== undefined && event.type !== 'plan-ended' && compareDates(event.on, endedOn) > 0) {
-        throw new Refusal('contradiction', `${at}on`, `${event.type} on ${event.on} is after the plan ended (${endedOn})`);
+        throw new Refusal(
+          'contradiction',
+          `${at}on`,
+          `${event.type} on ${event.on} is after the plan ended (${endedOn})`,
+        );
       }
       const inserted = await tx.$executeRaw`
         INSERT INTO "PlanEvent" (id, "planId", type, "on", payload)
@@ -57,7 +74,8 @@ export async function recordEvents(db: PrismaClient, planId: string, events: rea
         continue;
       }
       await tx.eventDelivery.create({ data: { eventId: event.id, planId } });
-      if (event.type === 'plan-ended' && (endedOn === undefined || compareDates(event.on, endedOn) < 0)) endedOn = event.on;
+      if (event.type === 'plan-ended' && (endedOn === undefined || compareDates(event.on, endedOn) < 0))
+        endedOn = event.on;
       outcomes.push('recorded');
     }
     if (outcomes.includes('recorded')) await refreshReadModel(tx, planId, today, 'refuse');
@@ -72,18 +90,28 @@ export interface PendingDelivery {
 }
 
 /** Up to `limit` undelivered events, oldest first (optionally only these ids). */
-export async function pendingDeliveries(db: PrismaClient, limit: number, onlyEventIds?: readonly string[]): Promise<PendingDelivery[]> {
+export async function pendingDeliveries(
+  db: PrismaClient,
+  limit: number,
+  onlyEventIds?: readonly string[],
+): Promise<PendingDelivery[]> {
   const rows = await db.eventDelivery.findMany({
     where: { deliveredAt: null, ...(onlyEventIds ? { eventId: { in: [...onlyEventIds] } } : {}) },
     orderBy: { createdAt: 'asc' },
     take: limit,
     include: { event: true },
   });
-  return rows.map((row) => ({ planId: row.planId, event: { ...(row.event.payload as object), id: row.eventId } as IdentifiedEvent }));
+  return rows.map((row) => ({
+    planId: row.planId,
+    event: { ...(row.event.payload as object), id: row.eventId } as IdentifiedEvent,
+  }));
 }
 
 export async function markDelivered(db: PrismaClient, eventId: string): Promise<void> {
-  await db.eventDelivery.update({ where: { eventId }, data: { deliveredAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+  await db.eventDelivery.update({
+    where: { eventId },
+    data: { deliveredAt: new Date(), attempts: { increment: 1 }, lastError: null },
+  });
 }
 
 export async function markDeliveryFailed(db: PrismaClient, eventId: string, error: string): Promise<void> {

@@ -15,7 +15,12 @@ import { dateColumn } from './rows';
 export type StoredSummaryBlock = SummaryBlock & { teamId?: string };
 
 /** Replaces the stored Summary of one partnership's month (idempotent: a regenerated month overwrites). */
-export async function storeMonthFigures(db: PrismaClient, partnershipId: string, month: YearMonth, blocks: readonly StoredSummaryBlock[]): Promise<number> {
+export async function storeMonthFigures(
+  db: PrismaClient,
+  partnershipId: string,
+  month: YearMonth,
+  blocks: readonly StoredSummaryBlock[],
+): Promise<number> {
   const rows = blocks.flatMap((block) =>
     block.measures.map((m, position) => ({
       partnershipId,
@@ -33,20 +38,35 @@ export async function storeMonthFigures(db: PrismaClient, partnershipId: string,
       rule: m.rule,
     })),
   );
-  await db.$transaction([db.monthlyFigure.deleteMany({ where: { partnershipId, month } }), db.monthlyFigure.createMany({ data: rows })]);
+  await db.$transaction([
+    db.monthlyFigure.deleteMany({ where: { partnershipId, month } }),
+    db.monthlyFigure.createMany({ data: rows }),
+  ]);
   return rows.length;
 }
 
 /** A stored month's Summary, the partnership block first and then the teams by name; undefined when not stored. */
-export async function monthSummary(db: PrismaClient, partnershipId: string, month: YearMonth): Promise<StoredSummaryBlock[] | undefined> {
-  const rows = await db.monthlyFigure.findMany({ where: { partnershipId, month }, orderBy: [{ scope: 'asc' }, { scopeName: 'asc' }, { scopeId: 'asc' }, { position: 'asc' }] });
+export async function monthSummary(
+  db: PrismaClient,
+  partnershipId: string,
+  month: YearMonth,
+): Promise<StoredSummaryBlock[] | undefined> {
+  const rows = await db.monthlyFigure.findMany({
+    where: { partnershipId, month },
+    orderBy: [{ scope: 'asc' }, { scopeName: 'asc' }, { scopeId: 'asc' }, { position: 'asc' }],
+  });
   if (rows.length === 0) return undefined;
   const blocks = new Map<string, StoredSummaryBlock>();
   for (const r of rows) {
     const id = `${r.scope}|${r.scopeId}`;
     let block = blocks.get(id);
     if (block === undefined) {
-      block = { scope: r.scope as SummaryBlock['scope'], name: r.scopeName, measures: [], ...(r.scope === 'team' ? { teamId: r.scopeId } : {}) };
+      block = {
+        scope: r.scope as SummaryBlock['scope'],
+        name: r.scopeName,
+        measures: [],
+        ...(r.scope === 'team' ? { teamId: r.scopeId } : {}),
+      };
       blocks.set(id, block);
     }
     block.measures.push(measureOf(r));
@@ -62,9 +82,20 @@ export interface TrendMonth {
 }
 
 /** The partnership's stored whole-partnership measures for each of `months` (oldest first, as given). */
-export async function partnershipTrend(db: PrismaClient, partnershipId: string, months: readonly YearMonth[], measureIds: readonly string[]): Promise<TrendMonth[]> {
+export async function partnershipTrend(
+  db: PrismaClient,
+  partnershipId: string,
+  months: readonly YearMonth[],
+  measureIds: readonly string[],
+): Promise<TrendMonth[]> {
   const rows = await db.monthlyFigure.findMany({
-    where: { partnershipId, scope: 'partnership', scopeId: partnershipId, month: { in: [...months] }, measureId: { in: [...measureIds] } },
+    where: {
+      partnershipId,
+      scope: 'partnership',
+      scopeId: partnershipId,
+      month: { in: [...months] },
+      measureId: { in: [...measureIds] },
+    },
   });
   const byMonth = new Map<string, Map<string, Measure>>();
   for (const r of rows) {
@@ -78,7 +109,15 @@ export async function partnershipTrend(db: PrismaClient, partnershipId: string, 
   });
 }
 
-function measureOf(r: { measureId: string; label: string; count: number; denominator: number | null; percentage: number | null; rag: string; rule: string }): Measure {
+function measureOf(r: {
+  measureId: string;
+  label: string;
+  count: number;
+  denominator: number | null;
+  percentage: number | null;
+  rag: string;
+  rule: string;
+}): Measure {
   const m: Measure = { id: r.measureId, label: r.label, count: r.count, rag: r.rag as Rag, rule: r.rule };
   if (r.denominator !== null) m.denominator = r.denominator;
   if (r.percentage !== null) m.percentage = r.percentage;
@@ -87,7 +126,12 @@ function measureOf(r: { measureId: string; label: string; count: number; denomin
 
 /** The months whose Summary is stored for a partnership, from `from` on (for backfill reports). */
 export async function storedMonths(db: PrismaClient, partnershipId: string, from: YearMonth): Promise<YearMonth[]> {
-  const rows = await db.monthlyFigure.findMany({ where: { partnershipId, scope: 'partnership', month: { gte: from } }, distinct: ['month'], select: { month: true }, orderBy: { month: 'asc' } });
+  const rows = await db.monthlyFigure.findMany({
+    where: { partnershipId, scope: 'partnership', month: { gte: from } },
+    distinct: ['month'],
+    select: { month: true },
+    orderBy: { month: 'asc' },
+  });
   return rows.map((r) => r.month);
 }
 

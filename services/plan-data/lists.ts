@@ -63,7 +63,13 @@ export interface OverdueListRow {
 }
 
 /** Open plans with an obligation past its due date as of `today`, most overdue first. */
-export async function overduePlans(db: PrismaClient, scope: PlanScope, filters: ListFilters, page: PageRequest, today: IsoDate): Promise<Page<OverdueListRow>> {
+export async function overduePlans(
+  db: PrismaClient,
+  scope: PlanScope,
+  filters: ListFilters,
+  page: PageRequest,
+  today: IsoDate,
+): Promise<Page<OverdueListRow>> {
   const cutoff = overdueCutoff(today, filters.minDaysOverdue);
   // The plan's most overdue obligation: without a kind filter it is the plan's stored next due obligation; with one,
   // the earliest unmet obligation of that kind.
@@ -79,10 +85,26 @@ export async function overduePlans(db: PrismaClient, scope: PlanScope, filters: 
 
   const cursor = decodeCursor(page, ['date', 'text']);
   const backwards = page.before !== undefined;
-  const keyset = cursor === undefined ? Prisma.empty : backwards ? Prisma.sql`AND (w.due, w."planId") < (${cursor[0]}::date, ${cursor[1]})` : Prisma.sql`AND (w.due, w."planId") > (${cursor[0]}::date, ${cursor[1]})`;
+  const keyset =
+    cursor === undefined
+      ? Prisma.empty
+      : backwards
+        ? Prisma.sql`AND (w.due, w."planId") < (${cursor[0]}::date, ${cursor[1]})`
+        : Prisma.sql`AND (w.due, w."planId") > (${cursor[0]}::date, ${cursor[1]})`;
   const order = backwards ? Prisma.sql`w.due DESC, w."planId" DESC` : Prisma.sql`w.due, w."planId"`;
 
-  const rows = await db.$queryRaw<Array<{ planId: string; key: string; due: Date; teamId: string; teamName: string; socialWorkerIds: string[]; overdueCount: number; total: number }>>`
+  const rows = await db.$queryRaw<
+    Array<{
+      planId: string;
+      key: string;
+      due: Date;
+      teamId: string;
+      teamName: string;
+      socialWorkerIds: string[];
+      overdueCount: number;
+      total: number;
+    }>
+  >`
     WITH w AS (${worst})
     SELECT w."planId", w.key, w.due, p."teamId", t.name AS "teamName", count(*) OVER ()::int AS total,
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds",
@@ -91,14 +113,33 @@ export async function overduePlans(db: PrismaClient, scope: PlanScope, filters: 
     WHERE ${where} ${keyset}
     ORDER BY ${order}
     LIMIT ${page.limit + 1}`;
-  const total = await totalOf(cursor, rows, () => db.$queryRaw<Array<{ total: number }>>`
+  const total = await totalOf(
+    cursor,
+    rows,
+    () => db.$queryRaw<Array<{ total: number }>>`
     WITH w AS (${worst})
-    SELECT count(*)::int AS total FROM w JOIN "Plan" p ON p.id = w."planId" JOIN "Team" t ON t.id = p."teamId" WHERE ${where}`);
+    SELECT count(*)::int AS total FROM w JOIN "Plan" p ON p.id = w."planId" JOIN "Team" t ON t.id = p."teamId" WHERE ${where}`,
+  );
 
-  return pageOf(rows, page, total, (r) => [isoDay(r.due), r.planId], (r) => {
-    const due = isoDay(r.due);
-    return { planId: r.planId, teamId: r.teamId, teamName: r.teamName, socialWorkerIds: r.socialWorkerIds, key: r.key, due, daysOverdue: daysOverdue(due, undefined, today), overdueCount: r.overdueCount };
-  });
+  return pageOf(
+    rows,
+    page,
+    total,
+    (r) => [isoDay(r.due), r.planId],
+    (r) => {
+      const due = isoDay(r.due);
+      return {
+        planId: r.planId,
+        teamId: r.teamId,
+        teamName: r.teamName,
+        socialWorkerIds: r.socialWorkerIds,
+        key: r.key,
+        due,
+        daysOverdue: daysOverdue(due, undefined, today),
+        overdueCount: r.overdueCount,
+      };
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -126,7 +167,13 @@ export interface PlanListRow {
 }
 
 /** A partnership's plans in reference order, with their next due obligation as of `today`. */
-export async function listPlans(db: PrismaClient, scope: PlanScope, filters: PlanListFilters, page: PageRequest, today: IsoDate): Promise<Page<PlanListRow>> {
+export async function listPlans(
+  db: PrismaClient,
+  scope: PlanScope,
+  filters: PlanListFilters,
+  page: PageRequest,
+  today: IsoDate,
+): Promise<Page<PlanListRow>> {
   const conditions: Prisma.Sql[] = [scopeCondition(scope)];
   if (filters.policyId !== undefined) conditions.push(Prisma.sql`p."policyId" = ${filters.policyId}`);
   if (filters.status === 'open') conditions.push(Prisma.sql`p."endedOn" IS NULL`);
@@ -135,40 +182,78 @@ export async function listPlans(db: PrismaClient, scope: PlanScope, filters: Pla
   const cutoff = overdueCutoff(today, filters.minDaysOverdue);
   if (filters.kind !== undefined) {
     const due = overdueOnly ? Prisma.sql`AND o.due <= ${cutoff}::date` : Prisma.empty;
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "Obligation" o WHERE o."planId" = p.id AND o."metOn" IS NULL AND o.kind = ${filters.kind} ${due})`);
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "Obligation" o WHERE o."planId" = p.id AND o."metOn" IS NULL AND o.kind = ${filters.kind} ${due})`,
+    );
   } else if (overdueOnly) {
     conditions.push(Prisma.sql`p."nextDueOn" <= ${cutoff}::date`);
   }
-  if (filters.overdue === false) conditions.push(Prisma.sql`(p."nextDueOn" IS NULL OR p."nextDueOn" >= ${today}::date)`);
+  if (filters.overdue === false)
+    conditions.push(Prisma.sql`(p."nextDueOn" IS NULL OR p."nextDueOn" >= ${today}::date)`);
   const where = Prisma.sql`${Prisma.join(conditions, ' AND ')} ${filterConditions({ ...pick(filters, 'teamId', 'socialWorkerId') })}`;
 
   const cursor = decodeCursor(page, ['text']);
   const backwards = page.before !== undefined;
-  const keyset = cursor === undefined ? Prisma.empty : backwards ? Prisma.sql`AND p.id < ${cursor[0]}` : Prisma.sql`AND p.id > ${cursor[0]}`;
+  const keyset =
+    cursor === undefined
+      ? Prisma.empty
+      : backwards
+        ? Prisma.sql`AND p.id < ${cursor[0]}`
+        : Prisma.sql`AND p.id > ${cursor[0]}`;
   const rows = await db.$queryRaw<
-    Array<{ id: string; teamId: string; policyId: string; type: string; startedOn: Date; endedOn: Date | null; nextDueOn: Date | null; nextDueKey: string | null; nextDueKind: string | null; evaluationError: string | null; total: number }>
+    Array<{
+      id: string;
+      teamId: string;
+      policyId: string;
+      type: string;
+      startedOn: Date;
+      endedOn: Date | null;
+      nextDueOn: Date | null;
+      nextDueKey: string | null;
+      nextDueKind: string | null;
+      evaluationError: string | null;
+      total: number;
+    }>
   >`
     SELECT p.id, p."teamId", p."policyId", p.type, p."startedOn", p."endedOn", p."nextDueOn", p."nextDueKey", p."nextDueKind", p."evaluationError",
       count(*) OVER ()::int AS total
     FROM "Plan" p WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`p.id DESC` : Prisma.sql`p.id`}
     LIMIT ${page.limit + 1}`;
-  const total = await totalOf(cursor, rows, () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`);
+  const total = await totalOf(
+    cursor,
+    rows,
+    () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`,
+  );
 
-  return pageOf(rows, page, total, (r) => [r.id], (r) => {
-    const due = isoDayOrUndefined(r.nextDueOn);
-    return {
-      reference: r.id,
-      teamId: r.teamId,
-      policy: r.policyId,
-      type: r.type,
-      startedOn: isoDay(r.startedOn),
-      endedOn: isoDayOrUndefined(r.endedOn) ?? null,
-      nextDue: due === undefined ? null : { key: r.nextDueKey ?? '', kind: r.nextDueKind ?? '', due, status: obligationStatus(due, undefined, today) },
-      daysOverdue: due === undefined ? 0 : daysOverdue(due, undefined, today),
-      evaluationError: r.evaluationError,
-    };
-  });
+  return pageOf(
+    rows,
+    page,
+    total,
+    (r) => [r.id],
+    (r) => {
+      const due = isoDayOrUndefined(r.nextDueOn);
+      return {
+        reference: r.id,
+        teamId: r.teamId,
+        policy: r.policyId,
+        type: r.type,
+        startedOn: isoDay(r.startedOn),
+        endedOn: isoDayOrUndefined(r.endedOn) ?? null,
+        nextDue:
+          due === undefined
+            ? null
+            : {
+                key: r.nextDueKey ?? '',
+                kind: r.nextDueKind ?? '',
+                due,
+                status: obligationStatus(due, undefined, today),
+              },
+        daysOverdue: due === undefined ? 0 : daysOverdue(due, undefined, today),
+        evaluationError: r.evaluationError,
+      };
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -187,10 +272,17 @@ export interface EscalationListRow {
 }
 
 /** Escalations and second-level escalations, newest first. Kind and days overdue filter by their obligation. */
-export async function escalations(db: PrismaClient, scope: PlanScope, filters: ListFilters, page: PageRequest, today: IsoDate): Promise<Page<EscalationListRow>> {
+export async function escalations(
+  db: PrismaClient,
+  scope: PlanScope,
+  filters: ListFilters,
+  page: PageRequest,
+  today: IsoDate,
+): Promise<Page<EscalationListRow>> {
   const conditions: Prisma.Sql[] = [Prisma.sql`n.level IN ('escalation', 'second-level')`, scopeCondition(scope)];
   if (filters.kind !== undefined) conditions.push(Prisma.sql`o.kind = ${filters.kind}`);
-  if (filters.minDaysOverdue !== undefined) conditions.push(Prisma.sql`o."metOn" IS NULL AND o.due <= ${overdueCutoff(today, filters.minDaysOverdue)}::date`);
+  if (filters.minDaysOverdue !== undefined)
+    conditions.push(Prisma.sql`o."metOn" IS NULL AND o.due <= ${overdueCutoff(today, filters.minDaysOverdue)}::date`);
   const where = Prisma.sql`${Prisma.join(conditions, ' AND ')} ${filterConditions(pick(filters, 'teamId', 'socialWorkerId'))}`;
   const from = Prisma.sql`"Notification" n JOIN "Plan" p ON p.id = n."planId" LEFT JOIN "Obligation" o ON o."planId" = n."planId" AND o.key = n."obligationKey"`;
 
@@ -203,22 +295,45 @@ export async function escalations(db: PrismaClient, scope: PlanScope, filters: L
       : backwards
         ? Prisma.sql`AND (n."createdAt", n.id) > (${cursor[0]}::timestamptz, ${cursor[1]})`
         : Prisma.sql`AND (n."createdAt", n.id) < (${cursor[0]}::timestamptz, ${cursor[1]})`;
-  const rows = await db.$queryRaw<Array<{ id: string; planId: string; teamId: string; level: string; subject: string; status: string; sentAt: Date | null; createdAt: Date; socialWorkerIds: string[]; total: number }>>`
+  const rows = await db.$queryRaw<
+    Array<{
+      id: string;
+      planId: string;
+      teamId: string;
+      level: string;
+      subject: string;
+      status: string;
+      sentAt: Date | null;
+      createdAt: Date;
+      socialWorkerIds: string[];
+      total: number;
+    }>
+  >`
     SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n."sentAt", n."createdAt", count(*) OVER ()::int AS total,
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds"
     FROM ${from} WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`n."createdAt", n.id` : Prisma.sql`n."createdAt" DESC, n.id DESC`}
     LIMIT ${page.limit + 1}`;
-  const total = await totalOf(cursor, rows, () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`);
-  return pageOf(rows, page, total, (r) => [r.createdAt.toISOString(), r.id], (r) => ({
-    planId: r.planId,
-    teamId: r.teamId,
-    socialWorkerIds: r.socialWorkerIds,
-    level: r.level,
-    subject: r.subject,
-    status: r.status,
-    at: (r.sentAt ?? r.createdAt).toISOString(),
-  }));
+  const total = await totalOf(
+    cursor,
+    rows,
+    () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`,
+  );
+  return pageOf(
+    rows,
+    page,
+    total,
+    (r) => [r.createdAt.toISOString(), r.id],
+    (r) => ({
+      planId: r.planId,
+      teamId: r.teamId,
+      socialWorkerIds: r.socialWorkerIds,
+      level: r.level,
+      subject: r.subject,
+      status: r.status,
+      at: (r.sentAt ?? r.createdAt).toISOString(),
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -228,7 +343,11 @@ export async function escalations(db: PrismaClient, scope: PlanScope, filters: L
  * The whole list's length. On the first page the rows carry it (`count(*) OVER ()`, computed before the LIMIT), which
  * saves a query on the page most people open; past a cursor the window sees only the rows after it, so count again.
  */
-async function totalOf(cursor: string[] | undefined, rows: ReadonlyArray<{ total: number }>, count: () => Promise<Array<{ total: number }>>): Promise<number> {
+async function totalOf(
+  cursor: string[] | undefined,
+  rows: ReadonlyArray<{ total: number }>,
+  count: () => Promise<Array<{ total: number }>>,
+): Promise<number> {
   if (cursor === undefined) return rows[0]?.total ?? 0;
   return (await count())[0]?.total ?? 0;
 }
@@ -268,7 +387,13 @@ function pick<T extends object, K extends keyof T>(value: T, ...keys: K[]): Pick
  * A page from `limit + 1` rows fetched in the list's order (reversed when paging backwards): the extra row says
  * whether there is a further page. Cursors are opaque: the sort key of a page's last (next) or first (previous) row.
  */
-function pageOf<Stored, Row>(fetched: Stored[], page: PageRequest, total: number, keyOf: (r: Stored) => string[], toRow: (r: Stored) => Row): Page<Row> {
+function pageOf<Stored, Row>(
+  fetched: Stored[],
+  page: PageRequest,
+  total: number,
+  keyOf: (r: Stored) => string[],
+  toRow: (r: Stored) => Row,
+): Page<Row> {
   const backwards = page.before !== undefined;
   const more = fetched.length > page.limit;
   const kept = fetched.slice(0, page.limit);
@@ -306,7 +431,11 @@ function decodeCursor(page: PageRequest, parts: ReadonlyArray<keyof typeof CURSO
   } catch {
     key = undefined;
   }
-  if (!Array.isArray(key) || key.length !== parts.length || !key.every((k, i) => typeof k === 'string' && CURSOR_PART[parts[i]!](k))) {
+  if (
+    !Array.isArray(key) ||
+    key.length !== parts.length ||
+    !key.every((k, i) => typeof k === 'string' && CURSOR_PART[parts[i]!](k))
+  ) {
     throw new Refusal('invalid', field, 'is not a cursor this list gave out');
   }
   return key as string[];

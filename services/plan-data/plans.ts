@@ -7,7 +7,16 @@ import { compareDates } from '../../domain/calendar';
 import { byDueThenKey, evaluatePlan, obligationStatus } from '../../domain/obligations';
 import { getPolicy, pinnedPolicy, rulesVersionOf } from '../../domain/policies';
 import { Refusal } from '../../domain/refusal';
-import type { Citation, IdentifiedEvent, IsoDate, Obligation, ObligationKind, PlanFacts, PlanType, PolicyId } from '../../domain/types';
+import type {
+  Citation,
+  IdentifiedEvent,
+  IsoDate,
+  Obligation,
+  ObligationKind,
+  PlanFacts,
+  PlanType,
+  PolicyId,
+} from '../../domain/types';
 import type { PrismaClient, Transaction } from '../../platform/database';
 import { planWorkflowId } from '../../workflows/contracts';
 import { refreshReadModel } from './read-model';
@@ -16,7 +25,14 @@ import { dateColumn, domainEvent, EVENT_ORDER, isoDay, isoDayOrUndefined, recipi
 /** The child a new plan is about: an existing child row, or one found (or created) by its local id. */
 export type NewPlanChild =
   | { id: string }
-  | { localChildId: string; name?: string; dateOfBirth?: IsoDate; gender?: string; ethnicity?: string; disability?: string };
+  | {
+      localChildId: string;
+      name?: string;
+      dateOfBirth?: IsoDate;
+      gender?: string;
+      ethnicity?: string;
+      disability?: string;
+    };
 
 export interface NewPlan extends PlanFacts {
   /** The plan reference. */
@@ -50,13 +66,23 @@ export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate
       // Another partnership's reference is a conflict too, but say nothing more about it.
       throw new Refusal('conflict', 'reference', `plan ${plan.id} already exists with different details`);
     }
-    const team = await tx.team.findFirst({ where: { id: plan.teamId, partnershipId: plan.partnershipId }, select: { id: true } });
+    const team = await tx.team.findFirst({
+      where: { id: plan.teamId, partnershipId: plan.partnershipId },
+      select: { id: true },
+    });
     if (!team) throw new Refusal('contradiction', 'teamId', `team ${plan.teamId} is not a team of this partnership`);
-    const people = await tx.person.findMany({ where: { partnershipId: plan.partnershipId, id: { in: plan.roles.map((r) => r.personId) } }, select: { id: true } });
+    const people = await tx.person.findMany({
+      where: { partnershipId: plan.partnershipId, id: { in: plan.roles.map((r) => r.personId) } },
+      select: { id: true },
+    });
     const known = new Set(people.map((p) => p.id));
     const unknown = plan.roles.findIndex((r) => !known.has(r.personId));
     if (unknown >= 0) {
-      throw new Refusal('contradiction', `people[${unknown}].personId`, `person ${plan.roles[unknown]!.personId} is not known in this partnership`);
+      throw new Refusal(
+        'contradiction',
+        `people[${unknown}].personId`,
+        `person ${plan.roles[unknown]!.personId} is not known in this partnership`,
+      );
     }
     const childId = await childFor(tx, plan.partnershipId, plan.child);
     await tx.plan.create({
@@ -81,7 +107,8 @@ export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate
       await refreshReadModel(tx, plan.id, today, 'refuse');
     } catch (error) {
       // The engine names its own input (`plan.type`); the caller named these fields without the prefix.
-      if (error instanceof Refusal && error.field.startsWith('plan.')) throw new Refusal(error.code, error.field.slice(5), error.reason);
+      if (error instanceof Refusal && error.field.startsWith('plan.'))
+        throw new Refusal(error.code, error.field.slice(5), error.reason);
       throw error;
     }
     return 'created';
@@ -132,7 +159,8 @@ function sameAsStored(
       .map((r) => `${r.personId}|${r.role}|${r.agency ?? ''}`)
       .sort()
       .join('\n');
-  const sameChild = 'id' in plan.child ? stored.childId === plan.child.id : stored.child.localChildId === plan.child.localChildId;
+  const sameChild =
+    'id' in plan.child ? stored.childId === plan.child.id : stored.child.localChildId === plan.child.localChildId;
   return (
     stored.teamId === plan.teamId &&
     sameChild &&
@@ -177,7 +205,12 @@ export interface PlanTimeline {
  * or later (statuses derived as of `asOf`); for an earlier day, the engine over the events known that day under the
  * plan's pinned rules (what the plan looked like then: later events were not yet known).
  */
-export async function planTimeline(db: PrismaClient, where: { planId: string; partnershipId: string }, asOf: IsoDate, today: IsoDate): Promise<PlanTimeline | undefined> {
+export async function planTimeline(
+  db: PrismaClient,
+  where: { planId: string; partnershipId: string },
+  asOf: IsoDate,
+  today: IsoDate,
+): Promise<PlanTimeline | undefined> {
   const plan = await db.plan.findFirst({
     // One query with the related rows joined in, rather than one query per relation.
     relationLoadStrategy: 'join',
@@ -197,7 +230,10 @@ export async function planTimeline(db: PrismaClient, where: { planId: string; pa
     obligations = plan.obligations.map((row) => storedObligation(row, asOf)).sort(byDueThenKey);
   } else {
     const policy = pinnedPolicy(plan.policyId, plan.rulesVersion);
-    obligations = evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events }, asOf);
+    obligations = evaluatePlan(
+      { policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events },
+      asOf,
+    );
   }
   return {
     reference: plan.id,
@@ -236,7 +272,12 @@ interface StoredObligationRow {
 function storedObligation(row: StoredObligationRow, asOf: IsoDate): Obligation {
   const due = isoDay(row.due);
   const metOn = isoDayOrUndefined(row.metOn);
-  const rule: Citation = { id: row.rule.ruleId, source: row.rule.source, section: row.rule.section, quote: row.rule.quote };
+  const rule: Citation = {
+    id: row.rule.ruleId,
+    source: row.rule.source,
+    section: row.rule.section,
+    quote: row.rule.quote,
+  };
   if (row.rule.note !== null) rule.note = row.rule.note;
   const obligation: Obligation = {
     key: row.key,
@@ -266,7 +307,10 @@ export async function holdsCaseload(db: PrismaClient, personId: string, partners
 }
 
 /** The people who are the social worker of at least one plan of the partnership, by name (the lists' filter). */
-export async function socialWorkersOf(db: PrismaClient, partnershipId: string): Promise<Array<{ id: string; name: string }>> {
+export async function socialWorkersOf(
+  db: PrismaClient,
+  partnershipId: string,
+): Promise<Array<{ id: string; name: string }>> {
   return db.person.findMany({
     // A person's plan roles are all in their own partnership (createPlan checks it).
     where: { partnershipId, roles: { some: { role: 'social-worker' } } },

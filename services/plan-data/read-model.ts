@@ -37,10 +37,17 @@ export interface StoredPlanFacts {
  * practice, and a plan stored before that rule still has all its events counted. Statuses in the result are the
  * engine's as of that day; the read model does not store them.
  */
-export function evaluateStoredPlan(plan: StoredPlanFacts, events: readonly IdentifiedEvent[], today: IsoDate): Obligation[] {
+export function evaluateStoredPlan(
+  plan: StoredPlanFacts,
+  events: readonly IdentifiedEvent[],
+  today: IsoDate,
+): Obligation[] {
   const policy = pinnedPolicy(plan.policyId, plan.rulesVersion);
   const asOf = events.reduce((latest, e) => (compareDates(e.on, latest) > 0 ? e.on : latest), today);
-  return evaluatePlan({ policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events }, asOf);
+  return evaluatePlan(
+    { policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events },
+    asOf,
+  );
 }
 
 /**
@@ -60,7 +67,12 @@ export interface RefreshResult {
  * Replaces one plan's stored obligations, end date and next due obligation. Call inside the transaction that
  * changed the plan; it takes the plan's row lock (a no-op when the caller already holds it).
  */
-export async function refreshReadModel(tx: Transaction, planId: string, today: IsoDate, unevaluable: Unevaluable = 'refuse'): Promise<RefreshResult> {
+export async function refreshReadModel(
+  tx: Transaction,
+  planId: string,
+  today: IsoDate,
+  unevaluable: Unevaluable = 'refuse',
+): Promise<RefreshResult> {
   const [plan] = await tx.$queryRaw<StoredPlanFacts[]>`
     SELECT id, "partnershipId", "teamId", "policyId", "rulesVersion", type, "startedOn" FROM "Plan" WHERE id = ${planId} FOR UPDATE`;
   if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
@@ -164,7 +176,8 @@ export async function rebuildReadModel(
       const refreshed = await db.$transaction((tx) => refreshReadModel(tx, id, options.today, 'record'));
       result.plans += 1;
       result.obligations += refreshed.obligations;
-      if (refreshed.evaluationError !== undefined) result.unevaluable.push({ planId: id, reason: refreshed.evaluationError });
+      if (refreshed.evaluationError !== undefined)
+        result.unevaluable.push({ planId: id, reason: refreshed.evaluationError });
       options.onProgress?.({ done: result.plans, total });
     }
     if (batch.length < REBUILD_BATCH) return result;

@@ -41,7 +41,9 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
           child: { select: { localChildId: true, gender: true, ethnicity: true, dateOfBirth: true, disability: true } },
           roles: { include: { person: { select: { name: true, agency: true } } } },
           events: { orderBy: EVENT_ORDER },
-          notifications: { select: { key: true, obligationKey: true, level: true, status: true, recipients: true, sentAt: true } },
+          notifications: {
+            select: { key: true, obligationKey: true, level: true, status: true, recipients: true, sentAt: true },
+          },
         },
       });
       for (const row of batch) {
@@ -106,5 +108,3 @@ export async function countReportPlans(options: ReportSourceOptions): Promise<nu
 function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
   return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
-
-

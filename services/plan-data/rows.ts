@@ -37,7 +37,9 @@ export function domainEvent(row: StoredEvent): IdentifiedEvent {
 
 /** The roles a stored notification went to (`recipients` is JSON: [{ personId, role, email }]). */
 export function recipientRoles(recipients: unknown): string[] {
-  return Array.isArray(recipients) ? (recipients as Array<{ role?: unknown }>).map((r) => (typeof r.role === 'string' ? r.role : '')) : [];
+  return Array.isArray(recipients)
+    ? (recipients as Array<{ role?: unknown }>).map((r) => (typeof r.role === 'string' ? r.role : ''))
+    : [];
 }
 
 /** `exactOptionalPropertyTypes`: a key with a value, or no key at all (never `undefined`). */

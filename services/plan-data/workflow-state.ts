@@ -21,7 +21,8 @@ export interface StoredPlanState {
 export async function loadPlanState(db: PrismaClient, planId: string): Promise<StoredPlanState> {
   const plan = await db.plan.findUnique({ where: { id: planId }, include: { events: { orderBy: EVENT_ORDER } } });
   if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
-  if (!isPolicyId(plan.policyId)) throw new Refusal('contradiction', 'policy', `plan ${planId} has unknown policy ${plan.policyId}`);
+  if (!isPolicyId(plan.policyId))
+    throw new Refusal('contradiction', 'policy', `plan ${planId} has unknown policy ${plan.policyId}`);
   const sent = await db.notification.findMany({ where: { planId, status: 'sent' }, orderBy: { sentAt: 'asc' } });
   return {
     policyId: plan.policyId,
@@ -45,8 +46,14 @@ export type Recipient = {
 };
 
 /** The active people holding any of `roles` on the plan, or undefined when there is no such plan. */
-export async function planRecipients(db: PrismaClient, planId: string, roles: readonly string[]): Promise<Recipient[] | undefined> {
+export async function planRecipients(
+  db: PrismaClient,
+  planId: string,
+  roles: readonly string[],
+): Promise<Recipient[] | undefined> {
   const plan = await db.plan.findUnique({ where: { id: planId }, include: { roles: { include: { person: true } } } });
   if (!plan) return undefined;
-  return plan.roles.filter((r) => roles.includes(r.role) && r.person.active).map((r) => ({ personId: r.personId, role: r.role, email: r.person.email }));
+  return plan.roles
+    .filter((r) => roles.includes(r.role) && r.person.active)
+    .map((r) => ({ personId: r.personId, role: r.role, email: r.person.email }));
 }

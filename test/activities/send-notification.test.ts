@@ -20,7 +20,8 @@ const RULE: Citation = {
   id: 'england/first-core-group',
   source: 'Working Together to Safeguard Children 2023',
   section: 'Chapter 3, Child protection plans',
-  quote: 'The first core group meeting should take place within 10 working days of the initial child protection conference',
+  quote:
+    'The first core group meeting should take place within 10 working days of the initial child protection conference',
 };
 
 let db: TestDatabase;
@@ -51,16 +52,24 @@ afterEach(() => {
 });
 
 /** A plan row whose roles are held by the fixture people (all four by default), created straight through Prisma. */
-async function seedPlan(roles: Array<{ personId: string; role: string }> = Object.values(PEOPLE).map((p) => ({ personId: p.id, role: p.role }))): Promise<string> {
+async function seedPlan(
+  roles: Array<{ personId: string; role: string }> = Object.values(PEOPLE).map((p) => ({
+    personId: p.id,
+    role: p.role,
+  })),
+): Promise<string> {
   const id = `PLAN-${randomUUID().slice(0, 8)}`;
   await db.prisma.plan.create({ data: { ...planRow(id, '2026-01-05'), roles: { create: roles } } });
   return id;
 }
 
-
 /** The first core group's ladder rung, as planNotifications would produce it. */
-function obligationIntent(level: NotificationLevel = 'escalation', recipients = ['team-manager', 'conference-chair']): NotificationIntent {
-  const reason = level === 'reminder' ? 'deadline-approaching' : level === 'escalation' ? 'deadline-missed' : 'still-unmet';
+function obligationIntent(
+  level: NotificationLevel = 'escalation',
+  recipients = ['team-manager', 'conference-chair'],
+): NotificationIntent {
+  const reason =
+    level === 'reminder' ? 'deadline-approaching' : level === 'escalation' ? 'deadline-missed' : 'still-unmet';
   return {
     key: `first-core-group|${level}`,
     subject: 'first-core-group',
@@ -113,14 +122,18 @@ function mimePart(raw: string, contentType: string): string {
   if (boundary === undefined) throw new Error('not a multipart message');
   const part = raw
     .split(`--${boundary}`)
-    .find((p) => new RegExp(`^content-type:\\s*${contentType.replace('/', '\\/')}`, 'im').test(p.split(/\r?\n\r?\n/)[0] ?? ''));
+    .find((p) =>
+      new RegExp(`^content-type:\\s*${contentType.replace('/', '\\/')}`, 'im').test(p.split(/\r?\n\r?\n/)[0] ?? ''),
+    );
   if (part === undefined) throw new Error(`no ${contentType} part`);
   const [head = '', ...rest] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
   const content = rest.join('\r\n\r\n');
   const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
   if (encoding === 'base64') return Buffer.from(content.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (encoding === 'quoted-printable') {
-    const bytes = content.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = content
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return content;
@@ -140,7 +153,13 @@ describe('sendNotification: at most once', () => {
 
     expect(await db.prisma.notification.count({ where: { planId } })).toBe(1);
     const row = await outbox(planId, intent);
-    expect(row).toMatchObject({ status: 'sent', attempts: 1, obligationKey: 'first-core-group', level: 'escalation', lastError: null });
+    expect(row).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      obligationKey: 'first-core-group',
+      level: 'escalation',
+      lastError: null,
+    });
     expect(row!.sentAt).toBeInstanceOf(Date);
     expect(row!.messageId).toMatch(/^<[0-9a-f]{32}@corewatch>$/);
     // The Message-ID that crossed the wire is the one recorded.
@@ -157,8 +176,14 @@ describe('sendNotification: at most once', () => {
     await Promise.all(Array.from({ length: copies }, () => db.prisma.$queryRaw`SELECT pg_sleep(0.05)::text`));
     const planId = await seedPlan();
 
-    for (const intent of [obligationIntent('reminder', ['social-worker']), obligationIntent('escalation'), obligationIntent('second-level', ['head-of-service'])]) {
-      const outcomes = await Promise.all(Array.from({ length: copies }, () => activities.sendNotification({ planId, intent })));
+    for (const intent of [
+      obligationIntent('reminder', ['social-worker']),
+      obligationIntent('escalation'),
+      obligationIntent('second-level', ['head-of-service']),
+    ]) {
+      const outcomes = await Promise.all(
+        Array.from({ length: copies }, () => activities.sendNotification({ planId, intent })),
+      );
 
       expect(outcomes.sort()).toEqual([...Array<string>(copies - 1).fill('already-sent'), 'sent']);
       expect(mailsFor(planId, intent)).toHaveLength(1);
@@ -241,7 +266,13 @@ describe('sendNotification: nobody to send to', () => {
 
   it('does not send to a person who holds the role but is no longer active', async () => {
     await db.prisma.person.create({
-      data: { id: 'p-left', partnershipId: 'testshire', name: 'Lee Left', email: 'lee.left@council.test', active: false },
+      data: {
+        id: 'p-left',
+        partnershipId: 'testshire',
+        name: 'Lee Left',
+        email: 'lee.left@council.test',
+        active: false,
+      },
     });
     const planId = await seedPlan([{ personId: 'p-left', role: 'head-of-service' }]);
     const intent = obligationIntent('second-level', ['head-of-service']);
@@ -259,7 +290,9 @@ describe('sendNotification: what the email says', () => {
     await activities.sendNotification({ planId, intent });
 
     const [mail] = mailsFor(planId, intent);
-    expect(mail!.subject).toBe(`[corewatch] Escalation: deadline missed: first core group due 2026-01-19 (plan ${planId})`);
+    expect(mail!.subject).toBe(
+      `[corewatch] Escalation: deadline missed: first core group due 2026-01-19 (plan ${planId})`,
+    );
     const text = mimePart(mail!.raw, 'text/plain');
     expect(text).toContain(`Plan: ${planId}`);
     expect(text).toContain('Obligation: first core group');
@@ -320,12 +353,31 @@ describe('loadPlan', () => {
       { id: 'evt-c', type: 'child-seen', on: '2026-01-20', seenAlone: true, recordedAt: '2026-01-20T09:00:00Z' },
       { id: 'evt-a', type: 'core-group-scheduled', on: '2026-01-09', recordedAt: '2026-01-06T09:00:00Z' },
       // Same day as evt-b but recorded later: ties are broken by when they were recorded.
-      { id: 'evt-b2', type: 'non-engagement-reported', on: '2026-01-12', detail: 'No answer at the door.', recordedAt: '2026-01-12T15:00:00Z' },
-      { id: 'evt-b', type: 'core-group-held', on: '2026-01-12', parentsPresent: false, recordedAt: '2026-01-12T11:00:00Z' },
+      {
+        id: 'evt-b2',
+        type: 'non-engagement-reported',
+        on: '2026-01-12',
+        detail: 'No answer at the door.',
+        recordedAt: '2026-01-12T15:00:00Z',
+      },
+      {
+        id: 'evt-b',
+        type: 'core-group-held',
+        on: '2026-01-12',
+        parentsPresent: false,
+        recordedAt: '2026-01-12T11:00:00Z',
+      },
     ];
     for (const { recordedAt, ...event } of events) {
       await db.prisma.planEvent.create({
-        data: { id: event.id, planId, type: event.type, on: new Date(`${event.on}T00:00:00.000Z`), payload: event, recordedAt: new Date(recordedAt) },
+        data: {
+          id: event.id,
+          planId,
+          type: event.type,
+          on: new Date(`${event.on}T00:00:00.000Z`),
+          payload: event,
+          recordedAt: new Date(recordedAt),
+        },
       });
     }
     const sentIntent = obligationIntent('reminder', ['social-worker']);
@@ -345,18 +397,29 @@ describe('loadPlan', () => {
       { id: 'evt-c', type: 'child-seen', on: '2026-01-20', seenAlone: true },
     ]);
     expect(state.sent).toEqual([
-      { key: sentIntent.key, subject: 'first-core-group', level: 'reminder', on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      {
+        key: sentIntent.key,
+        subject: 'first-core-group',
+        level: 'reminder',
+        on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      },
     ]);
     // What a fresh workflow run does with it: the sent reminder is not due again, the undelivered rung still is.
     const sentKeys = new Set(state.sent.map((s) => s.key));
     expect(dueNow([sentIntent, unsendable], '2026-02-01', sentKeys).map((i) => i.key)).toEqual([unsendable.key]);
   });
 
-  it('does not mix in another plan\'s events or notifications', async () => {
+  it("does not mix in another plan's events or notifications", async () => {
     const planId = await seedPlan();
     const other = await seedPlan();
     await db.prisma.planEvent.create({
-      data: { id: `evt-${other}`, planId: other, type: 'child-seen', on: new Date('2026-01-07T00:00:00.000Z'), payload: { type: 'child-seen', on: '2026-01-07' } },
+      data: {
+        id: `evt-${other}`,
+        planId: other,
+        type: 'child-seen',
+        on: new Date('2026-01-07T00:00:00.000Z'),
+        payload: { type: 'child-seen', on: '2026-01-07' },
+      },
     });
     await activities.sendNotification({ planId: other, intent: obligationIntent() });
 
@@ -369,7 +432,15 @@ describe('loadPlan', () => {
 describe('saveObligations', () => {
   it('writes nothing: the read model is written when events are stored, and this activity only lets older histories resume', async () => {
     const planId = await seedPlan();
-    const obligation: Obligation = { key: 'first-core-group', kind: 'first-core-group', due: '2026-01-19', status: 'pending', from: '2026-01-05', rule: RULE, rulesVersion: 'england@test' };
+    const obligation: Obligation = {
+      key: 'first-core-group',
+      kind: 'first-core-group',
+      due: '2026-01-19',
+      status: 'pending',
+      from: '2026-01-05',
+      rule: RULE,
+      rulesVersion: 'england@test',
+    };
     await activities.saveObligations({ planId, obligations: [obligation] });
     expect(await db.prisma.obligation.count({ where: { planId } })).toBe(0);
   });
@@ -379,7 +450,9 @@ describe('privacy, across the whole file', () => {
   it('never names the child in the subject or body of any email sent by this file', async () => {
     // Send one here too, so the check has something to look at even when run alone (-t).
     const planId = await seedPlan();
-    expect(await activities.sendNotification({ planId, intent: obligationIntent('reminder', ['social-worker']) })).toBe('sent');
+    expect(await activities.sendNotification({ planId, intent: obligationIntent('reminder', ['social-worker']) })).toBe(
+      'sent',
+    );
 
     expect(smtp.messages.length).toBeGreaterThan(0);
     for (const mail of smtp.messages) {

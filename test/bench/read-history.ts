@@ -18,7 +18,15 @@
  *    event-driven escalations), reconstructed with the real escalation ladder (domain/notifications.ts).
  */
 import { createHash } from 'node:crypto';
-import { addDays, addMonths, addWorkingDays, compareDates, daysBetween, isWorkingDay, londonStartOfDay } from '../../domain/calendar';
+import {
+  addDays,
+  addMonths,
+  addWorkingDays,
+  compareDates,
+  daysBetween,
+  isWorkingDay,
+  londonStartOfDay,
+} from '../../domain/calendar';
 import { planNotifications, type EscalationSettings, type NotificationIntent } from '../../domain/notifications';
 import { evaluatePlan } from '../../domain/obligations';
 import { getPolicy, rulesVersionOf } from '../../domain/policies';
@@ -32,7 +40,11 @@ export const SOCIAL_WORKERS = 40;
 /** The person the virtual users sign in as: manages all TEAMS teams, so every plan is theirs to read. */
 export const TEAM_MANAGER_ID = 'bench-tm';
 /** The workflow's defaults (platform/env.ts): the ladder the notifications are reconstructed with. */
-const LADDER: EscalationSettings = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
+const LADDER: EscalationSettings = {
+  reminderWorkingDays: 2,
+  secondLevelWorkingDays: 5,
+  secondLevelRole: 'head-of-service',
+};
 /** How far back plans start: 15 months, so twelve months of history have plans of every age. */
 export const HISTORY_DAYS = 456;
 
@@ -58,11 +70,18 @@ export interface Staff {
 }
 
 export function staff(): Staff {
-  const person = (id: string, name: string, agency: string): BenchPerson => ({ id, name, agency, email: `${id}@bench.invalid` });
+  const person = (id: string, name: string, agency: string): BenchPerson => ({
+    id,
+    name,
+    agency,
+    email: `${id}@bench.invalid`,
+  });
   return {
     teamIds: Array.from({ length: TEAMS }, (_, t) => `bench-team-${String(t + 1).padStart(2, '0')}`),
     teamManager: person(TEAM_MANAGER_ID, 'Tam Manager', 'social-care'),
-    socialWorkers: Array.from({ length: SOCIAL_WORKERS }, (_, w) => person(`bench-sw-${String(w + 1).padStart(2, '0')}`, `Social Worker ${w + 1}`, 'social-care')),
+    socialWorkers: Array.from({ length: SOCIAL_WORKERS }, (_, w) =>
+      person(`bench-sw-${String(w + 1).padStart(2, '0')}`, `Social Worker ${w + 1}`, 'social-care'),
+    ),
     chairs: [1, 2, 3].map((c) => person(`bench-chair-${c}`, `Conference Chair ${c}`, 'social-care')),
     headOfService: person('bench-hos', 'Hal Head', 'social-care'),
     agencyPeople: [
@@ -141,7 +160,10 @@ export function planHistory(seed: string, n: number, today: IsoDate, people: Sta
   let startedOn = workingDayFrom(addDays(today, -between(random, 1, HISTORY_DAYS)));
   if (compareDates(startedOn, today) > 0) startedOn = addWorkingDays(today, -1);
   const age = daysBetween(startedOn, today);
-  const endsOn = age > 60 && random() < 0.115 ? workingDayFrom(addDays(startedOn, between(random, 60, Math.min(age, 365)))) : undefined;
+  const endsOn =
+    age > 60 && random() < 0.115
+      ? workingDayFrom(addDays(startedOn, between(random, 60, Math.min(age, 365))))
+      : undefined;
   const endedOn = endsOn !== undefined && compareDates(endsOn, today) <= 0 ? endsOn : undefined;
   // The last day anything can have happened: the end of the plan, or today.
   const until = endedOn ?? today;
@@ -149,8 +171,14 @@ export function planHistory(seed: string, n: number, today: IsoDate, people: Sta
 
   const team = between(random, 0, TEAMS - 1);
   const teamWorkers = people.socialWorkers.filter((_, w) => w % TEAMS === team);
-  const health = pick(random, people.agencyPeople.filter((p) => p.agency === 'health'));
-  const school = pick(random, people.agencyPeople.filter((p) => p.agency === 'education'));
+  const health = pick(
+    random,
+    people.agencyPeople.filter((p) => p.agency === 'health'),
+  );
+  const school = pick(
+    random,
+    people.agencyPeople.filter((p) => p.agency === 'education'),
+  );
   const roles = [
     { person: pick(random, teamWorkers), role: 'social-worker' },
     { person: people.teamManager, role: 'team-manager' },
@@ -170,7 +198,10 @@ export function planHistory(seed: string, n: number, today: IsoDate, people: Sta
   const initialCategory = pick(random, CATEGORIES);
   const stored = events.sorted();
   const domainEvents = stored.map((e) => e.event);
-  const obligations = evaluatePlan({ policy: POLICY, plan: { type: 'child-protection', startedOn }, events: domainEvents }, today);
+  const obligations = evaluatePlan(
+    { policy: POLICY, plan: { type: 'child-protection', startedOn }, events: domainEvents },
+    today,
+  );
   return {
     id,
     teamId: people.teamIds[team]!,
@@ -221,7 +252,9 @@ class Timeline {
 
   /** In the order events are replayed (services/plan-data/rows.ts EVENT_ORDER: by date, then by recording). */
   sorted(): HistoryEvent[] {
-    return [...this.items].sort((a, b) => compareDates(a.event.on, b.event.on) || a.recordedAt.getTime() - b.recordedAt.getTime());
+    return [...this.items].sort(
+      (a, b) => compareDates(a.event.on, b.event.on) || a.recordedAt.getTime() - b.recordedAt.getTime(),
+    );
   }
 }
 
@@ -263,7 +296,11 @@ function coreGroupsAndRecords(events: Timeline, random: Random, startedOn: IsoDa
     events.add(heldMeeting(random, meeting));
     const record = random();
     if (record < 0.95) {
-      events.add({ type: 'record-circulated', meetingOn: meeting, on: addWorkingDays(meeting, record < 0.85 ? between(random, 1, 5) : between(random, 6, 12)) });
+      events.add({
+        type: 'record-circulated',
+        meetingOn: meeting,
+        on: addWorkingDays(meeting, record < 0.85 ? between(random, 1, 5) : between(random, 6, 12)),
+      });
     }
     if (drifts && held >= 2) return;
     meeting = workingDayFrom(addDays(meeting, between(random, 28, 42)));
@@ -272,7 +309,7 @@ function coreGroupsAndRecords(events: Timeline, random: Random, startedOn: IsoDa
 
 /** The child seen every 5-10 working days, some gaps longer (missed visits). */
 function childVisits(events: Timeline, random: Random, startedOn: IsoDate, until: IsoDate): void {
-  for (let on = startedOn; ; ) {
+  for (let on = startedOn; ;) {
     on = addWorkingDays(on, random() < 0.9 ? between(random, 5, 10) : between(random, 11, 18));
     if (compareDates(on, until) > 0) return;
     events.add({ type: 'child-seen', on, seenAlone: random() < 0.6 });
@@ -282,10 +319,13 @@ function childVisits(events: Timeline, random: Random, startedOn: IsoDate, until
 /** Review conferences at 3 months, then every 6; returns the latest category decided. */
 function reviewConferences(events: Timeline, random: Random, startedOn: IsoDate, until: IsoDate): string | undefined {
   let latest: string | undefined;
-  for (let due = addMonths(startedOn, 3); ; ) {
+  for (let due = addMonths(startedOn, 3); ;) {
     const outcome = random();
     if (outcome >= 0.95) return latest; // never held: the plan's reviews stop
-    const on = outcome < 0.85 ? workingDayFrom(addDays(due, -between(random, 0, 14))) : addWorkingDays(due, between(random, 1, 15));
+    const on =
+      outcome < 0.85
+        ? workingDayFrom(addDays(due, -between(random, 0, 14)))
+        : addWorkingDays(due, between(random, 1, 15));
     if (compareDates(on, until) > 0 || compareDates(on, startedOn) <= 0) return latest;
     latest = pick(random, CATEGORIES);
     events.add({ type: 'review-conference-held', on, category: latest });
@@ -298,7 +338,11 @@ function nonEngagement(events: Timeline, random: Random, startedOn: IsoDate, unt
   const count = draw < 0.02 ? 2 : draw < 0.1 ? 1 : 0;
   const span = daysBetween(startedOn, until);
   for (let k = 0; k < count && span > 1; k++) {
-    events.add({ type: 'non-engagement-reported', on: workingDayFrom(addDays(startedOn, between(random, 1, span - 1))), detail: 'Parents did not attend the agreed visits.' });
+    events.add({
+      type: 'non-engagement-reported',
+      on: workingDayFrom(addDays(startedOn, between(random, 1, span - 1))),
+      detail: 'Parents did not attend the agreed visits.',
+    });
   }
 }
 
@@ -318,7 +362,11 @@ function sentNotifications(
 ): HistoryNotification[] {
   const byKey = new Map<string, Obligation>(obligations.map((o) => [o.key, o]));
   // Every obligation as if unmet, so that its whole ladder is produced; met ones are cut below at their metOn.
-  const ladders = planNotifications(obligations.map((o) => ({ ...o, status: 'overdue' as const })), events, LADDER);
+  const ladders = planNotifications(
+    obligations.map((o) => ({ ...o, status: 'overdue' as const })),
+    events,
+    LADDER,
+  );
   const sent = ladders.filter((intent) => {
     if (compareDates(intent.fireOn, today) > 0) return false;
     const metOn = byKey.get(intent.subject)?.metOn;
@@ -327,14 +375,34 @@ function sentNotifications(
   return sent.map((intent, k) => notificationRow(planId, intent, roles, random, k));
 }
 
-function notificationRow(planId: string, intent: NotificationIntent, roles: PlanHistory['roles'], random: Random, k: number): HistoryNotification {
+function notificationRow(
+  planId: string,
+  intent: NotificationIntent,
+  roles: PlanHistory['roles'],
+  random: Random,
+  k: number,
+): HistoryNotification {
   const recipients = roles
     .filter((r) => intent.recipients.includes(r.role))
     .map((r) => ({ personId: r.person.id, role: r.role, email: r.person.email }));
-  const subject = renderNotification({ planRef: planId, intent, planUrl: `http://bench.invalid/plans/${planId}` }).subject;
+  const subject = renderNotification({
+    planRef: planId,
+    intent,
+    planUrl: `http://bench.invalid/plans/${planId}`,
+  }).subject;
   // Sent by the morning wake-up of the day it fell due.
-  const sentAt = new Date(Math.min(londonStartOfDay(intent.fireOn) + between(random, 7 * 60, 7 * 60 + 30) * 60_000, Date.now() - 60_000));
-  return { id: `${planId}-n${String(k + 1).padStart(3, '0')}`, key: `${planId}|${intent.key}`, obligationKey: intent.subject, level: intent.level, recipients, subject, sentAt };
+  const sentAt = new Date(
+    Math.min(londonStartOfDay(intent.fireOn) + between(random, 7 * 60, 7 * 60 + 30) * 60_000, Date.now() - 60_000),
+  );
+  return {
+    id: `${planId}-n${String(k + 1).padStart(3, '0')}`,
+    key: `${planId}|${intent.key}`,
+    obligationKey: intent.subject,
+    level: intent.level,
+    recipients,
+    subject,
+    sentAt,
+  };
 }
 
 export const RULES_VERSION = rulesVersionOf(POLICY);

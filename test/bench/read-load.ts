@@ -77,14 +77,22 @@ export class CookieJar {
 
 export function keepAliveAgent(users: number): Agent {
   // One connection per user, kept open between requests; no undici time limits (each request has its own signal).
-  return new Agent({ connections: users, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000, headersTimeout: 0, bodyTimeout: 0 });
+  return new Agent({
+    connections: users,
+    keepAliveTimeout: 60_000,
+    keepAliveMaxTimeout: 600_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
 }
 
 /** The hidden inputs of a page, name to values (a page with several forms has several of one name). */
 function hiddenInputs(page: string): Map<string, string[]> {
   const inputs = new Map<string, string[]>();
   for (const [tag] of page.matchAll(/<input\b[^>]*>/gi)) {
-    const attributes = new Map([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), decodeEntities(m[2]!)] as const));
+    const attributes = new Map(
+      [...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), decodeEntities(m[2]!)] as const),
+    );
     const name = attributes.get('name');
     if (attributes.get('type') !== 'hidden' || name === undefined) continue;
     inputs.set(name, [...(inputs.get(name) ?? []), attributes.get('value') ?? '']);
@@ -93,7 +101,10 @@ function hiddenInputs(page: string): Map<string, string[]> {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e] ?? _);
+  return text.replace(
+    /&(amp|lt|gt|quot|#39|#x27);/g,
+    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e] ?? _,
+  );
 }
 
 /**
@@ -113,7 +124,9 @@ export async function signIn(base: string, agent: Agent, personId: string): Prom
   const csrf = inputs.get('csrf')?.[0];
   if (!csrf) throw new Error('the sign-in page has no hidden csrf input');
   if (!inputs.get('personId')?.includes(personId)) {
-    throw new Error(`the demo sign-in does not offer ${personId} (offered: ${(inputs.get('personId') ?? []).join(', ') || 'nobody'}); is DEMO_PARTNERSHIP the bench partnership?`);
+    throw new Error(
+      `the demo sign-in does not offer ${personId} (offered: ${(inputs.get('personId') ?? []).join(', ') || 'nobody'}); is DEMO_PARTNERSHIP the bench partnership?`,
+    );
   }
   const signedIn = await fetch(`${base}/sign-in/demo`, {
     dispatcher: agent,
@@ -126,7 +139,11 @@ export async function signIn(base: string, agent: Agent, personId: string): Prom
   if (signedIn.status !== 303) throw new Error(`POST /sign-in/demo answered ${signedIn.status}, not 303`);
   jar.store(signedIn.headers);
   // A sign-in that did not stick would make every measured page a 401: check it once here.
-  const home = await fetch(`${base}/`, { dispatcher: agent, headers: { ...BEHIND_TLS, cookie: jar.header() }, redirect: 'manual' });
+  const home = await fetch(`${base}/`, {
+    dispatcher: agent,
+    headers: { ...BEHIND_TLS, cookie: jar.header() },
+    redirect: 'manual',
+  });
   await home.text();
   if (home.status !== 200) throw new Error(`signed in as ${personId}, but GET / then answered ${home.status}`);
   return jar;
@@ -152,7 +169,12 @@ interface Sample {
  * request, until every budget is spent: the phase ends with exactly `perRoute` requests per route, with all users
  * busy until near the end. Latency is from sending the request to the last byte of the body.
  */
-export async function runPhase(options: LoadOptions, users: VirtualUser[], agent: Agent, token: string): Promise<PhaseResult> {
+export async function runPhase(
+  options: LoadOptions,
+  users: VirtualUser[],
+  agent: Agent,
+  token: string,
+): Promise<PhaseResult> {
   const { routes } = options;
   const tickets = routes.map(() => options.perRoute);
   const samples = routes.map((): Sample[] => []);
@@ -173,10 +195,16 @@ export async function runPhase(options: LoadOptions, users: VirtualUser[], agent
 
   const request = async (user: VirtualUser, r: number): Promise<void> => {
     const route = routes[r]!;
-    const headers: Record<string, string> = route.auth === 'token' ? { authorization: `Bearer ${token}` } : { ...BEHIND_TLS, cookie: user.jar.header() };
+    const headers: Record<string, string> =
+      route.auth === 'token' ? { authorization: `Bearer ${token}` } : { ...BEHIND_TLS, cookie: user.jar.header() };
     const started = performance.now();
     try {
-      const response = await fetch(`${options.base}${route.path(user.random)}`, { dispatcher: agent, headers, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
+      const response = await fetch(`${options.base}${route.path(user.random)}`, {
+        dispatcher: agent,
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
       const body = await response.text();
       const ms = performance.now() - started;
       if (route.auth === 'session') user.jar.store(response.headers);
@@ -185,10 +213,16 @@ export async function runPhase(options: LoadOptions, users: VirtualUser[], agent
         return;
       }
       failures[r]! += 1;
-      if (failureExamples.length < 5) failureExamples.push({ route: route.name, status: response.status, body: body.slice(0, 300) });
+      if (failureExamples.length < 5)
+        failureExamples.push({ route: route.name, status: response.status, body: body.slice(0, 300) });
     } catch (error) {
       failures[r]! += 1;
-      if (failureExamples.length < 5) failureExamples.push({ route: route.name, status: error instanceof Error ? error.name : 'error', body: String(error).slice(0, 300) });
+      if (failureExamples.length < 5)
+        failureExamples.push({
+          route: route.name,
+          status: error instanceof Error ? error.name : 'error',
+          body: String(error).slice(0, 300),
+        });
     }
   };
 
@@ -213,7 +247,8 @@ export async function runPhase(options: LoadOptions, users: VirtualUser[], agent
 function stats(route: string, samples: Sample[], failures: number, seconds: number): RouteStats {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   // Nearest rank: the smallest latency at or above which p% of the requests fall.
-  const percentile = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!);
+  const percentile = (p: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
   const sum = sorted.reduce((a, b) => a + b, 0);
   return {
     route,
@@ -225,7 +260,10 @@ function stats(route: string, samples: Sample[], failures: number, seconds: numb
     maxMs: round(sorted.at(-1) ?? NaN, 1),
     meanMs: round(sorted.length === 0 ? NaN : sum / sorted.length, 1),
     requestsPerSecond: round(samples.length / seconds, 4),
-    meanResponseKiB: round(samples.length === 0 ? NaN : samples.reduce((a, s) => a + s.bytes, 0) / samples.length / 1024, 1),
+    meanResponseKiB: round(
+      samples.length === 0 ? NaN : samples.reduce((a, s) => a + s.bytes, 0) / samples.length / 1024,
+      1,
+    ),
   };
 }
 

@@ -13,7 +13,15 @@ import type { Prisma } from '../../prisma/generated/client';
 import { dateColumn } from '../../services/plan-data/rows';
 import type { IsoDate } from '../../domain/types';
 import { londonStartOfDay } from '../../domain/calendar';
-import { PARTNERSHIP_ID, planHistory, POLICY, RULES_VERSION, staff, type PlanHistory, type Staff } from './read-history';
+import {
+  PARTNERSHIP_ID,
+  planHistory,
+  POLICY,
+  RULES_VERSION,
+  staff,
+  type PlanHistory,
+  type Staff,
+} from './read-history';
 
 const PLANS_PER_CHUNK = 250;
 const ROWS_PER_INSERT = 2_000;
@@ -33,13 +41,28 @@ export interface SeedSummary {
   seconds: number;
 }
 
-export async function seedReadBench(prisma: PrismaClient, plans: number, today: IsoDate, seed: string): Promise<SeedSummary> {
+export async function seedReadBench(
+  prisma: PrismaClient,
+  plans: number,
+  today: IsoDate,
+  seed: string,
+): Promise<SeedSummary> {
   const started = Date.now();
   const people = staff();
   await seedDirectory(prisma, people);
-  const summary = { plans, endedPlans: 0, overduePlans: 0, events: 0, eventsByType: {} as Record<string, number>, notifications: 0, notificationsByLevel: {} as Record<string, number> };
+  const summary = {
+    plans,
+    endedPlans: 0,
+    overduePlans: 0,
+    events: 0,
+    eventsByType: {} as Record<string, number>,
+    notifications: 0,
+    notificationsByLevel: {} as Record<string, number>,
+  };
   for (let first = 0; first < plans; first += PLANS_PER_CHUNK) {
-    const chunk = Array.from({ length: Math.min(PLANS_PER_CHUNK, plans - first) }, (_, i) => planHistory(seed, first + i, today, people));
+    const chunk = Array.from({ length: Math.min(PLANS_PER_CHUNK, plans - first) }, (_, i) =>
+      planHistory(seed, first + i, today, people),
+    );
     await writePlans(prisma, chunk);
     for (const plan of chunk) {
       if (plan.endedOn !== undefined) summary.endedPlans += 1;
@@ -47,7 +70,8 @@ export async function seedReadBench(prisma: PrismaClient, plans: number, today: 
       summary.events += plan.events.length;
       summary.notifications += plan.notifications.length;
       for (const e of plan.events) summary.eventsByType[e.event.type] = (summary.eventsByType[e.event.type] ?? 0) + 1;
-      for (const n of plan.notifications) summary.notificationsByLevel[n.level] = (summary.notificationsByLevel[n.level] ?? 0) + 1;
+      for (const n of plan.notifications)
+        summary.notificationsByLevel[n.level] = (summary.notificationsByLevel[n.level] ?? 0) + 1;
     }
     process.stdout.write(`\r  seeded ${first + chunk.length} / ${plans} plans`);
   }
@@ -64,24 +88,46 @@ export async function seedReadBench(prisma: PrismaClient, plans: number, today: 
 }
 
 function allPeople(people: Staff) {
-  return [people.teamManager, ...people.socialWorkers, ...people.chairs, people.headOfService, ...people.agencyPeople, ...people.members.map((m) => m.person)];
+  return [
+    people.teamManager,
+    ...people.socialWorkers,
+    ...people.chairs,
+    people.headOfService,
+    ...people.agencyPeople,
+    ...people.members.map((m) => m.person),
+  ];
 }
 
 /** The partnership, its teams and people; the team manager manages every team; one person per partnership role. */
 async function seedDirectory(prisma: PrismaClient, people: Staff): Promise<void> {
-  await prisma.partnership.create({ data: { id: PARTNERSHIP_ID, name: 'Benchshire Safeguarding Children Partnership', policyId: POLICY.id } });
-  await prisma.team.createMany({ data: people.teamIds.map((id, t) => ({ id, partnershipId: PARTNERSHIP_ID, name: `Child Protection ${t + 1}` })) });
+  await prisma.partnership.create({
+    data: { id: PARTNERSHIP_ID, name: 'Benchshire Safeguarding Children Partnership', policyId: POLICY.id },
+  });
+  await prisma.team.createMany({
+    data: people.teamIds.map((id, t) => ({ id, partnershipId: PARTNERSHIP_ID, name: `Child Protection ${t + 1}` })),
+  });
   await prisma.person.createMany({ data: allPeople(people).map((p) => ({ ...p, partnershipId: PARTNERSHIP_ID })) });
-  await prisma.teamMember.createMany({ data: people.teamIds.map((teamId) => ({ teamId, personId: people.teamManager.id, role: 'team-manager' })) });
+  await prisma.teamMember.createMany({
+    data: people.teamIds.map((teamId) => ({ teamId, personId: people.teamManager.id, role: 'team-manager' })),
+  });
   await prisma.partnershipMember.createMany({
-    data: people.members.map((m) => ({ id: `member-${m.person.id}`, partnershipId: PARTNERSHIP_ID, personId: m.person.id, role: m.role })),
+    data: people.members.map((m) => ({
+      id: `member-${m.person.id}`,
+      partnershipId: PARTNERSHIP_ID,
+      personId: m.person.id,
+      role: m.role,
+    })),
   });
 }
 
 /** One chunk of plans with everything hanging off them, parents before children (foreign keys). */
 async function writePlans(prisma: PrismaClient, chunk: PlanHistory[]): Promise<void> {
   await prisma.child.createMany({
-    data: chunk.map((p) => ({ ...p.child, partnershipId: PARTNERSHIP_ID, dateOfBirth: dateColumn(p.child.dateOfBirth) })),
+    data: chunk.map((p) => ({
+      ...p.child,
+      partnershipId: PARTNERSHIP_ID,
+      dateOfBirth: dateColumn(p.child.dateOfBirth),
+    })),
   });
   await prisma.plan.createMany({
     data: chunk.map((p) => ({
@@ -103,18 +149,39 @@ async function writePlans(prisma: PrismaClient, chunk: PlanHistory[]): Promise<v
     })),
   });
   await prisma.planRole.createMany({
-    data: chunk.flatMap((p) => p.roles.map((r, k) => ({ id: `${p.id}-r${k + 1}`, planId: p.id, personId: r.person.id, role: r.role, agency: r.person.agency }))),
+    data: chunk.flatMap((p) =>
+      p.roles.map((r, k) => ({
+        id: `${p.id}-r${k + 1}`,
+        planId: p.id,
+        personId: r.person.id,
+        role: r.role,
+        agency: r.person.agency,
+      })),
+    ),
   });
   const events = chunk.flatMap((p) => p.events.map((e) => ({ planId: p.id, ...e })));
   await inBatches(events, (rows) =>
     prisma.planEvent.createMany({
       // The payload is the whole event, id included, as services/event-intake.ts stores it.
-      data: rows.map((e) => ({ id: e.event.id, planId: e.planId, type: e.event.type, on: dateColumn(e.event.on), payload: jsonOf(e.event), recordedAt: e.recordedAt })),
+      data: rows.map((e) => ({
+        id: e.event.id,
+        planId: e.planId,
+        type: e.event.type,
+        on: dateColumn(e.event.on),
+        payload: jsonOf(e.event),
+        recordedAt: e.recordedAt,
+      })),
     }),
   );
   await inBatches(events, (rows) =>
     prisma.eventDelivery.createMany({
-      data: rows.map((e) => ({ eventId: e.event.id, planId: e.planId, createdAt: e.recordedAt, deliveredAt: new Date(e.recordedAt.getTime() + 400), attempts: 1 })),
+      data: rows.map((e) => ({
+        eventId: e.event.id,
+        planId: e.planId,
+        createdAt: e.recordedAt,
+        deliveredAt: new Date(e.recordedAt.getTime() + 400),
+        attempts: 1,
+      })),
     }),
   );
   const notifications = chunk.flatMap((p) => p.notifications.map((n) => ({ planId: p.id, ...n })));

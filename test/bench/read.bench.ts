@@ -25,7 +25,13 @@ import { addDays, londonDateAt } from '../../domain/calendar';
 import { monthOf } from '../../domain/report-months';
 import { issueApiToken } from '../../services/api-tokens';
 import { createPrisma } from '../../platform/database';
-import { createTestDatabase, databaseUrl, ensureTemplate, TEMPLATE_DATABASE, type TestDatabase } from '../support/database';
+import {
+  createTestDatabase,
+  databaseUrl,
+  ensureTemplate,
+  TEMPLATE_DATABASE,
+  type TestDatabase,
+} from '../support/database';
 import { HISTORY_DAYS, PARTNERSHIP_ID, TEAM_MANAGER_ID } from './read-history';
 import { keepAliveAgent, runPhase, signIn, virtualUsers, type PhaseResult, type Route } from './read-load';
 import { seedReadBench, type SeedSummary } from './read-seed';
@@ -52,7 +58,11 @@ function routes(planIds: readonly string[]): Route[] {
   return [
     { name: 'GET / (overview)', path: () => '/', auth: 'session' },
     { name: 'GET /overdue', path: () => '/overdue', auth: 'session' },
-    { name: 'GET /plans/:planId', path: (random) => `/plans/${encodeURIComponent(planIds[Math.floor(random() * planIds.length)]!)}`, auth: 'session' },
+    {
+      name: 'GET /plans/:planId',
+      path: (random) => `/plans/${encodeURIComponent(planIds[Math.floor(random() * planIds.length)]!)}`,
+      auth: 'session',
+    },
     { name: 'GET /api/v1/plans?overdue=true', path: () => '/api/v1/plans?overdue=true', auth: 'token' },
   ];
 }
@@ -69,7 +79,9 @@ async function benchSize(plans: number): Promise<void> {
   const loadAtStart = os.loadavg();
   const code = codeVersion(); // before anything runs, so a checkout changed during the run is not credited
   const today = londonDateAt(Date.now());
-  console.log(`\nread bench: ${plans} plans, ${USERS} users, ${REQUESTS} requests per route (warm-up ${WARMUP}), today ${today}; load ${loads(loadAtStart)}`);
+  console.log(
+    `\nread bench: ${plans} plans, ${USERS} users, ${REQUESTS} requests per route (warm-up ${WARMUP}), today ${today}; load ${loads(loadAtStart)}`,
+  );
   if (KEEP) await ensureTemplate();
   const kept = KEEP ? await keptDatabase(plans) : undefined;
   const db = kept?.db ?? (await createTestDatabase('bench_read'));
@@ -83,12 +95,27 @@ async function benchSize(plans: number): Promise<void> {
     } else {
       console.log('seeding (not measured)...');
       seeding = await seedReadBench(db.prisma, plans, today, SEED);
-      console.log(`  ${seeding.events} events (${seeding.eventsPerPlan} per plan), ${seeding.notifications} sent notifications (${seeding.notificationsPerPlan} per plan), ${seeding.endedPlans} ended, ${seeding.overduePlans} overdue today, in ${seeding.seconds} s`);
+      console.log(
+        `  ${seeding.events} events (${seeding.eventsPerPlan} per plan), ${seeding.notifications} sent notifications (${seeding.notificationsPerPlan} per plan), ${seeding.endedPlans} ended, ${seeding.overduePlans} overdue today, in ${seeding.seconds} s`,
+      );
       preparation = prepare(db.url, today);
-      if (KEEP) await db.prisma.$executeRawUnsafe(`COMMENT ON DATABASE "${db.name}" IS '${JSON.stringify(seeding).replace(/'/g, "''")}'`);
+      if (KEEP)
+        await db.prisma.$executeRawUnsafe(
+          `COMMENT ON DATABASE "${db.name}" IS '${JSON.stringify(seeding).replace(/'/g, "''")}'`,
+        );
     }
-    const { token } = await issueApiToken(db.prisma, { name: 'read-bench', partnershipId: PARTNERSHIP_ID, scopes: ['plans:read'] });
-    const planIds = (await db.prisma.plan.findMany({ where: { partnershipId: PARTNERSHIP_ID }, select: { id: true }, orderBy: { id: 'asc' } })).map((p) => p.id);
+    const { token } = await issueApiToken(db.prisma, {
+      name: 'read-bench',
+      partnershipId: PARTNERSHIP_ID,
+      scopes: ['plans:read'],
+    });
+    const planIds = (
+      await db.prisma.plan.findMany({
+        where: { partnershipId: PARTNERSHIP_ID },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      })
+    ).map((p) => p.id);
     await db.prisma.$disconnect(); // the bench holds no connection while the app is measured
 
     const server = await startServer(db.url);
@@ -154,7 +181,11 @@ function prepare(databaseUrl: string, today: string): PreparationStep[] {
     }
     console.log(`preparation: ${command}`);
     const started = Date.now();
-    execFileSync(process.execPath, ['cli/corewatch.js', ...args], { cwd: REPO, stdio: 'inherit', env: { ...env, DATABASE_URL: databaseUrl } });
+    execFileSync(process.execPath, ['cli/corewatch.js', ...args], {
+      cwd: REPO,
+      stdio: 'inherit',
+      env: { ...env, DATABASE_URL: databaseUrl },
+    });
     const seconds = round((Date.now() - started) / 1000, 1);
     console.log(`  done in ${seconds} s`);
     return { command, present: true, seconds };
@@ -227,16 +258,30 @@ async function load(base: string, serverPid: number, benchRoutes: Route[], token
     const options = { base, routes: benchRoutes, users: USERS, timeoutMs: TIMEOUT_SECONDS * 1000 };
 
     console.log(`${USERS} users signed in (${signInSeconds} s); warm-up: ${WARMUP} requests per route...`);
-    const warmup = await runPhase({ ...options, perRoute: WARMUP, deadline: Date.now() + MAX_SECONDS * 1000 }, users, agent, token);
-    console.log(`  warm-up done in ${warmup.seconds} s${warmup.routes.some((r) => r.failures > 0) ? ` with failures: ${JSON.stringify(warmup.failureExamples)}` : ''}`);
+    const warmup = await runPhase(
+      { ...options, perRoute: WARMUP, deadline: Date.now() + MAX_SECONDS * 1000 },
+      users,
+      agent,
+      token,
+    );
+    console.log(
+      `  warm-up done in ${warmup.seconds} s${warmup.routes.some((r) => r.failures > 0) ? ` with failures: ${JSON.stringify(warmup.failureExamples)}` : ''}`,
+    );
 
     const loadAtMeasureStart = os.loadavg();
     console.log(`measuring: ${REQUESTS} requests per route; load ${loads(loadAtMeasureStart)}...`);
     const cpuBefore = processCpuSeconds(serverPid);
-    const measured = await runPhase({ ...options, perRoute: REQUESTS, deadline: Date.now() + MAX_SECONDS * 1000 }, users, agent, token);
+    const measured = await runPhase(
+      { ...options, perRoute: REQUESTS, deadline: Date.now() + MAX_SECONDS * 1000 },
+      users,
+      agent,
+      token,
+    );
     const cpuAfter = processCpuSeconds(serverPid);
     const loadAtMeasureEnd = os.loadavg();
-    console.log(`  done in ${measured.seconds} s${measured.stoppedEarly ? ' (stopped early: BENCH_MAX_SECONDS)' : ''}; load ${loads(loadAtMeasureEnd)}`);
+    console.log(
+      `  done in ${measured.seconds} s${measured.stoppedEarly ? ' (stopped early: BENCH_MAX_SECONDS)' : ''}; load ${loads(loadAtMeasureEnd)}`,
+    );
     return {
       signInSeconds,
       warmup,
@@ -264,10 +309,21 @@ function processCpuSeconds(pid: number): number | null {
 /** The commit measured, and whether tracked files differed from it. */
 function codeVersion(): { commit: string; uncommittedChanges: boolean } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
-  return { commit: git('rev-parse', '--short', 'HEAD'), uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '',
+  };
 }
 
-function record(plans: number, today: string, code: ReturnType<typeof codeVersion>, loadAtStart: number[], seeding: SeedSummary, preparation: PreparationStep[], m: Measured) {
+function record(
+  plans: number,
+  today: string,
+  code: ReturnType<typeof codeVersion>,
+  loadAtStart: number[],
+  seeding: SeedSummary,
+  preparation: PreparationStep[],
+  m: Measured,
+) {
   return {
     benchmark: 'read',
     recordedAt: new Date().toISOString(),
@@ -280,8 +336,20 @@ function record(plans: number, today: string, code: ReturnType<typeof codeVersio
       os: `${os.type()} ${os.release()}`,
     },
     node: process.version,
-    loadAverage: { start: loadAtStart.map((l) => round(l, 2)), measureStart: m.loadAtMeasureStart.map((l) => round(l, 2)), end: m.loadAtMeasureEnd.map((l) => round(l, 2)) },
-    settings: { plans, users: USERS, requestsPerRoute: REQUESTS, warmupPerRoute: WARMUP, seed: SEED, maxSeconds: MAX_SECONDS, timeoutSeconds: TIMEOUT_SECONDS },
+    loadAverage: {
+      start: loadAtStart.map((l) => round(l, 2)),
+      measureStart: m.loadAtMeasureStart.map((l) => round(l, 2)),
+      end: m.loadAtMeasureEnd.map((l) => round(l, 2)),
+    },
+    settings: {
+      plans,
+      users: USERS,
+      requestsPerRoute: REQUESTS,
+      warmupPerRoute: WARMUP,
+      seed: SEED,
+      maxSeconds: MAX_SECONDS,
+      timeoutSeconds: TIMEOUT_SECONDS,
+    },
     targetP95Ms: TARGET_P95_MS,
     seeding,
     preparation,
@@ -297,10 +365,35 @@ function record(plans: number, today: string, code: ReturnType<typeof codeVersio
 }
 
 function printTable(rows: ReturnType<typeof record>['routes']): void {
-  const header = ['route', 'requests', 'failures', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean ms', 'req/s', `p95 < ${TARGET_P95_MS}`];
-  const body = rows.map((r) => [r.route, r.requests, r.failures, r.p50Ms, r.p95Ms, r.p99Ms, r.maxMs, r.meanMs, r.requestsPerSecond, r.meetsTarget ? 'yes' : 'no'].map(String));
+  const header = [
+    'route',
+    'requests',
+    'failures',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'mean ms',
+    'req/s',
+    `p95 < ${TARGET_P95_MS}`,
+  ];
+  const body = rows.map((r) =>
+    [
+      r.route,
+      r.requests,
+      r.failures,
+      r.p50Ms,
+      r.p95Ms,
+      r.p99Ms,
+      r.maxMs,
+      r.meanMs,
+      r.requestsPerSecond,
+      r.meetsTarget ? 'yes' : 'no',
+    ].map(String),
+  );
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   console.log(['', line(header), ...body.map(line), ''].join('\n'));
 }
 

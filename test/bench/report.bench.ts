@@ -66,7 +66,11 @@ async function generatePhase(url: string, PLANS: number): Promise<void> {
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 20);
     const started = Date.now();
-    const report = await activities.generateMonthlyReport({ reportId: `bench-${PLANS}`, partnershipId: 'bench', month: MONTH });
+    const report = await activities.generateMonthlyReport({
+      reportId: `bench-${PLANS}`,
+      partnershipId: 'bench',
+      month: MONTH,
+    });
     const seconds = (Date.now() - started) / 1000;
     clearInterval(sampler);
 
@@ -98,12 +102,24 @@ async function generatePhase(url: string, PLANS: number): Promise<void> {
 /** A partnership with TEAMS teams and PLANS plans, each with the events of a typical month of core groups. */
 async function seed(prisma: PrismaClient, PLANS: number): Promise<void> {
   await prisma.partnership.create({ data: { id: 'bench', name: 'Benchshire', policyId: 'camden' } });
-  await prisma.team.createMany({ data: Array.from({ length: TEAMS }, (_, t) => ({ id: `team-${t}`, partnershipId: 'bench', name: `Team ${t}` })) });
-  await prisma.person.create({ data: { id: 'sw', partnershipId: 'bench', name: 'Bench Worker', email: 'sw@bench.invalid', agency: 'social-care' } });
+  await prisma.team.createMany({
+    data: Array.from({ length: TEAMS }, (_, t) => ({ id: `team-${t}`, partnershipId: 'bench', name: `Team ${t}` })),
+  });
+  await prisma.person.create({
+    data: { id: 'sw', partnershipId: 'bench', name: 'Bench Worker', email: 'sw@bench.invalid', agency: 'social-care' },
+  });
   const monthStart = firstDayOf(MONTH);
   for (let offset = 0; offset < PLANS; offset += 1000) {
     const ids = Array.from({ length: Math.min(1000, PLANS - offset) }, (_, i) => offset + i);
-    await prisma.child.createMany({ data: ids.map((i) => ({ id: `c${i}`, partnershipId: 'bench', localChildId: `LCID${i}`, name: `Bench Child ${i}`, gender: i % 2 ? 'F' : 'M' })) });
+    await prisma.child.createMany({
+      data: ids.map((i) => ({
+        id: `c${i}`,
+        partnershipId: 'bench',
+        localChildId: `LCID${i}`,
+        name: `Bench Child ${i}`,
+        gender: i % 2 ? 'F' : 'M',
+      })),
+    });
     await prisma.plan.createMany({
       data: ids.map((i) => ({
         id: `P${String(i).padStart(6, '0')}`,
@@ -118,21 +134,48 @@ async function seed(prisma: PrismaClient, PLANS: number): Promise<void> {
         initialCategory: ['neglect', 'emotional', 'physical', 'sexual', 'multiple'][i % 5]!,
       })),
     });
-    await prisma.planRole.createMany({ data: ids.map((i) => ({ planId: `P${String(i).padStart(6, '0')}`, personId: 'sw', role: 'social-worker', agency: 'social-care' })) });
+    await prisma.planRole.createMany({
+      data: ids.map((i) => ({
+        planId: `P${String(i).padStart(6, '0')}`,
+        personId: 'sw',
+        role: 'social-worker',
+        agency: 'social-care',
+      })),
+    });
     const events = ids.flatMap((i) => {
       const planId = `P${String(i).padStart(6, '0')}`;
       const start = addDays(monthStart, -(i % 200) - 5);
       const held = [addDays(start, 9), addDays(start, 45), addDays(start, 100)].filter((d) => d < `${MONTH}-31`);
       return [
         ...held.map((on, k) => ({
-          id: `${planId}-h${k}`, planId, type: 'core-group-held', on: new Date(`${on}T00:00:00Z`),
-          payload: { type: 'core-group-held', on, parentsPresent: (i + k) % 3 !== 0, attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }, ...(i % 4 ? [{ agency: 'education' }] : [])] } },
+          id: `${planId}-h${k}`,
+          planId,
+          type: 'core-group-held',
+          on: new Date(`${on}T00:00:00Z`),
+          payload: {
+            type: 'core-group-held',
+            on,
+            parentsPresent: (i + k) % 3 !== 0,
+            attendance: {
+              socialWorkerPresent: true,
+              present: [{ agency: 'social-care' }, { agency: 'health' }, ...(i % 4 ? [{ agency: 'education' }] : [])],
+            },
+          },
         })),
         ...held.map((on, k) => ({
-          id: `${planId}-r${k}`, planId, type: 'record-circulated', on: new Date(`${addDays(on, 4 + (i % 5))}T00:00:00Z`),
+          id: `${planId}-r${k}`,
+          planId,
+          type: 'record-circulated',
+          on: new Date(`${addDays(on, 4 + (i % 5))}T00:00:00Z`),
           payload: { type: 'record-circulated', meetingOn: on, on: addDays(on, 4 + (i % 5)) },
         })),
-        { id: `${planId}-s`, planId, type: 'child-seen', on: new Date(`${addDays(start, 12)}T00:00:00Z`), payload: { type: 'child-seen', on: addDays(start, 12), seenAlone: i % 2 === 0 } },
+        {
+          id: `${planId}-s`,
+          planId,
+          type: 'child-seen',
+          on: new Date(`${addDays(start, 12)}T00:00:00Z`),
+          payload: { type: 'child-seen', on: addDays(start, 12), seenAlone: i % 2 === 0 },
+        },
       ];
     });
     await prisma.planEvent.createMany({ data: events });
@@ -144,7 +187,8 @@ function mib(bytes: number): number {
 }
 
 const [phase, url, size] = process.argv.slice(2);
-const run = phase === 'seed' ? seedPhase(url!, Number(size)) : phase === 'generate' ? generatePhase(url!, Number(size)) : main();
+const run =
+  phase === 'seed' ? seedPhase(url!, Number(size)) : phase === 'generate' ? generatePhase(url!, Number(size)) : main();
 run.catch((error: unknown) => {
   console.error(error);
   process.exit(1);

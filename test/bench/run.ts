@@ -21,5 +21,7 @@ if (unknown.length > 0) {
 for (const name of names) {
   console.log(`\n=== bench: ${name} ===`);
   // --expose-gc: the report bench samples memory after a collection.
-  execFileSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', path.join(__dirname, BENCHES[name]!)], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', path.join(__dirname, BENCHES[name]!)], {
+    stdio: 'inherit',
+  });
 }

@@ -55,7 +55,13 @@ describe('corewatch evaluate FILE --as-of DATE', () => {
       { key: 'child-seen#1', kind: 'child-seen', due: '2025-02-17', status: 'met', metOn: '2025-02-12' },
       { key: 'first-core-group', kind: 'first-core-group', due: '2025-02-17', status: 'met', metOn: '2025-02-13' },
       // Thu 13 Feb + 5 working days -> Thu 20 Feb.
-      { key: 'core-group-record@2025-02-13', kind: 'core-group-record', due: '2025-02-20', status: 'met', metOn: '2025-02-19' },
+      {
+        key: 'core-group-record@2025-02-13',
+        kind: 'core-group-record',
+        due: '2025-02-20',
+        status: 'met',
+        metOn: '2025-02-19',
+      },
       // Wed 12 Feb + 10 working days -> Wed 26 Feb; seen 28 Feb.
       { key: 'child-seen#2', kind: 'child-seen', due: '2025-02-26', status: 'late', metOn: '2025-02-28' },
       // Fri 28 Feb + 10 working days -> Fri 14 Mar.
@@ -97,7 +103,9 @@ describe('corewatch evaluate FILE --as-of DATE', () => {
     const pastPlan = { ...camdenPlan, plan: { type: 'child-protection', startedOn: '2020-01-06' }, events: [] };
     const past = corewatch('evaluate', file('past.json', pastPlan));
     expect(past.code).toBe(0);
-    const statuses = (JSON.parse(past.stdout) as { obligations: Array<{ status: string }> }).obligations.map((o) => o.status);
+    const statuses = (JSON.parse(past.stdout) as { obligations: Array<{ status: string }> }).obligations.map(
+      (o) => o.status,
+    );
     expect(statuses).toEqual(['overdue', 'overdue', 'overdue']);
     // And the same output as naming today's London date explicitly (the test's own clock, not the calendar's).
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -106,10 +114,14 @@ describe('corewatch evaluate FILE --as-of DATE', () => {
   });
 
   it('resolves through npx from the repository root', () => {
-    const result = spawnSync('npx', ['--no-install', 'corewatch', 'evaluate', file('npx.json', camdenPlan), '--as-of', '2025-03-17'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      'npx',
+      ['--no-install', 'corewatch', 'evaluate', file('npx.json', camdenPlan), '--as-of', '2025-03-17'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(0);
     expect((JSON.parse(result.stdout) as { obligations: unknown[] }).obligations).toHaveLength(7);
   });
@@ -131,7 +143,9 @@ describe('corewatch evaluate: bad input exits 2 naming the field and the reason'
   });
 
   it('an unknown policy', () => {
-    expect(refused('evaluate', file('kent.json', { ...camdenPlan, policy: 'kent' }))).toContain('policy: "kent" is not a known policy');
+    expect(refused('evaluate', file('kent.json', { ...camdenPlan, policy: 'kent' }))).toContain(
+      'policy: "kent" is not a known policy',
+    );
   });
 
   it('a child in need plan under a policy without child in need rules', () => {

@@ -43,13 +43,19 @@ describe('isSocialWorker', () => {
 
 describe('agenciesPresent and agenciesApologising', () => {
   it('normalises, drops blank agencies, and counts the social worker recorded present for social care', () => {
-    expect([...agenciesPresent({ socialWorkerPresent: true, present: [{ agency: 'Police' }, { agency: ' ' }, { agency: 'police' }] })].sort()).toEqual([
-      'police',
-      'social-care',
-    ]);
+    expect(
+      [
+        ...agenciesPresent({
+          socialWorkerPresent: true,
+          present: [{ agency: 'Police' }, { agency: ' ' }, { agency: 'police' }],
+        }),
+      ].sort(),
+    ).toEqual(['police', 'social-care']);
     expect([...agenciesPresent({ present: [{ agency: 'Health' }] })]).toEqual(['health']);
     expect([...agenciesPresent({})]).toEqual([]);
-    expect(agenciesApologising({ apologies: [{ agency: 'Education', writtenReport: true }, { agency: '' }] })).toEqual(['education']);
+    expect(agenciesApologising({ apologies: [{ agency: 'Education', writtenReport: true }, { agency: '' }] })).toEqual([
+      'education',
+    ]);
     expect(agenciesApologising({})).toEqual([]);
   });
 });
@@ -57,9 +63,18 @@ describe('agenciesPresent and agenciesApologising', () => {
 describe('isQuorate (Camden guidance/001 §4)', () => {
   it('is quorate with the social worker and one other professional', () => {
     expect(isQuorate({ socialWorkerPresent: true, present: [{ agency: 'health' }] })).toBe(true);
-    expect(isQuorate({ present: [{ agency: 'social-care', role: 'social worker' }, { agency: 'education', role: 'class teacher' }] })).toBe(true);
+    expect(
+      isQuorate({
+        present: [
+          { agency: 'social-care', role: 'social worker' },
+          { agency: 'education', role: 'class teacher' },
+        ],
+      }),
+    ).toBe(true);
     // Another social care colleague is another member of the professional network.
-    expect(isQuorate({ socialWorkerPresent: true, present: [{ agency: 'social-care', role: 'family support worker' }] })).toBe(true);
+    expect(
+      isQuorate({ socialWorkerPresent: true, present: [{ agency: 'social-care', role: 'family support worker' }] }),
+    ).toBe(true);
   });
 
   it('is not quorate without the social worker', () => {
@@ -69,8 +84,17 @@ describe('isQuorate (Camden guidance/001 §4)', () => {
 
   it('is not quorate with the social worker alone, however often recorded', () => {
     expect(isQuorate({ socialWorkerPresent: true })).toBe(false);
-    expect(isQuorate({ socialWorkerPresent: true, present: [{ agency: 'social-care', role: 'social worker' }] })).toBe(false);
-    expect(isQuorate({ present: [{ agency: 'social-care', role: 'Social Worker' }, { agency: 'Social Care', role: 'social worker' }] })).toBe(false);
+    expect(isQuorate({ socialWorkerPresent: true, present: [{ agency: 'social-care', role: 'social worker' }] })).toBe(
+      false,
+    );
+    expect(
+      isQuorate({
+        present: [
+          { agency: 'social-care', role: 'Social Worker' },
+          { agency: 'Social Care', role: 'social worker' },
+        ],
+      }),
+    ).toBe(false);
   });
 
   it('cites Camden guidance/001 section 4', () => {

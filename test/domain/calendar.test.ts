@@ -67,9 +67,12 @@ const datesOf = (year: number, monthDays: string[]): IsoDate[] => monthDays.map(
 
 // Source: gov.uk/bank-holidays (England and Wales); the rules in domain/bank-holidays.ts must reproduce it exactly.
 describe('bank holidays: gov.uk list, every day of every year 2018-2028', () => {
-  it.each(Object.entries(GOV_UK_BANK_HOLIDAYS))('%s matches gov.uk exactly (no missing, no extra days)', (year, mds) => {
-    expect(bankHolidaysIn(Number(year))).toEqual(datesOf(Number(year), mds));
-  });
+  it.each(Object.entries(GOV_UK_BANK_HOLIDAYS))(
+    '%s matches gov.uk exactly (no missing, no extra days)',
+    (year, mds) => {
+      expect(bankHolidaysIn(Number(year))).toEqual(datesOf(Number(year), mds));
+    },
+  );
 
   it('names days as gov.uk does', () => {
     expect(bankHolidayName('2023-05-08')).toBe('Bank holiday for the coronation of King Charles III');

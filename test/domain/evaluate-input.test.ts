@@ -95,7 +95,9 @@ describe('parseEvaluateInput', () => {
     expect(lines).toEqual([
       'policy: "kent" is not a known policy (one of england, wales, cwm-taf, camden, sandwell, barnsley)',
       'plan.type: "cp" is not a plan type (child-protection or child-in-need)',
-      expect.stringMatching(/^events\[0\]\.type: "core-group-hold" is not an event type \(one of core-group-scheduled, /),
+      expect.stringMatching(
+        /^events\[0\]\.type: "core-group-hold" is not an event type \(one of core-group-scheduled, /,
+      ),
       expect.stringMatching(/^events\[1\]\.type: is required \(one of /),
       'events[2].meetingOn: is required',
       'events[3].attendance.present[0].agency: must not be empty',
@@ -119,7 +121,9 @@ describe('parseEvaluateInput', () => {
     expect(problems(withEvents({ type: 'child-seen', on: '2025-02-12', seenAlone: 'yes' }))).toEqual([
       'events[0].seenAlone: must be a boolean, not "yes"',
     ]);
-    expect(problems(withEvents({ type: 'child-seen', on: '2025-02-12', id: '' }))).toEqual(['events[0].id: must not be empty']);
+    expect(problems(withEvents({ type: 'child-seen', on: '2025-02-12', id: '' }))).toEqual([
+      'events[0].id: must not be empty',
+    ]);
   });
 
   it('refuses a record circulated before its meeting, and a plan ending before it started', () => {
@@ -139,7 +143,9 @@ describe('parseEvaluateInput', () => {
   });
 
   it('formats paths the way a reader writes them', () => {
-    expect(formatPath(['events', 2, 'attendance', 'present', 0, 'agency'])).toBe('events[2].attendance.present[0].agency');
+    expect(formatPath(['events', 2, 'attendance', 'present', 0, 'agency'])).toBe(
+      'events[2].attendance.present[0].agency',
+    );
     expect(formatPath([])).toBe('(input)');
   });
 });

@@ -8,11 +8,18 @@ import { evaluatePlan } from '../../domain/obligations';
 import { getPolicy } from '../../domain/policies';
 import type { PlanEvent } from '../../domain/types';
 
-const SETTINGS: EscalationSettings = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
+const SETTINGS: EscalationSettings = {
+  reminderWorkingDays: 2,
+  secondLevelWorkingDays: 5,
+  secondLevelRole: 'head-of-service',
+};
 const START = '2026-03-02'; // Monday; the first core group is due 10 working days later, Monday 2026-03-16
 
 function ladder(events: PlanEvent[], asOf: string) {
-  const obligations = evaluatePlan({ policy: getPolicy('england'), plan: { type: 'child-protection', startedOn: START }, events }, asOf);
+  const obligations = evaluatePlan(
+    { policy: getPolicy('england'), plan: { type: 'child-protection', startedOn: START }, events },
+    asOf,
+  );
   return planNotifications(obligations, events, SETTINGS);
 }
 
@@ -52,9 +59,16 @@ describe('meeting the obligation stops its ladder', () => {
 
 describe('escalations that do not wait for a deadline', () => {
   it('escalates reported non-engagement on the day reported (001 §10)', () => {
-    const intents = ladder([{ id: 'e1', type: 'non-engagement-reported', on: '2026-03-05', detail: 'no access' }], '2026-03-05');
+    const intents = ladder(
+      [{ id: 'e1', type: 'non-engagement-reported', on: '2026-03-05', detail: 'no access' }],
+      '2026-03-05',
+    );
     const ne = intents.find((i) => i.reason === 'non-engagement-reported')!;
-    expect(ne).toMatchObject({ fireOn: '2026-03-05', recipients: ['team-manager', 'conference-chair'], detail: 'no access' });
+    expect(ne).toMatchObject({
+      fireOn: '2026-03-05',
+      recipients: ['team-manager', 'conference-chair'],
+      detail: 'no access',
+    });
   });
 
   it('escalates parents absent from two consecutive core groups, not from two separated by one they attended', () => {
@@ -62,7 +76,11 @@ describe('escalations that do not wait for a deadline', () => {
       { type: 'core-group-held', on: '2026-03-10', parentsPresent: false },
       { type: 'core-group-held', on: '2026-04-14', parentsPresent: false },
     ];
-    expect(ladder(twice, '2026-04-14').filter((i) => i.reason === 'parents-absent-twice').map((i) => i.fireOn)).toEqual(['2026-04-14']);
+    expect(
+      ladder(twice, '2026-04-14')
+        .filter((i) => i.reason === 'parents-absent-twice')
+        .map((i) => i.fireOn),
+    ).toEqual(['2026-04-14']);
     const separated: PlanEvent[] = [
       { type: 'core-group-held', on: '2026-03-10', parentsPresent: false },
       { type: 'core-group-held', on: '2026-04-14', parentsPresent: true },
@@ -78,7 +96,11 @@ describe('escalations that do not wait for a deadline', () => {
 
   it('escalates a booked core group a working day after its date unless it was held or cancelled that day', () => {
     const booked: PlanEvent[] = [{ type: 'core-group-scheduled', on: '2026-03-13' }]; // Friday
-    expect(ladder(booked, '2026-03-13').filter((i) => i.reason === 'booked-meeting-missed').map((i) => i.fireOn)).toEqual(['2026-03-16']);
+    expect(
+      ladder(booked, '2026-03-13')
+        .filter((i) => i.reason === 'booked-meeting-missed')
+        .map((i) => i.fireOn),
+    ).toEqual(['2026-03-16']);
     for (const type of ['core-group-held', 'core-group-cancelled'] as const) {
       const accounted: PlanEvent[] = [...booked, { type, on: '2026-03-13' }];
       expect(ladder(accounted, '2026-03-16').filter((i) => i.reason === 'booked-meeting-missed')).toEqual([]);

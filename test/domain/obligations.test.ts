@@ -17,7 +17,13 @@ import { sandwell } from '../../domain/policies/sandwell';
 import { wales } from '../../domain/policies/wales';
 import type { Citation, IsoDate, Obligation, PlanEvent, PlanType, Policy } from '../../domain/types';
 
-function evaluate(policy: Policy, startedOn: IsoDate, events: PlanEvent[], asOf: IsoDate, type: PlanType = 'child-protection') {
+function evaluate(
+  policy: Policy,
+  startedOn: IsoDate,
+  events: PlanEvent[],
+  asOf: IsoDate,
+  type: PlanType = 'child-protection',
+) {
   return evaluatePlan({ policy, plan: { type, startedOn }, events }, asOf);
 }
 
@@ -26,14 +32,16 @@ function brief(obligations: Obligation[]) {
   return obligations.map(({ key, due, status, metOn, from }) => ({ key, due, status, metOn, from }));
 }
 
-const held = (on: IsoDate, id?: string): PlanEvent => (id ? { type: 'core-group-held', on, id } : { type: 'core-group-held', on });
+const held = (on: IsoDate, id?: string): PlanEvent =>
+  id ? { type: 'core-group-held', on, id } : { type: 'core-group-held', on };
 const record = (meetingOn: IsoDate, on: IsoDate): PlanEvent => ({ type: 'record-circulated', on, meetingOn });
 const review = (on: IsoDate): PlanEvent => ({ type: 'review-conference-held', on });
 const seen = (on: IsoDate): PlanEvent => ({ type: 'child-seen', on });
 const cancelled = (on: IsoDate): PlanEvent => ({ type: 'core-group-cancelled', on });
 const ended = (on: IsoDate): PlanEvent => ({ type: 'plan-ended', on });
 
-const ruleOf = (obligations: Obligation[], key: string): Citation | undefined => obligations.find((o) => o.key === key)?.rule;
+const ruleOf = (obligations: Obligation[], key: string): Citation | undefined =>
+  obligations.find((o) => o.key === key)?.rule;
 
 describe('england: Working Together to Safeguard Children 2023 (statutory guidance), child protection plans', () => {
   // ICPC Monday 2025-09-01.
@@ -52,11 +60,23 @@ describe('england: Working Together to Safeguard Children 2023 (statutory guidan
     expect(brief(result)).toEqual([
       { key: 'first-core-group', due: '2025-09-15', status: 'met', metOn: '2025-09-11', from: ICPC },
       // Thu 11 Sep + 5 working days: 12, 15, 16, 17, 18 Sep -> Thu 2025-09-18; circulated the 19th: late.
-      { key: 'core-group-record@2025-09-11', due: '2025-09-18', status: 'late', metOn: '2025-09-19', from: '2025-09-11' },
+      {
+        key: 'core-group-record@2025-09-11',
+        due: '2025-09-18',
+        status: 'late',
+        metOn: '2025-09-19',
+        from: '2025-09-11',
+      },
       // 11 Sep + 6 weeks (42 days): 11 Sep + 19 = 30 Sep, + 23 = 23 Oct. Held on the due date: met.
       { key: 'core-group#2', due: '2025-10-23', status: 'met', metOn: '2025-10-23', from: '2025-09-11' },
       // Thu 23 Oct + 5 working days -> Thu 2025-10-30.
-      { key: 'core-group-record@2025-10-23', due: '2025-10-30', status: 'met', metOn: '2025-10-27', from: '2025-10-23' },
+      {
+        key: 'core-group-record@2025-10-23',
+        due: '2025-10-30',
+        status: 'met',
+        metOn: '2025-10-27',
+        from: '2025-10-23',
+      },
       // ICPC + 3 calendar months -> 2025-12-01.
       { key: 'review-conference#1', due: '2025-12-01', status: 'met', metOn: '2025-11-24', from: ICPC },
       // 23 Oct + 42 days: 23 Oct + 8 = 31 Oct, + 30 = 30 Nov, + 4 = 4 Dec. Not held by 5 Dec: overdue.
@@ -84,7 +104,13 @@ describe('england: Working Together to Safeguard Children 2023 (statutory guidan
     expect(brief(result).slice(0, 3)).toEqual([
       { key: 'first-core-group', due: '2025-09-15', status: 'late', metOn: '2025-09-22', from: ICPC },
       // Mon 22 Sep + 5 working days -> Mon 2025-09-29; not circulated by 30 Sep.
-      { key: 'core-group-record@2025-09-22', due: '2025-09-29', status: 'overdue', metOn: undefined, from: '2025-09-22' },
+      {
+        key: 'core-group-record@2025-09-22',
+        due: '2025-09-29',
+        status: 'overdue',
+        metOn: undefined,
+        from: '2025-09-22',
+      },
       { key: 'core-group#2', due: '2025-11-03', status: 'pending', metOn: undefined, from: '2025-09-22' },
     ]);
   });
@@ -138,7 +164,13 @@ describe('england: Working Together to Safeguard Children 2023 (statutory guidan
       const events = [held('2025-09-11'), ended('2025-09-19'), record('2025-09-11', '2025-09-25')];
       expect(brief(evaluate(england, ICPC, events, '2025-10-01'))).toEqual([
         { key: 'first-core-group', due: '2025-09-15', status: 'met', metOn: '2025-09-11', from: ICPC },
-        { key: 'core-group-record@2025-09-11', due: '2025-09-18', status: 'late', metOn: '2025-09-25', from: '2025-09-11' },
+        {
+          key: 'core-group-record@2025-09-11',
+          due: '2025-09-18',
+          status: 'late',
+          metOn: '2025-09-25',
+          from: '2025-09-11',
+        },
       ]);
     });
 
@@ -173,7 +205,13 @@ describe('wales: Wales Safeguarding Procedures section 4 (guidance/002; the init
     expect(brief(result)).toEqual([
       { key: 'first-core-group', due: '2025-09-24', status: 'met', metOn: '2025-09-22', from: ICPC },
       // Mon 22 Sep + 5 working days -> Mon 2025-09-29; circulated that day: met.
-      { key: 'core-group-record@2025-09-22', due: '2025-09-29', status: 'met', metOn: '2025-09-29', from: '2025-09-22' },
+      {
+        key: 'core-group-record@2025-09-22',
+        due: '2025-09-29',
+        status: 'met',
+        metOn: '2025-09-29',
+        from: '2025-09-22',
+      },
       // 22 Sep + 42 days: + 8 = 30 Sep, + 31 = 31 Oct, + 3 = Mon 2025-11-03.
       { key: 'core-group#2', due: '2025-11-03', status: 'pending', metOn: undefined, from: '2025-09-22' },
       // ICPC + 3 months.
@@ -181,7 +219,9 @@ describe('wales: Wales Safeguarding Procedures section 4 (guidance/002; the init
     ]);
     expect(ruleOf(result, 'core-group#2')?.source).toMatch(/guidance\/002/);
     expect(ruleOf(result, 'core-group-record@2025-09-22')?.source).toMatch(/guidance\/002/);
-    expect(ruleOf(result, 'first-core-group')).toMatchObject({ source: 'Wales Safeguarding Procedures (national procedure)' });
+    expect(ruleOf(result, 'first-core-group')).toMatchObject({
+      source: 'Wales Safeguarding Procedures (national procedure)',
+    });
     expect(ruleOf(result, 'first-core-group')?.note).toMatch(/Not in guidance\/002/);
     expect(ruleOf(result, 'review-conference#1')?.source).toMatch(/Wales Safeguarding Procedures/);
   });
@@ -203,7 +243,13 @@ describe('cwm-taf: Cwm Taf Safeguarding Board, Practice Guidance - Core Group Me
     expect(brief(result)).toEqual([
       { key: 'first-core-group', due: '2025-06-16', status: 'late', metOn: '2025-06-20', from: ICPC },
       // Fri 20 Jun + 5 working days -> Fri 2025-06-27; not circulated by 1 Jul.
-      { key: 'core-group-record@2025-06-20', due: '2025-06-27', status: 'overdue', metOn: undefined, from: '2025-06-20' },
+      {
+        key: 'core-group-record@2025-06-20',
+        due: '2025-06-27',
+        status: 'overdue',
+        metOn: undefined,
+        from: '2025-06-20',
+      },
       // 20 Jun + 42 days: + 10 = 30 Jun, + 31 = 31 Jul, + 1 = Fri 2025-08-01.
       { key: 'core-group#2', due: '2025-08-01', status: 'pending', metOn: undefined, from: '2025-06-20' },
       { key: 'review-conference#1', due: '2025-09-02', status: 'pending', metOn: undefined, from: ICPC },
@@ -240,17 +286,35 @@ describe('camden: Camden, Core groups: practice guidance for social workers (gui
       // ICPC + 10 working days: 4-7 Feb (4), 10-14 Feb (9), 17 Feb (10) -> Mon 2025-02-17.
       { key: 'first-core-group', due: '2025-02-17', status: 'met', metOn: '2025-02-13', from: ICPC },
       // Thu 13 Feb + 5 working days -> Thu 2025-02-20.
-      { key: 'core-group-record@2025-02-13', due: '2025-02-20', status: 'met', metOn: '2025-02-19', from: '2025-02-13' },
+      {
+        key: 'core-group-record@2025-02-13',
+        due: '2025-02-20',
+        status: 'met',
+        metOn: '2025-02-19',
+        from: '2025-02-13',
+      },
       // 13 Feb + 6 weeks: + 15 = 28 Feb, + 27 = Thu 2025-03-27. (Same due date as the next line: '#' sorts before '-'.)
       { key: 'core-group#2', due: '2025-03-27', status: 'met', metOn: '2025-03-20', from: '2025-02-13' },
       // Thu 20 Mar + 5 working days -> Thu 2025-03-27 (circulated that day: met).
-      { key: 'core-group-record@2025-03-20', due: '2025-03-27', status: 'met', metOn: '2025-03-27', from: '2025-03-20' },
+      {
+        key: 'core-group-record@2025-03-20',
+        due: '2025-03-27',
+        status: 'met',
+        metOn: '2025-03-27',
+        from: '2025-03-20',
+      },
       // ICPC + 3 months -> 2025-05-03; no review conference held by 16 May.
       { key: 'review-conference#1', due: '2025-05-03', status: 'overdue', metOn: undefined, from: ICPC },
       // 20 Mar + 2 calendar months -> 2025-05-20.
       { key: 'core-group#3', due: '2025-05-20', status: 'met', metOn: '2025-05-15', from: '2025-03-20' },
       // Thu 15 May + 5 working days: 16, 19, 20, 21, 22 May -> Thu 2025-05-22 (bank holidays 5 and 26 May outside).
-      { key: 'core-group-record@2025-05-15', due: '2025-05-22', status: 'pending', metOn: undefined, from: '2025-05-15' },
+      {
+        key: 'core-group-record@2025-05-15',
+        due: '2025-05-22',
+        status: 'pending',
+        metOn: undefined,
+        from: '2025-05-15',
+      },
       // The 2-month interval repeats: 15 May + 2 months -> 2025-07-15.
       { key: 'core-group#4', due: '2025-07-15', status: 'pending', metOn: undefined, from: '2025-05-15' },
     ]);
@@ -287,11 +351,29 @@ describe('camden: Camden, Core groups: practice guidance for social workers (gui
     const rescheduled = evaluate(camden, ICPC, events, '2025-06-13').filter((o) => o.kind === 'rescheduled-core-group');
     expect(brief(rescheduled)).toEqual([
       // Mon 10 Mar + 7 days -> 2025-03-17; held 14 Mar: met.
-      { key: 'rescheduled-core-group@2025-03-10', due: '2025-03-17', status: 'met', metOn: '2025-03-14', from: '2025-03-10' },
+      {
+        key: 'rescheduled-core-group@2025-03-10',
+        due: '2025-03-17',
+        status: 'met',
+        metOn: '2025-03-14',
+        from: '2025-03-10',
+      },
       // Tue 1 Apr + 7 days -> 2025-04-08; next held 10 Apr: late.
-      { key: 'rescheduled-core-group@2025-04-01', due: '2025-04-08', status: 'late', metOn: '2025-04-10', from: '2025-04-01' },
+      {
+        key: 'rescheduled-core-group@2025-04-01',
+        due: '2025-04-08',
+        status: 'late',
+        metOn: '2025-04-10',
+        from: '2025-04-01',
+      },
       // Thu 5 Jun + 7 days -> 2025-06-12; nothing held since: overdue on 13 Jun.
-      { key: 'rescheduled-core-group@2025-06-05', due: '2025-06-12', status: 'overdue', metOn: undefined, from: '2025-06-05' },
+      {
+        key: 'rescheduled-core-group@2025-06-05',
+        due: '2025-06-12',
+        status: 'overdue',
+        metOn: undefined,
+        from: '2025-06-05',
+      },
     ]);
     expect(rescheduled[0]?.rule.id).toBe('camden/rescheduled-core-group');
   });
@@ -316,13 +398,21 @@ describe("sandwell: Sandwell Children's Safeguarding Partnership, Core Groups be
     expect(brief(result)).toEqual([
       { key: 'first-core-group', due: '2025-09-29', status: 'met', metOn: '2025-09-25', from: ICPC },
       // Thu 25 Sep + 5 working days: 26, 29, 30 Sep, 1, 2 Oct -> Thu 2025-10-02; circulated 3 Oct: late.
-      { key: 'core-group-record@2025-09-25', due: '2025-10-02', status: 'late', metOn: '2025-10-03', from: '2025-09-25' },
+      {
+        key: 'core-group-record@2025-09-25',
+        due: '2025-10-02',
+        status: 'late',
+        metOn: '2025-10-03',
+        from: '2025-09-25',
+      },
       // 25 Sep + 42 days: + 5 = 30 Sep, + 31 = 31 Oct, + 6 = Thu 2025-11-06.
       { key: 'core-group#2', due: '2025-11-06', status: 'pending', metOn: undefined, from: '2025-09-25' },
       { key: 'review-conference#1', due: '2025-12-15', status: 'pending', metOn: undefined, from: ICPC },
     ]);
     expect(ruleOf(result, 'first-core-group')?.source).toMatch(/guidance\/003/);
-    expect(ruleOf(result, 'core-group#2')?.note).toMatch(/Not stated in guidance\/003.*default.*partnership can change/);
+    expect(ruleOf(result, 'core-group#2')?.note).toMatch(
+      /Not stated in guidance\/003.*default.*partnership can change/,
+    );
     expect(ruleOf(result, 'core-group-record@2025-09-25')?.note).toMatch(/default.*partnership can change/);
     expect(ruleOf(result, 'review-conference#1')?.source).toMatch(/Working Together/);
   });
@@ -337,11 +427,23 @@ describe('barnsley: Barnsley, Core Group and Child in Need Meetings guidance (gu
     expect(brief(result)).toEqual([
       { key: 'first-core-group', due: '2025-06-16', status: 'met', metOn: '2025-06-11', from: ICPC },
       // Wed 11 Jun + 5 working days -> Wed 2025-06-18.
-      { key: 'core-group-record@2025-06-11', due: '2025-06-18', status: 'met', metOn: '2025-06-17', from: '2025-06-11' },
+      {
+        key: 'core-group-record@2025-06-11',
+        due: '2025-06-18',
+        status: 'met',
+        metOn: '2025-06-17',
+        from: '2025-06-11',
+      },
       // 11 Jun + 28 days: + 19 = 30 Jun, + 9 = Wed 2025-07-09; held that day: met.
       { key: 'core-group#2', due: '2025-07-09', status: 'met', metOn: '2025-07-09', from: '2025-06-11' },
       // Wed 9 Jul + 5 working days -> Wed 2025-07-16; no minutes by 17 Jul.
-      { key: 'core-group-record@2025-07-09', due: '2025-07-16', status: 'overdue', metOn: undefined, from: '2025-07-09' },
+      {
+        key: 'core-group-record@2025-07-09',
+        due: '2025-07-16',
+        status: 'overdue',
+        metOn: undefined,
+        from: '2025-07-09',
+      },
       // 9 Jul + 28 days: + 22 = 31 Jul, + 6 = Wed 2025-08-06.
       { key: 'core-group#3', due: '2025-08-06', status: 'pending', metOn: undefined, from: '2025-07-09' },
       { key: 'review-conference#1', due: '2025-09-02', status: 'pending', metOn: undefined, from: ICPC },
@@ -359,7 +461,13 @@ describe('barnsley: Barnsley, Core Group and Child in Need Meetings guidance (gu
       // 1 Sep + 42 days: + 29 = 30 Sep, + 13 = Mon 2025-10-13; met on 8 Oct.
       { key: 'cin-meeting#1', due: '2025-10-13', status: 'met', metOn: '2025-10-08', from: START },
       // Wed 8 Oct + 5 working days -> Wed 2025-10-15.
-      { key: 'core-group-record@2025-10-08', due: '2025-10-15', status: 'met', metOn: '2025-10-14', from: '2025-10-08' },
+      {
+        key: 'core-group-record@2025-10-08',
+        due: '2025-10-15',
+        status: 'met',
+        metOn: '2025-10-14',
+        from: '2025-10-08',
+      },
       // 8 Oct + 42 days: + 23 = 31 Oct, + 19 = Wed 2025-11-19.
       { key: 'cin-meeting#2', due: '2025-11-19', status: 'pending', metOn: undefined, from: '2025-10-08' },
     ]);
@@ -372,7 +480,9 @@ describe('barnsley: Barnsley, Core Group and Child in Need Meetings guidance (gu
 describe('evaluatePlan input and scale', () => {
   it('names the field of a bad date', () => {
     const bad: PlanEvent[] = [held('2025-09-11'), { type: 'child-seen', on: '2025-02-30' }];
-    expect(() => evaluate(england, '2025-09-01', bad, '2025-10-01')).toThrow('events[1].on: "2025-02-30" is not a real date');
+    expect(() => evaluate(england, '2025-09-01', bad, '2025-10-01')).toThrow(
+      'events[1].on: "2025-02-30" is not a real date',
+    );
     expect(() => evaluate(england, '2025-09-01', [], 'today')).toThrow(PlanInputError);
   });
 
@@ -421,7 +531,9 @@ describe('policies', () => {
       expect(p.childProtection.firstReviewConference.value).toEqual({ months: 3 });
       expect(p.childProtection.laterReviewConferences.value).toEqual({ months: 6 });
       const welsh = p.id === 'wales' || p.id === 'cwm-taf';
-      expect(p.childProtection.firstReviewConference.rule.source).toMatch(welsh ? /Wales Safeguarding Procedures/ : /Working Together/);
+      expect(p.childProtection.firstReviewConference.rule.source).toMatch(
+        welsh ? /Wales Safeguarding Procedures/ : /Working Together/,
+      );
     }
   });
 
@@ -443,7 +555,10 @@ describe('policies', () => {
           if (name === undefined) throw new Error(`${rule.id}: no guidance file ${doc}_* in ${GUIDANCE_DIR}`);
           files.set(doc, normalise(readFileSync(join(GUIDANCE_DIR, name), 'utf8')));
         }
-        expect({ id: rule.id, found: files.get(doc)?.includes(normalise(rule.quote)) }).toEqual({ id: rule.id, found: true });
+        expect({ id: rule.id, found: files.get(doc)?.includes(normalise(rule.quote)) }).toEqual({
+          id: rule.id,
+          found: true,
+        });
       }
     }
   });
@@ -451,7 +566,11 @@ describe('policies', () => {
   it('flags every quotation from outside guidance/ in its note', () => {
     for (const p of policies) {
       for (const rule of citations(p)) {
-        if (!/guidance\/\d{3}/.test(rule.source)) expect({ id: rule.id, note: rule.note }).toEqual({ id: rule.id, note: expect.stringMatching(/not in guidance/i) });
+        if (!/guidance\/\d{3}/.test(rule.source))
+          expect({ id: rule.id, note: rule.note }).toEqual({
+            id: rule.id,
+            note: expect.stringMatching(/not in guidance/i),
+          });
       }
     }
   });

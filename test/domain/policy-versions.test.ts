@@ -12,14 +12,19 @@ const current = getPolicy('camden');
 const retired: Policy = {
   ...current,
   version: '2025-01-01.1',
-  childProtection: { ...current.childProtection, firstCoreGroup: { ...current.childProtection.firstCoreGroup, value: { workingDays: 15 } } },
+  childProtection: {
+    ...current.childProtection,
+    firstCoreGroup: { ...current.childProtection.firstCoreGroup, value: { workingDays: 15 } },
+  },
 };
 
 describe('getPolicyVersion', () => {
   it('gives a plan registered under an earlier version those rules, and records that version on its obligations', () => {
     const policy = getPolicyVersion('camden', 'camden@2025-01-01.1', [retired]);
-    const [first] = evaluatePlan({ policy, plan: { type: 'child-protection', startedOn: '2026-03-02' }, events: [] }, '2026-03-02')
-      .filter((o) => o.kind === 'first-core-group');
+    const [first] = evaluatePlan(
+      { policy, plan: { type: 'child-protection', startedOn: '2026-03-02' }, events: [] },
+      '2026-03-02',
+    ).filter((o) => o.kind === 'first-core-group');
     expect(first).toMatchObject({ due: '2026-03-23', rulesVersion: 'camden@2025-01-01.1' }); // 15 WD after Mon 2 March
   });
 

@@ -51,7 +51,11 @@ it('escalates an already overdue first core group exactly once', async () => {
   try {
     await worker.runUntil(async () => {
       const planId = 'CAM-E2E-0001';
-      await registerPlan(intake, newPlan(planId, addDays(londonDateAt(Date.now()), -25), 'camden'), londonDateAt(Date.now()));
+      await registerPlan(
+        intake,
+        newPlan(planId, addDays(londonDateAt(Date.now()), -25), 'camden'),
+        londonDateAt(Date.now()),
+      );
       await eventually(() =>
         expect(smtp.messages.filter((m) => m.corewatchKey === `${planId}|first-core-group|escalation`)).toHaveLength(1),
       );
@@ -62,9 +66,15 @@ it('escalates an already overdue first core group exactly once', async () => {
         const status = await client.workflow.getHandle(planWorkflowId(planId)).query(planStatusQuery);
         expect(status.escalation['first-core-group']).toBe('second-level');
       });
-      expect(smtp.to(PEOPLE.headOfService.email).filter((m) => m.corewatchKey.includes('first-core-group'))).toHaveLength(1);
+      expect(
+        smtp.to(PEOPLE.headOfService.email).filter((m) => m.corewatchKey.includes('first-core-group')),
+      ).toHaveLength(1);
       // Registering again (a retried request) starts nothing new and sends nothing more.
-      await registerPlan(intake, newPlan(planId, addDays(londonDateAt(Date.now()), -25), 'camden'), londonDateAt(Date.now()));
+      await registerPlan(
+        intake,
+        newPlan(planId, addDays(londonDateAt(Date.now()), -25), 'camden'),
+        londonDateAt(Date.now()),
+      );
       await new Promise((r) => setTimeout(r, 1000));
       expect(smtp.messages.filter((m) => m.corewatchKey === `${planId}|first-core-group|escalation`)).toHaveLength(1);
       await client.workflow.getHandle(planWorkflowId(planId)).terminate('test finished');

@@ -37,7 +37,9 @@ beforeAll(async () => {
   [server, db] = await Promise.all([startDevServer(), createTestDatabase('monthly_report')]);
   await seedPartnership(db.prisma, 'england');
   await db.prisma.person.create({ data: { ...AUDITOR, partnershipId: 'testshire' } });
-  await db.prisma.partnershipMember.create({ data: { partnershipId: 'testshire', personId: AUDITOR.id, role: 'auditor' } });
+  await db.prisma.partnershipMember.create({
+    data: { partnershipId: 'testshire', personId: AUDITOR.id, role: 'auditor' },
+  });
   await seedPlans(db);
   smtp = new SmtpCatcher();
   await smtp.start();
@@ -46,7 +48,13 @@ beforeAll(async () => {
   nativeConnection = await NativeConnection.connect({ address: server.address });
   client = new Client({ connection: await Connection.connect({ address: server.address }) });
   await ensureSchedules(client, TASK_QUEUE);
-  worker = await testWorker({ connection: nativeConnection, taskQueue: TASK_QUEUE, prisma: db.prisma, smtpPort: smtp.port, reportsDir });
+  worker = await testWorker({
+    connection: nativeConnection,
+    taskQueue: TASK_QUEUE,
+    prisma: db.prisma,
+    smtpPort: smtp.port,
+    reportsDir,
+  });
   running = worker.run();
 });
 
@@ -64,7 +72,10 @@ afterAll(async () => {
 it('has the monthly Schedule: 07:00 Europe/London on the first days of the month, overlaps skipped, missed runs caught up', async () => {
   const schedule = await client.schedule.getHandle(MONTHLY_AUDIT_SCHEDULE_ID).describe();
   expect(schedule.spec.timezone).toBe('Europe/London');
-  expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 7, end: 7, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+  expect(schedule.spec.calendars?.[0]).toMatchObject({
+    hour: [{ start: 7, end: 7, step: 1 }],
+    minute: [{ start: 0, end: 0, step: 1 }],
+  });
   expect(schedule.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
   expect(schedule.policies.catchupWindow).toBe(7 * 24 * 3600 * 1000);
   expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledMonthlyAuditWorkflow' });
@@ -85,7 +96,13 @@ it('produces a workbook on demand, registers it with its checksum, and emails th
   expect(path.dirname(report.filePath).startsWith(reportsDir)).toBe(true);
   expect(fs.readdirSync(path.dirname(report.filePath)).filter((f) => f.includes('.partial'))).toEqual([]);
   const row = await db.prisma.monthlyReport.findUniqueOrThrow({ where: { id: report.reportId } });
-  expect(row).toMatchObject({ status: 'complete', month, checksum: report.checksum, byteSize: bytes.length, partnershipId: 'testshire' });
+  expect(row).toMatchObject({
+    status: 'complete',
+    month,
+    checksum: report.checksum,
+    byteSize: bytes.length,
+    partnershipId: 'testshire',
+  });
   expect((row.rowCounts as Record<string, number>)['Plans']).toBe(2);
 
   await eventually(() => expect(smtp.to(AUDITOR.email)).toHaveLength(1));
@@ -103,10 +120,14 @@ it("runs the Schedule's action on demand: last month's workbook for every partne
   if (month === undefined) return;
   await db.prisma.partnership.create({ data: { id: 'otherbury', name: 'Otherbury Partnership', policyId: 'camden' } });
   await client.schedule.getHandle(MONTHLY_AUDIT_SCHEDULE_ID).trigger();
-  await eventually(async () => {
-    const complete = await db.prisma.monthlyReport.findMany({ where: { month, status: 'complete' } });
-    expect(complete.map((r) => r.partnershipId).sort()).toEqual(['otherbury', 'testshire']);
-  }, 60_000, 500);
+  await eventually(
+    async () => {
+      const complete = await db.prisma.monthlyReport.findMany({ where: { month, status: 'complete' } });
+      expect(complete.map((r) => r.partnershipId).sort()).toEqual(['otherbury', 'testshire']);
+    },
+    60_000,
+    500,
+  );
 });
 
 it('`corewatch report` runs the same workflow on demand, shows progress and writes the workbook to --out', async () => {
@@ -118,12 +139,23 @@ it('`corewatch report` runs the same workflow on demand, shows progress and writ
       ['cli/corewatch.js', 'report', '--partnership', 'testshire', '--month', month, '--out', out],
       {
         cwd: path.resolve(__dirname, '..', '..'),
-        env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATABASE_URL: db.url },
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: server.address,
+          TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+          DATABASE_URL: db.url,
+        },
       },
-      (error, stdout, stderr) => (error ? reject(Object.assign(new Error(error.message), { stdout, stderr })) : resolve({ stdout, stderr })),
+      (error, stdout, stderr) =>
+        error ? reject(Object.assign(new Error(error.message), { stdout, stderr })) : resolve({ stdout, stderr }),
     );
   });
-  const printed = JSON.parse(stdout) as { reportId: string; file: string; checksum: string; rows: Record<string, number> };
+  const printed = JSON.parse(stdout) as {
+    reportId: string;
+    file: string;
+    checksum: string;
+    rows: Record<string, number>;
+  };
   expect(printed.file).toBe(out);
   expect(createHash('sha256').update(fs.readFileSync(out)).digest('hex')).toBe(printed.checksum);
   expect(printed.rows['Plans']).toBe(2);
@@ -134,8 +166,11 @@ it('`corewatch report` runs the same workflow on demand, shows progress and writ
 
 it('`corewatch report` refuses a bad month with exit code 2, naming the option', async () => {
   const failure = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['cli/corewatch.js', 'report', '--partnership', 'testshire', '--month', '2026-13'], { cwd: path.resolve(__dirname, '..', '..') }, (error, _stdout, stderr) =>
-      resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stderr }),
+    execFile(
+      process.execPath,
+      ['cli/corewatch.js', 'report', '--partnership', 'testshire', '--month', '2026-13'],
+      { cwd: path.resolve(__dirname, '..', '..') },
+      (error, _stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
     );
   });
   expect(failure.code).toBe(2);

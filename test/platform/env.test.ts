@@ -30,7 +30,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses production without explicit connections', () => {
-    expect(() => loadConfig({ COREWATCH_ENV: 'production' })).toThrow(/DATABASE_URL: must be set explicitly when COREWATCH_ENV=production/);
+    expect(() => loadConfig({ COREWATCH_ENV: 'production' })).toThrow(
+      /DATABASE_URL: must be set explicitly when COREWATCH_ENV=production/,
+    );
     expect(
       loadConfig({
         COREWATCH_ENV: 'production',
@@ -44,26 +46,37 @@ describe('loadConfig', () => {
   });
 
   it('refuses production on the development session and pseudonym secrets', () => {
-    const connections = { DATABASE_URL: 'postgresql://u:p@db.internal/corewatch', TEMPORAL_ADDRESS: 't:7233', SMTP_HOST: 's' };
+    const connections = {
+      DATABASE_URL: 'postgresql://u:p@db.internal/corewatch',
+      TEMPORAL_ADDRESS: 't:7233',
+      SMTP_HOST: 's',
+    };
     let error: unknown;
     try {
       loadConfig({ COREWATCH_ENV: 'production', ...connections });
     } catch (e) {
       error = e;
     }
-    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['PSEUDONYM_SECRET', 'SESSION_SECRET']);
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+      'PSEUDONYM_SECRET',
+      'SESSION_SECRET',
+    ]);
   });
 
   it('names the OpenID Connect settings missing from a partial set', () => {
     expect(() => loadConfig({ OIDC_ISSUER: 'https://login.microsoftonline.com/t/v2.0' })).toThrow(
       /OIDC_CLIENT_ID: must be set together with OIDC_ISSUER[\s\S]*OIDC_CLIENT_SECRET: must be set together with OIDC_ISSUER/,
     );
-    expect(() => loadConfig({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' })).toThrow(/OIDC_ISSUER/);
+    expect(() => loadConfig({ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'c', OIDC_CLIENT_SECRET: 's' })).toThrow(
+      /OIDC_ISSUER/,
+    );
   });
 
   it('trusts a TLS-terminating proxy on this machine by default, the addresses given, or none', () => {
     expect(loadConfig({}).HTTP_TRUST_PROXY).toBe('loopback');
-    expect(loadConfig({ HTTP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).HTTP_TRUST_PROXY).toBe('10.0.0.0/8, 192.168.1.5');
+    expect(loadConfig({ HTTP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).HTTP_TRUST_PROXY).toBe(
+      '10.0.0.0/8, 192.168.1.5',
+    );
     expect(loadConfig({ HTTP_TRUST_PROXY: 'none' }).HTTP_TRUST_PROXY).toBe(false);
   });
 

@@ -82,12 +82,16 @@ function readDeclaredDatamodel(): Datamodel {
       `generator dump {\n  provider = ${JSON.stringify(`node "${generator}"`)}\n  output   = ${JSON.stringify(output)}\n}`,
     );
     writeFileSync(join(dir, 'schema.prisma'), schema);
-    execFileSync(process.execPath, [join(REPO, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', join(dir, 'schema.prisma')], {
-      cwd: REPO,
-      // `prisma generate` insists on a schema engine path it never uses (see scripts/lib.sh).
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    execFileSync(
+      process.execPath,
+      [join(REPO, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', join(dir, 'schema.prisma')],
+      {
+        cwd: REPO,
+        // `prisma generate` insists on a schema engine path it never uses (see scripts/lib.sh).
+        env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/true' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     return JSON.parse(readFileSync(output, 'utf8')) as Datamodel;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -101,7 +105,12 @@ function columnType(field: DmmfField): string {
   let type: string | undefined;
   switch (field.type) {
     case 'String':
-      type = native === undefined || native === 'Text' ? 'text' : native === 'VarChar' ? withArgs('character varying') : undefined;
+      type =
+        native === undefined || native === 'Text'
+          ? 'text'
+          : native === 'VarChar'
+            ? withArgs('character varying')
+            : undefined;
       break;
     case 'DateTime':
       if (native === undefined) type = 'timestamp(3) without time zone';
@@ -225,7 +234,13 @@ function declaredCatalogue(datamodel: Datamodel): Catalogue {
 // ---------------------------------------------------------------------------------------------------------------
 // Actual: what the migrated database has.
 
-const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const FK_ACTIONS: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 async function actualCatalogue(url: string): Promise<Catalogue> {
   const client = new Client({ connectionString: url });
@@ -234,7 +249,13 @@ async function actualCatalogue(url: string): Promise<Catalogue> {
     const tables = await client.query<{ table: string }>(`
       SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations'`);
-    const columns = await client.query<{ table: string; column: string; type: string; notnull: boolean; dflt: string | null }>(`
+    const columns = await client.query<{
+      table: string;
+      column: string;
+      type: string;
+      notnull: boolean;
+      dflt: string | null;
+    }>(`
       SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
              a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS dflt
       FROM pg_attribute a
@@ -242,7 +263,13 @@ async function actualCatalogue(url: string): Promise<Catalogue> {
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations'
         AND a.attnum > 0 AND NOT a.attisdropped`);
-    const indexes = await client.query<{ table: string; name: string; primary: boolean; unique: boolean; cols: string[] }>(`
+    const indexes = await client.query<{
+      table: string;
+      name: string;
+      primary: boolean;
+      unique: boolean;
+      cols: string[];
+    }>(`
       SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
              array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS cols
@@ -250,7 +277,15 @@ async function actualCatalogue(url: string): Promise<Catalogue> {
       JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'`);
-    const fks = await client.query<{ name: string; table: string; cols: string[]; ref: string; refcols: string[]; del: string; upd: string }>(`
+    const fks = await client.query<{
+      name: string;
+      table: string;
+      cols: string[];
+      ref: string;
+      refcols: string[];
+      del: string;
+      upd: string;
+    }>(`
       SELECT con.conname AS name, t.relname AS table, r.relname AS ref,
              array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS cols,
@@ -264,10 +299,16 @@ async function actualCatalogue(url: string): Promise<Catalogue> {
     return {
       tables: tables.rows.map((r) => r.table).sort(),
       columns: columns.rows
-        .map((r) => `${r.table}.${r.column} ${r.type}${r.notnull ? ' NOT NULL' : ''}${r.dflt === null ? '' : ` DEFAULT ${r.dflt}`}`)
+        .map(
+          (r) =>
+            `${r.table}.${r.column} ${r.type}${r.notnull ? ' NOT NULL' : ''}${r.dflt === null ? '' : ` DEFAULT ${r.dflt}`}`,
+        )
         .sort(),
       indexes: indexes.rows
-        .map((r) => `${r.primary ? 'PRIMARY KEY' : r.unique ? 'UNIQUE' : 'INDEX'} ${r.name} ON ${r.table}(${r.cols.join(',')})`)
+        .map(
+          (r) =>
+            `${r.primary ? 'PRIMARY KEY' : r.unique ? 'UNIQUE' : 'INDEX'} ${r.name} ON ${r.table}(${r.cols.join(',')})`,
+        )
         .sort(),
       foreignKeys: fks.rows
         .map(
@@ -335,7 +376,9 @@ describe('PlanEvent is append-only', () => {
       update: {},
     });
     await prisma.team.create({ data: { id: 'team-a', partnershipId: 'testshire', name: 'Team A' } });
-    await prisma.child.create({ data: { id: 'child-1', partnershipId: 'testshire', localChildId: 'L1', name: 'Test Child' } });
+    await prisma.child.create({
+      data: { id: 'child-1', partnershipId: 'testshire', localChildId: 'L1', name: 'Test Child' },
+    });
     await prisma.plan.create({
       data: {
         id: 'TST-2026-0001',
@@ -383,7 +426,9 @@ describe('PlanEvent is append-only', () => {
 
 describe('scripts/migrate.ts', () => {
   test('records every migration the way Prisma does, with the sha256 of its file', async () => {
-    const rows = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string; checksum: string; applied_steps_count: number }>>(
+    const rows = await db.prisma.$queryRawUnsafe<
+      Array<{ migration_name: string; checksum: string; applied_steps_count: number }>
+    >(
       'SELECT migration_name, checksum, applied_steps_count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name',
     );
     expect(rows).toEqual(

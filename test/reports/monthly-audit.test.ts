@@ -41,7 +41,10 @@ const sent = (subject: string, level: string, sentAt: string, recipients = MANAG
   sentAt,
 });
 
-function plan(overrides: Partial<ReportPlanInput> & Pick<ReportPlanInput, 'planId' | 'teamId' | 'teamName' | 'policyId' | 'startedOn'>): ReportPlanInput {
+function plan(
+  overrides: Partial<ReportPlanInput> &
+    Pick<ReportPlanInput, 'planId' | 'teamId' | 'teamName' | 'policyId' | 'startedOn'>,
+): ReportPlanInput {
   return {
     // Registered under the policy's current rules unless a test says otherwise.
     rulesVersion: rulesVersionOf(getPolicy(overrides.policyId)),
@@ -94,7 +97,13 @@ const N1 = plan({
     { type: 'child-seen', on: '2026-03-30', seenAlone: false },
     { type: 'child-seen', on: '2026-04-02', seenAlone: true }, // after the month end: ignored
   ],
-  child: { localChildId: 'C001', gender: 'Female', ethnicity: 'White British', dateOfBirth: '2019-05-04', disability: 'No' },
+  child: {
+    localChildId: 'C001',
+    gender: 'Female',
+    ethnicity: 'White British',
+    dateOfBirth: '2019-05-04',
+    disability: 'No',
+  },
   annexA: { initialCategory: 'neglect', emergencyProtectionLast6Months: false, previousPlans: 0 },
   members: [
     { agency: 'social-care', role: 'social-worker' },
@@ -104,7 +113,13 @@ const N1 = plan({
   ],
   notifications: [
     sent('first-core-group', 'reminder', '2026-03-11T09:00:00Z', [{ role: 'social-worker' }]),
-    { key: 'child-seen#2|escalation', subject: 'child-seen#2', level: 'escalation', status: 'failed', recipients: MANAGER_AND_CHAIR },
+    {
+      key: 'child-seen#2|escalation',
+      subject: 'child-seen#2',
+      level: 'escalation',
+      status: 'failed',
+      recipients: MANAGER_AND_CHAIR,
+    },
   ],
 });
 
@@ -145,7 +160,12 @@ const N2 = plan({
     { id: 'ne1', type: 'non-engagement-reported', on: '2026-03-20' }, // a duplicate delivery: counts once
   ],
   child: { localChildId: 'C002', gender: 'Male', dateOfBirth: '2015-11-30' },
-  annexA: { initialCategory: 'physical', latestCategory: 'multiple', emergencyProtectionLast6Months: true, previousPlans: 1 },
+  annexA: {
+    initialCategory: 'physical',
+    latestCategory: 'multiple',
+    emergencyProtectionLast6Months: true,
+    previousPlans: 1,
+  },
   members: [
     { agency: 'social-care', role: 'social-worker' },
     { agency: 'health', role: 'core-group-member' },
@@ -176,7 +196,10 @@ const CIN = plan({
     },
     { type: 'record-circulated', on: '2026-03-12', meetingOn: '2026-03-10' },
   ],
-  members: [{ agency: 'social-care', role: 'social-worker' }, { agency: 'education', role: 'core-group-member' }],
+  members: [
+    { agency: 'social-care', role: 'social-worker' },
+    { agency: 'education', role: 'core-group-member' },
+  ],
 });
 
 // Ended 20 Feb: not open in March. Core groups on 16 Oct 2025 and 20 Jan 2026 are in the 12-month attendance window.
@@ -223,13 +246,20 @@ const S1 = plan({
     {
       type: 'core-group-held',
       on: '2026-02-12',
-      attendance: { present: [{ agency: 'social-care', role: 'social worker' }, { agency: 'health' }, { agency: 'police' }] },
+      attendance: {
+        present: [{ agency: 'social-care', role: 'social worker' }, { agency: 'health' }, { agency: 'police' }],
+      },
     },
     { type: 'record-circulated', on: '2026-02-18', meetingOn: '2026-02-12' },
     {
       type: 'core-group-held',
       on: '2026-03-23',
-      attendance: { present: [{ agency: 'Social Care', role: 'Social Worker' }, { agency: 'health', role: 'school nurse' }] },
+      attendance: {
+        present: [
+          { agency: 'Social Care', role: 'Social Worker' },
+          { agency: 'health', role: 'school nurse' },
+        ],
+      },
       parentsPresent: true,
     },
     { type: 'child-seen', on: '2026-03-25', seenAlone: false }, // england sets no child-seen timescale
@@ -290,7 +320,10 @@ const S3 = plan({
   policyId: 'england',
   startedOn: '2026-03-09',
   child: { localChildId: 'C005' },
-  members: [{ agency: 'social-care', role: 'social-worker' }, { agency: 'health', role: 'core-group-member' }],
+  members: [
+    { agency: 'social-care', role: 'social-worker' },
+    { agency: 'health', role: 'core-group-member' },
+  ],
   notifications: [
     sent('first-core-group', 'escalation', '2026-03-24T08:00:00Z'),
     sent('first-core-group', 'second-level', '2026-03-30T08:00:00Z', [{ role: 'head-of-service' }]),
@@ -334,7 +367,10 @@ describe('Summary (counted by hand)', () => {
       expect(block.measures.map((m) => m.id)).toEqual([...MEASURE_IDS]);
       expect(block.measures.map((m) => m.label)).toEqual(MEASURES.map((m) => m.label));
     }
-    expect(MEASURES.filter((m) => m.shape === 'fewer-is-better').map((m) => m.id)).toEqual(['first-core-groups-late', 'first-core-groups-overdue']);
+    expect(MEASURES.filter((m) => m.shape === 'fewer-is-better').map((m) => m.id)).toEqual([
+      'first-core-groups-late',
+      'first-core-groups-overdue',
+    ]);
   });
 
   it('North', () => {
@@ -450,7 +486,12 @@ describe('Plans sheet', () => {
 
   it('has a row per plan open in the month, and none for plans not open', () => {
     expect([...rows].filter(([, c]) => c.plan !== undefined).map(([id]) => id)).toEqual([
-      'CP-N1', 'CP-N2', 'CIN-N1', 'CP-S1', 'CP-S2', 'CP-S3',
+      'CP-N1',
+      'CP-N2',
+      'CIN-N1',
+      'CP-S1',
+      'CP-S2',
+      'CP-S3',
     ]);
     expect(rows.get('CP-N3')).toEqual({ coreGroups: [], escalations: [] });
     expect(rows.get('CP-S4')).toEqual({ coreGroups: [], escalations: [] });
@@ -458,38 +499,77 @@ describe('Plans sheet', () => {
 
   it('shows the next due obligation, days overdue and the escalation level', () => {
     expect(rows.get('CP-N1')!.plan).toEqual({
-      reference: 'CP-N1', team: 'North', worker: 'Asha Patel', policy: 'camden', rulesVersion: 'camden@2026-11-23.1',
-      planType: 'child-protection', planStart: '2026-03-02',
-      nextDueObligation: 'child-seen#3', nextDueDate: '2026-04-15', nextDueStatus: 'pending',
+      reference: 'CP-N1',
+      team: 'North',
+      worker: 'Asha Patel',
+      policy: 'camden',
+      rulesVersion: 'camden@2026-11-23.1',
+      planType: 'child-protection',
+      planStart: '2026-03-02',
+      nextDueObligation: 'child-seen#3',
+      nextDueDate: '2026-04-15',
+      nextDueStatus: 'pending',
       // Its only notification sent was a reminder for the first core group, met since.
-      daysOverdue: 0, escalationLevel: 'none',
+      daysOverdue: 0,
+      escalationLevel: 'none',
     });
     expect(rows.get('CP-N2')!.plan).toMatchObject({
-      nextDueObligation: 'child-seen#4', nextDueDate: '2026-04-15', nextDueStatus: 'pending', daysOverdue: 0, escalationLevel: 'none',
+      nextDueObligation: 'child-seen#4',
+      nextDueDate: '2026-04-15',
+      nextDueStatus: 'pending',
+      daysOverdue: 0,
+      escalationLevel: 'none',
     });
     // Record due 30 Mar, overdue 1 day; its escalation was sent on 31 Mar, its second level on 1 April (London).
     expect(rows.get('CP-S1')!.plan).toMatchObject({
-      nextDueObligation: 'core-group-record@2026-03-23', nextDueDate: '2026-03-30', nextDueStatus: 'overdue', daysOverdue: 1,
+      nextDueObligation: 'core-group-record@2026-03-23',
+      nextDueDate: '2026-03-30',
+      nextDueStatus: 'overdue',
+      daysOverdue: 1,
       escalationLevel: 'escalation',
     });
-    expect(rows.get('CP-S2')!.plan).toMatchObject({ nextDueObligation: 'core-group#4', nextDueDate: '2026-04-28', daysOverdue: 0 });
+    expect(rows.get('CP-S2')!.plan).toMatchObject({
+      nextDueObligation: 'core-group#4',
+      nextDueDate: '2026-04-28',
+      daysOverdue: 0,
+    });
     // First core group due 23 Mar: 8 days overdue at 31 Mar; escalated to the second level on 30 Mar.
     expect(rows.get('CP-S3')!.plan).toEqual({
-      reference: 'CP-S3', team: 'South', policy: 'england', rulesVersion: 'england@2026-11-23.1',
-      planType: 'child-protection', planStart: '2026-03-09',
-      nextDueObligation: 'first-core-group', nextDueDate: '2026-03-23', nextDueStatus: 'overdue',
-      daysOverdue: 8, escalationLevel: 'second-level',
+      reference: 'CP-S3',
+      team: 'South',
+      policy: 'england',
+      rulesVersion: 'england@2026-11-23.1',
+      planType: 'child-protection',
+      planStart: '2026-03-09',
+      nextDueObligation: 'first-core-group',
+      nextDueDate: '2026-03-23',
+      nextDueStatus: 'overdue',
+      daysOverdue: 8,
+      escalationLevel: 'second-level',
     });
-    expect(rows.get('CIN-N1')!.plan).toMatchObject({ planType: 'child-in-need', nextDueObligation: 'cin-meeting#2', nextDueDate: '2026-04-21' });
+    expect(rows.get('CIN-N1')!.plan).toMatchObject({
+      planType: 'child-in-need',
+      nextDueObligation: 'cin-meeting#2',
+      nextDueDate: '2026-04-21',
+    });
   });
 
   it('honours a recorded end date the event log lacks: nothing falls due after it', () => {
     // ICPC Mon 9 Mar; first core group due Mon 23 Mar, after the recorded end on Fri 13 Mar: dropped, as the engine does.
     const audit = new MonthlyAudit('2026-03', 'P');
-    const c = audit.add(plan({ planId: 'END', ...SOUTH, policyId: 'england', startedOn: '2026-03-09', endedOn: '2026-03-13' }));
+    const c = audit.add(
+      plan({ planId: 'END', ...SOUTH, policyId: 'england', startedOn: '2026-03-09', endedOn: '2026-03-13' }),
+    );
     expect(c.plan).toEqual({
-      reference: 'END', team: 'South', policy: 'england', rulesVersion: 'england@2026-11-23.1', planType: 'child-protection',
-      planStart: '2026-03-09', planEnd: '2026-03-13', daysOverdue: 0, escalationLevel: 'none',
+      reference: 'END',
+      team: 'South',
+      policy: 'england',
+      rulesVersion: 'england@2026-11-23.1',
+      planType: 'child-protection',
+      planStart: '2026-03-09',
+      planEnd: '2026-03-13',
+      daysOverdue: 0,
+      escalationLevel: 'none',
     });
     expect(c.coreGroups).toEqual([]);
     expect(c.annexA?.planEnd).toBe('2026-03-13');
@@ -499,7 +579,13 @@ describe('Plans sheet', () => {
 
   it('reports a plan the engine refuses instead of dropping it', () => {
     const audit = new MonthlyAudit('2026-03', 'P');
-    const bad = plan({ planId: 'BAD', ...NORTH, policyId: 'england', startedOn: '2026-03-02', events: [{ type: 'child-seen', on: '2026-02-30' }] });
+    const bad = plan({
+      planId: 'BAD',
+      ...NORTH,
+      policyId: 'england',
+      startedOn: '2026-03-02',
+      events: [{ type: 'child-seen', on: '2026-02-30' }],
+    });
     const c = audit.add(bad);
     expect(c.plan).toMatchObject({ reference: 'BAD', nextDueStatus: 'not evaluated', daysOverdue: 0 });
     expect(c.plan?.nextDueObligation).toMatch(/2026-02-30/);
@@ -515,9 +601,13 @@ describe('pinned rules', () => {
   const retired: Policy = {
     ...current,
     version: '2025-01-01.1',
-    childProtection: { ...current.childProtection, firstCoreGroup: { ...current.childProtection.firstCoreGroup, value: { workingDays: 15 } } },
+    childProtection: {
+      ...current.childProtection,
+      firstCoreGroup: { ...current.childProtection.firstCoreGroup, value: { workingDays: 15 } },
+    },
   };
-  const registry = (id: Parameters<typeof getPolicyVersion>[0], rulesVersion: string) => getPolicyVersion(id, rulesVersion, [retired]);
+  const registry = (id: Parameters<typeof getPolicyVersion>[0], rulesVersion: string) =>
+    getPolicyVersion(id, rulesVersion, [retired]);
 
   // ICPC Mon 2 Mar, first core group held Thu 19 Mar. 10 working days: 3-6 (4), 9-13 (9), 16 (10) -> due Mon 16 Mar,
   // held late. 15 working days: 17-20 (14), 23 (15) -> due Mon 23 Mar, held in time.
@@ -525,7 +615,11 @@ describe('pinned rules', () => {
     const audit = new MonthlyAudit('2026-03', 'P', registry);
     return audit.add(
       plan({
-        planId: 'PIN', ...NORTH, policyId: 'camden', rulesVersion, startedOn: '2026-03-02',
+        planId: 'PIN',
+        ...NORTH,
+        policyId: 'camden',
+        rulesVersion,
+        startedOn: '2026-03-02',
         events: [{ type: 'core-group-held', on: '2026-03-19' }],
       }),
     );
@@ -534,18 +628,30 @@ describe('pinned rules', () => {
   it("evaluates a plan with the retired version it was registered under, not today's rules", () => {
     const c = registeredUnder('camden@2025-01-01.1');
     expect(c.plan).toMatchObject({ rulesVersion: 'camden@2025-01-01.1', nextDueObligation: 'child-seen#1' });
-    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.heldDate, r.onTime])).toEqual([['first-core-group', '2026-03-23', '2026-03-19', true]]);
+    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.heldDate, r.onTime])).toEqual([
+      ['first-core-group', '2026-03-23', '2026-03-19', true],
+    ]);
   });
 
   it("evaluates a plan registered under today's version with today's rules", () => {
     const c = registeredUnder(rulesVersionOf(current));
     expect(c.plan?.rulesVersion).toBe('camden@2026-11-23.1');
-    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.onTime, r.workingDaysLate])).toEqual([['first-core-group', '2026-03-16', false, 3]]);
+    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.onTime, r.workingDaysLate])).toEqual([
+      ['first-core-group', '2026-03-16', false, 3],
+    ]);
   });
 
   it('uses the registry by default: an unknown version gets the current rules', () => {
     const audit = new MonthlyAudit('2026-03', 'P');
-    const c = audit.add(plan({ planId: 'OLD', ...NORTH, policyId: 'camden', rulesVersion: 'camden@2025-01-01.1', startedOn: '2026-03-02' }));
+    const c = audit.add(
+      plan({
+        planId: 'OLD',
+        ...NORTH,
+        policyId: 'camden',
+        rulesVersion: 'camden@2025-01-01.1',
+        startedOn: '2026-03-02',
+      }),
+    );
     expect(c.plan?.rulesVersion).toBe('camden@2026-11-23.1');
     expect(c.coreGroups.map((r) => [r.obligation, r.dueDate])).toEqual([['first-core-group', '2026-03-16']]);
   });
@@ -557,9 +663,20 @@ describe('Core groups sheet', () => {
   it('a first core group in time: attendance by agency, quorate, record on time', () => {
     expect(rows.get('CP-N1')!.coreGroups).toEqual([
       {
-        reference: 'CP-N1', team: 'North', obligation: 'first-core-group', dueDate: '2026-03-16', heldDate: '2026-03-12',
-        onTime: true, socialCare: true, health: true, education: true, police: false,
-        parentsPresent: true, childViewsRecorded: true, recordCirculatedOn: '2026-03-17', recordOnTime: true,
+        reference: 'CP-N1',
+        team: 'North',
+        obligation: 'first-core-group',
+        dueDate: '2026-03-16',
+        heldDate: '2026-03-12',
+        onTime: true,
+        socialCare: true,
+        health: true,
+        education: true,
+        police: false,
+        parentsPresent: true,
+        childViewsRecorded: true,
+        recordCirculatedOn: '2026-03-17',
+        recordOnTime: true,
         // Social worker plus the health visitor and the class teacher.
         quorate: true,
       },
@@ -569,11 +686,23 @@ describe('Core groups sheet', () => {
   it('a first core group held late: working days late, the social worker recorded present, other agencies', () => {
     expect(rows.get('CP-N2')!.coreGroups).toEqual([
       {
-        reference: 'CP-N2', team: 'North', obligation: 'first-core-group', dueDate: '2026-03-02', heldDate: '2026-03-04',
-        onTime: false, workingDaysLate: 2,
+        reference: 'CP-N2',
+        team: 'North',
+        obligation: 'first-core-group',
+        dueDate: '2026-03-02',
+        heldDate: '2026-03-04',
+        onTime: false,
+        workingDaysLate: 2,
         // socialWorkerPresent counts for social care; health sent apologies only.
-        socialCare: true, health: false, education: false, police: true, otherAgencies: 'housing',
-        parentsPresent: false, childViewsRecorded: false, recordCirculatedOn: '2026-03-13', recordOnTime: false,
+        socialCare: true,
+        health: false,
+        education: false,
+        police: true,
+        otherAgencies: 'housing',
+        parentsPresent: false,
+        childViewsRecorded: false,
+        recordCirculatedOn: '2026-03-13',
+        recordOnTime: false,
         quorate: true,
       },
     ]);
@@ -582,9 +711,18 @@ describe('Core groups sheet', () => {
   it('later core groups: on time with the record missing; late with no attendance recorded', () => {
     expect(rows.get('CP-S1')!.coreGroups).toEqual([
       {
-        reference: 'CP-S1', team: 'South', obligation: 'core-group#2', dueDate: '2026-03-26', heldDate: '2026-03-23',
-        onTime: true, daysSincePrevious: 39,
-        socialCare: true, health: true, education: false, police: false, parentsPresent: true,
+        reference: 'CP-S1',
+        team: 'South',
+        obligation: 'core-group#2',
+        dueDate: '2026-03-26',
+        heldDate: '2026-03-23',
+        onTime: true,
+        daysSincePrevious: 39,
+        socialCare: true,
+        health: true,
+        education: false,
+        police: false,
+        parentsPresent: true,
         // Never circulated, due 30 Mar: not on time.
         recordOnTime: false,
         // 'Social Care' / 'Social Worker' is the social worker; the school nurse is the other professional.
@@ -593,10 +731,20 @@ describe('Core groups sheet', () => {
     ]);
     expect(rows.get('CP-S2')!.coreGroups).toEqual([
       {
-        reference: 'CP-S2', team: 'South', obligation: 'core-group#3', dueDate: '2026-03-12', heldDate: '2026-03-17',
-        onTime: false, workingDaysLate: 3, daysSincePrevious: 47,
-        socialCare: false, health: false, education: false, police: false,
-        recordCirculatedOn: '2026-03-24', recordOnTime: true,
+        reference: 'CP-S2',
+        team: 'South',
+        obligation: 'core-group#3',
+        dueDate: '2026-03-12',
+        heldDate: '2026-03-17',
+        onTime: false,
+        workingDaysLate: 3,
+        daysSincePrevious: 47,
+        socialCare: false,
+        health: false,
+        education: false,
+        police: false,
+        recordCirculatedOn: '2026-03-24',
+        recordOnTime: true,
         // Attendance not recorded: quorate unknown (undefined), not false.
       },
     ]);
@@ -605,15 +753,32 @@ describe('Core groups sheet', () => {
   it('a first core group still overdue, and a child in need meeting under its own key', () => {
     expect(rows.get('CP-S3')!.coreGroups).toEqual([
       {
-        reference: 'CP-S3', team: 'South', obligation: 'first-core-group', dueDate: '2026-03-23', onTime: false,
-        socialCare: false, health: false, education: false, police: false,
+        reference: 'CP-S3',
+        team: 'South',
+        obligation: 'first-core-group',
+        dueDate: '2026-03-23',
+        onTime: false,
+        socialCare: false,
+        health: false,
+        education: false,
+        police: false,
       },
     ]);
     expect(rows.get('CIN-N1')!.coreGroups).toEqual([
       {
-        reference: 'CIN-N1', team: 'North', obligation: 'cin-meeting#1', dueDate: '2026-03-16', heldDate: '2026-03-10',
-        onTime: true, socialCare: true, health: false, education: true, police: false,
-        recordCirculatedOn: '2026-03-12', recordOnTime: true, quorate: true,
+        reference: 'CIN-N1',
+        team: 'North',
+        obligation: 'cin-meeting#1',
+        dueDate: '2026-03-16',
+        heldDate: '2026-03-10',
+        onTime: true,
+        socialCare: true,
+        health: false,
+        education: true,
+        police: false,
+        recordCirculatedOn: '2026-03-12',
+        recordOnTime: true,
+        quorate: true,
       },
     ]);
   });
@@ -623,11 +788,17 @@ describe('Core groups sheet', () => {
     const meeting = (on: string, attendance: object): PlanEvent => ({ type: 'core-group-held', on, attendance });
     const c = audit.add(
       plan({
-        planId: 'Q', ...NORTH, policyId: 'camden', startedOn: '2026-01-05',
+        planId: 'Q',
+        ...NORTH,
+        policyId: 'camden',
+        startedOn: '2026-01-05',
         // first-core-group held 15 Jan; core-group#2 due 26 Feb (15 Jan + 6 weeks), held 2 Mar; #3 due 2 May.
         events: [
           meeting('2026-01-15', { present: [{ agency: 'health' }, { agency: 'education' }] }),
-          meeting('2026-03-02', { socialWorkerPresent: true, present: [{ agency: 'social-care', role: 'social worker' }] }),
+          meeting('2026-03-02', {
+            socialWorkerPresent: true,
+            present: [{ agency: 'social-care', role: 'social worker' }],
+          }),
         ],
       }),
     );
@@ -643,16 +814,54 @@ describe('Escalations sheet', () => {
 
   it('lists every reminder and escalation sent in the month, with when its obligation was met', () => {
     expect(rows.get('CP-N1')!.escalations).toEqual([
-      { reference: 'CP-N1', team: 'North', sentAt: '2026-03-11T09:00:00Z', level: 'reminder', toRoles: 'social-worker', about: 'first-core-group', resolvedOn: '2026-03-12' },
+      {
+        reference: 'CP-N1',
+        team: 'North',
+        sentAt: '2026-03-11T09:00:00Z',
+        level: 'reminder',
+        toRoles: 'social-worker',
+        about: 'first-core-group',
+        resolvedOn: '2026-03-12',
+      },
     ]);
     expect(rows.get('CP-N2')!.escalations).toEqual([
-      { reference: 'CP-N2', team: 'North', sentAt: '2026-03-03T08:00:00Z', level: 'escalation', toRoles: 'team-manager, conference-chair', about: 'first-core-group', resolvedOn: '2026-03-04' },
-      { reference: 'CP-N2', team: 'North', sentAt: '2026-03-12T08:00:00Z', level: 'escalation', toRoles: 'team-manager, conference-chair', about: 'core-group-record@2026-03-04', resolvedOn: '2026-03-13' },
-      { reference: 'CP-N2', team: 'North', sentAt: '2026-03-20T10:00:00Z', level: 'escalation', toRoles: 'team-manager, conference-chair', about: 'non-engagement@2026-03-20#ne1' },
+      {
+        reference: 'CP-N2',
+        team: 'North',
+        sentAt: '2026-03-03T08:00:00Z',
+        level: 'escalation',
+        toRoles: 'team-manager, conference-chair',
+        about: 'first-core-group',
+        resolvedOn: '2026-03-04',
+      },
+      {
+        reference: 'CP-N2',
+        team: 'North',
+        sentAt: '2026-03-12T08:00:00Z',
+        level: 'escalation',
+        toRoles: 'team-manager, conference-chair',
+        about: 'core-group-record@2026-03-04',
+        resolvedOn: '2026-03-13',
+      },
+      {
+        reference: 'CP-N2',
+        team: 'North',
+        sentAt: '2026-03-20T10:00:00Z',
+        level: 'escalation',
+        toRoles: 'team-manager, conference-chair',
+        about: 'non-engagement@2026-03-20#ne1',
+      },
     ]);
     // The second level sent at 23:30 UTC on 31 March is 1 April in London: next month's.
     expect(rows.get('CP-S1')!.escalations).toEqual([
-      { reference: 'CP-S1', team: 'South', sentAt: '2026-03-31T08:00:00Z', level: 'escalation', toRoles: 'team-manager, conference-chair', about: 'core-group-record@2026-03-23' },
+      {
+        reference: 'CP-S1',
+        team: 'South',
+        sentAt: '2026-03-31T08:00:00Z',
+        level: 'escalation',
+        toRoles: 'team-manager, conference-chair',
+        about: 'core-group-record@2026-03-23',
+      },
     ]);
     expect(rows.get('CP-S3')!.escalations.map((e) => [e.level, e.toRoles, e.resolvedOn])).toEqual([
       ['escalation', 'team-manager, conference-chair', undefined],
@@ -665,37 +874,87 @@ describe('Annex A, List 7', () => {
   const { rows } = runAudit();
 
   it('has a row per child protection plan open in the month', () => {
-    expect([...rows].filter(([, c]) => c.annexA !== undefined).map(([id]) => id)).toEqual(['CP-N1', 'CP-N2', 'CP-S1', 'CP-S2', 'CP-S3']);
+    expect([...rows].filter(([, c]) => c.annexA !== undefined).map(([id]) => id)).toEqual([
+      'CP-N1',
+      'CP-N2',
+      'CP-S1',
+      'CP-S2',
+      'CP-S3',
+    ]);
   });
 
   it('fills the List 7 fields: categories coded, last visit and seen alone, latest review conference', () => {
     expect(rows.get('CP-N1')!.annexA).toEqual({
-      childId: 'C001', gender: 'Female', ethnicity: 'White British', dateOfBirth: '2019-05-04', disability: 'No',
-      planStart: '2026-03-02', initialCategory: 'a) Neglect', latestCategory: 'a) Neglect',
+      childId: 'C001',
+      gender: 'Female',
+      ethnicity: 'White British',
+      dateOfBirth: '2019-05-04',
+      disability: 'No',
+      planStart: '2026-03-02',
+      initialCategory: 'a) Neglect',
+      latestCategory: 'a) Neglect',
       // The 2 April visit is after the month end.
-      lastStatutoryVisit: '2026-03-30', seenAlone: false,
-      emergencyProtectionLast6Months: false, previousPlans: 0, team: 'North', worker: 'Asha Patel',
+      lastStatutoryVisit: '2026-03-30',
+      seenAlone: false,
+      emergencyProtectionLast6Months: false,
+      previousPlans: 0,
+      team: 'North',
+      worker: 'Asha Patel',
     });
     // No review conference: the latest category recorded on the plan.
-    expect(rows.get('CP-N2')!.annexA).toMatchObject({ initialCategory: 'b) Physical abuse', latestCategory: 'e) Multiple', lastStatutoryVisit: '2026-03-30', seenAlone: true, emergencyProtectionLast6Months: true, previousPlans: 1 });
+    expect(rows.get('CP-N2')!.annexA).toMatchObject({
+      initialCategory: 'b) Physical abuse',
+      latestCategory: 'e) Multiple',
+      lastStatutoryVisit: '2026-03-30',
+      seenAlone: true,
+      emergencyProtectionLast6Months: true,
+      previousPlans: 1,
+    });
     // The review conference of 13 March decided emotional abuse.
     expect(rows.get('CP-S2')!.annexA).toMatchObject({
-      initialCategory: 'a) Neglect', latestCategory: 'd) Emotional abuse', latestReviewConference: '2026-03-13',
-      lastStatutoryVisit: '2026-02-20', seenAlone: true, team: 'South', worker: 'Dev Singh',
+      initialCategory: 'a) Neglect',
+      latestCategory: 'd) Emotional abuse',
+      latestReviewConference: '2026-03-13',
+      lastStatutoryVisit: '2026-02-20',
+      seenAlone: true,
+      team: 'South',
+      worker: 'Dev Singh',
     });
-    expect(rows.get('CP-S1')!.annexA).toMatchObject({ latestCategory: 'c) Sexual abuse', lastStatutoryVisit: '2026-03-25', seenAlone: false });
+    expect(rows.get('CP-S1')!.annexA).toMatchObject({
+      latestCategory: 'c) Sexual abuse',
+      lastStatutoryVisit: '2026-03-25',
+      seenAlone: false,
+    });
     expect(rows.get('CP-S3')!.annexA).toEqual({ childId: 'C005', planStart: '2026-03-09', team: 'South' });
   });
 
   it('lays a row out as the template: headers in order, dd/mm/yyyy dates, Yes/No', () => {
     expect(ANNEX_A_CATEGORIES).toEqual({
-      neglect: 'a) Neglect', physical: 'b) Physical abuse', sexual: 'c) Sexual abuse', emotional: 'd) Emotional abuse', multiple: 'e) Multiple',
+      neglect: 'a) Neglect',
+      physical: 'b) Physical abuse',
+      sexual: 'c) Sexual abuse',
+      emotional: 'd) Emotional abuse',
+      multiple: 'e) Multiple',
     });
     expect(ANNEX_A_COLUMNS[0]).toBe('Child Unique ID');
     expect(ANNEX_A_COLUMNS).toHaveLength(16);
     expect(annexACells(rows.get('CP-N1')!.annexA!)).toEqual([
-      'C001', 'Female', 'White British', '04/05/2019', 'No', '02/03/2026', 'a) Neglect', 'a) Neglect', '30/03/2026', 'No',
-      undefined, undefined, 'No', 0, 'North', 'Asha Patel',
+      'C001',
+      'Female',
+      'White British',
+      '04/05/2019',
+      'No',
+      '02/03/2026',
+      'a) Neglect',
+      'a) Neglect',
+      '30/03/2026',
+      'No',
+      undefined,
+      undefined,
+      'No',
+      0,
+      'North',
+      'Asha Patel',
     ]);
   });
 });
@@ -708,7 +967,18 @@ describe('Agency attendance', () => {
     expect(grid.map((r) => r.agency)).toEqual(['education', 'health', 'housing', 'police', 'social-care']);
     for (const row of grid) {
       expect(row.months.map((m) => m.month)).toEqual([
-        '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03',
+        '2025-04',
+        '2025-05',
+        '2025-06',
+        '2025-07',
+        '2025-08',
+        '2025-09',
+        '2025-10',
+        '2025-11',
+        '2025-12',
+        '2026-01',
+        '2026-02',
+        '2026-03',
       ]);
     }
     // Only months with a counted meeting, as [invited, attended]. Hand count:
@@ -722,7 +992,10 @@ describe('Agency attendance', () => {
     //             apologies. CP-S1 23 Mar: members social-care, health, education; present social-care, health.
     //             (CIN-N1's child in need meeting is not a core group.)
     const nonZero = Object.fromEntries(
-      grid.map((r) => [r.agency, Object.fromEntries(r.months.filter((m) => m.invited > 0).map((m) => [m.month, [m.invited, m.attended]]))]),
+      grid.map((r) => [
+        r.agency,
+        Object.fromEntries(r.months.filter((m) => m.invited > 0).map((m) => [m.month, [m.invited, m.attended]])),
+      ]),
     );
     expect(nonZero).toEqual({
       'social-care': { '2025-10': [1, 1], '2026-01': [1, 1], '2026-02': [1, 1], '2026-03': [3, 3] },
@@ -737,7 +1010,14 @@ describe('Agency attendance', () => {
 describe('README sheet guide', () => {
   it('describes every column of every sheet, with the rules behind the figures', () => {
     const sheets = new Set(SHEET_GUIDE.map((g) => g.sheet));
-    expect([...sheets]).toEqual(['Summary', 'Plans', 'Core groups', 'Escalations', 'Agency attendance', 'Annex A List 7']);
+    expect([...sheets]).toEqual([
+      'Summary',
+      'Plans',
+      'Core groups',
+      'Escalations',
+      'Agency attendance',
+      'Annex A List 7',
+    ]);
     const annex = SHEET_GUIDE.filter((g) => g.sheet === 'Annex A List 7').map((g) => g.column);
     expect(annex).toEqual([...ANNEX_A_COLUMNS]);
     const first = SHEET_GUIDE.find((g) => g.column === 'First core groups met within 10 working days');
@@ -759,7 +1039,11 @@ describe('memory stays flat', () => {
         policyId: i % 2 === 0 ? 'camden' : 'england',
         startedOn: i % 4 === 0 ? '2026-03-02' : '2026-02-16',
         events: [
-          { type: 'core-group-held', on: '2026-03-04', attendance: { socialWorkerPresent: true, present: [{ agency: 'health' }] } },
+          {
+            type: 'core-group-held',
+            on: '2026-03-04',
+            attendance: { socialWorkerPresent: true, present: [{ agency: 'health' }] },
+          },
           { type: 'child-seen', on: '2026-03-10' },
         ],
         members: [{ agency: 'social-care' }, { agency: 'health' }],
@@ -782,7 +1066,11 @@ describe('review conference category in the public input', () => {
       plan: { type: 'child-protection', startedOn: '2026-01-05' },
       events: [{ type: 'review-conference-held', on: '2026-03-20', category }],
     });
-    expect(parseEvaluateInput(input('emotional')).events[0]).toEqual({ type: 'review-conference-held', on: '2026-03-20', category: 'emotional' });
+    expect(parseEvaluateInput(input('emotional')).events[0]).toEqual({
+      type: 'review-conference-held',
+      on: '2026-03-20',
+      category: 'emotional',
+    });
     expect(() => parseEvaluateInput(input('financial'))).toThrow(/events\[0\]\.category/);
   });
 });

@@ -76,31 +76,72 @@ function plans(): ReportPlanInput[] {
       startedOn: '2026-01-05',
       events: [
         {
-          id: 'e1', type: 'core-group-held', on: '2026-01-14', parentsPresent: true, childViewsRecorded: true,
+          id: 'e1',
+          type: 'core-group-held',
+          on: '2026-01-14',
+          parentsPresent: true,
+          childViewsRecorded: true,
           attendance: {
             socialWorkerPresent: true,
-            present: [{ agency: 'social-care', role: 'social worker' }, { agency: 'health', role: 'health visitor' }, { agency: 'education' }, { agency: 'police' }],
+            present: [
+              { agency: 'social-care', role: 'social worker' },
+              { agency: 'health', role: 'health visitor' },
+              { agency: 'education' },
+              { agency: 'police' },
+            ],
           },
         },
         { id: 'e2', type: 'record-circulated', on: '2026-01-16', meetingOn: '2026-01-14' },
         { id: 'e3', type: 'child-seen', on: '2026-01-20', seenAlone: true },
         { id: 'e4', type: 'child-seen', on: '2026-02-10', seenAlone: true },
         {
-          id: 'e5', type: 'core-group-held', on: '2026-02-11', parentsPresent: false,
-          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }], apologies: [{ agency: 'education', writtenReport: true }] },
+          id: 'e5',
+          type: 'core-group-held',
+          on: '2026-02-11',
+          parentsPresent: false,
+          attendance: {
+            socialWorkerPresent: true,
+            present: [{ agency: 'social-care' }, { agency: 'health' }],
+            apologies: [{ agency: 'education', writtenReport: true }],
+          },
         },
         { id: 'e6', type: 'record-circulated', on: '2026-02-20', meetingOn: '2026-02-11' },
         { id: 'e7', type: 'child-seen', on: '2026-03-03', seenAlone: false },
-        { id: 'e8', type: 'core-group-held', on: '2026-03-10', attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'police' }] } },
+        {
+          id: 'e8',
+          type: 'core-group-held',
+          on: '2026-03-10',
+          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'police' }] },
+        },
         { id: 'e9', type: 'review-conference-held', on: '2026-03-25' },
       ],
-      child: { localChildId: 'LCID-0001', gender: 'Female', ethnicity: 'White British', dateOfBirth: '2015-06-01', disability: 'None' },
-      annexA: { initialCategory: 'neglect', latestCategory: 'emotional', emergencyProtectionLast6Months: false, previousPlans: 1 },
-      members: [{ agency: 'social-care', role: 'social worker' }, { agency: 'health' }, { agency: 'education' }, { agency: 'police' }],
+      child: {
+        localChildId: 'LCID-0001',
+        gender: 'Female',
+        ethnicity: 'White British',
+        dateOfBirth: '2015-06-01',
+        disability: 'None',
+      },
+      annexA: {
+        initialCategory: 'neglect',
+        latestCategory: 'emotional',
+        emergencyProtectionLast6Months: false,
+        previousPlans: 1,
+      },
+      members: [
+        { agency: 'social-care', role: 'social worker' },
+        { agency: 'health' },
+        { agency: 'education' },
+        { agency: 'police' },
+      ],
       notifications: [
         {
-          key: 'CW-2026-0001|core-group#3|reminder', subject: 'core-group#3', level: 'reminder', status: 'sent',
-          recipients: [{ role: 'social-worker', email: 'sam.worker@council.test' }], sentAt: '2026-03-02T09:00:00.000Z',
+          key: 'CW-2026-0001|core-group#3|reminder',
+          subject: 'core-group#3',
+          level: 'reminder',
+          status: 'sent',
+          recipients: [{ role: 'social-worker', email: 'sam.worker@council.test' }],
+          sentAt: '2026-03-02T09:00:00.000Z',
         },
       ],
     },
@@ -115,26 +156,61 @@ function plans(): ReportPlanInput[] {
       startedOn: '2026-02-02',
       events: [
         {
-          id: 'h1', type: 'core-group-held', on: '2026-02-24', parentsPresent: false,
-          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: HOSTILE.agency, role: '-role' }] },
+          id: 'h1',
+          type: 'core-group-held',
+          on: '2026-02-24',
+          parentsPresent: false,
+          attendance: {
+            socialWorkerPresent: true,
+            present: [{ agency: 'social-care' }, { agency: HOSTILE.agency, role: '-role' }],
+          },
         },
         { id: 'h2', type: 'non-engagement-reported', on: '2026-03-05', detail: HOSTILE.detail },
         {
-          id: 'h3', type: 'core-group-held', on: '2026-03-12', parentsPresent: true, childViewsRecorded: false,
-          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }, { agency: HOSTILE.agency }] },
+          id: 'h3',
+          type: 'core-group-held',
+          on: '2026-03-12',
+          parentsPresent: true,
+          childViewsRecorded: false,
+          attendance: {
+            socialWorkerPresent: true,
+            present: [{ agency: 'social-care' }, { agency: 'health' }, { agency: HOSTILE.agency }],
+          },
         },
       ],
-      child: { localChildId: '@LCID-0002', gender: 'Male', ethnicity: HOSTILE.ethnicity, dateOfBirth: '2019-11-30', disability: HOSTILE.disability },
-      annexA: { initialCategory: 'physical', latestCategory: 'multiple', emergencyProtectionLast6Months: true, previousPlans: 0 },
-      members: [{ agency: 'social-care', role: 'social worker' }, { agency: HOSTILE.agency, role: 'youth worker' }],
+      child: {
+        localChildId: '@LCID-0002',
+        gender: 'Male',
+        ethnicity: HOSTILE.ethnicity,
+        dateOfBirth: '2019-11-30',
+        disability: HOSTILE.disability,
+      },
+      annexA: {
+        initialCategory: 'physical',
+        latestCategory: 'multiple',
+        emergencyProtectionLast6Months: true,
+        previousPlans: 0,
+      },
+      members: [
+        { agency: 'social-care', role: 'social worker' },
+        { agency: HOSTILE.agency, role: 'youth worker' },
+      ],
       notifications: [
         {
-          key: `${HOSTILE.reference}|core-group#2|escalation`, subject: 'core-group#2', level: 'escalation', status: 'sent',
-          recipients: [{ role: 'social-worker' }, { role: 'team-manager' }], sentAt: '2026-03-30T08:05:00.000Z', // 09:05 BST
+          key: `${HOSTILE.reference}|core-group#2|escalation`,
+          subject: 'core-group#2',
+          level: 'escalation',
+          status: 'sent',
+          recipients: [{ role: 'social-worker' }, { role: 'team-manager' }],
+          sentAt: '2026-03-30T08:05:00.000Z', // 09:05 BST
         },
         {
-          key: `${HOSTILE.reference}|non-engagement@2026-03-05#h2|escalation`, subject: 'non-engagement@2026-03-05#h2', level: 'escalation',
-          status: 'sent', recipients: [{ role: 'team-manager' }], sentAt: '2026-03-06T10:00:00.000Z',
+          key: `${HOSTILE.reference}|non-engagement@2026-03-05#h2|escalation`,
+          subject: 'non-engagement@2026-03-05#h2',
+          level: 'escalation',
+          status: 'sent',
+          recipients: [{ role: 'team-manager' }],
+          sentAt: '2026-03-06T10:00:00.000Z',
         },
       ],
     },
@@ -148,9 +224,19 @@ function plans(): ReportPlanInput[] {
       startedOn: '2025-10-06',
       endedOn: '2026-03-16',
       events: [
-        { id: 'c1', type: 'core-group-held', on: '2025-10-16', attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }] } },
+        {
+          id: 'c1',
+          type: 'core-group-held',
+          on: '2025-10-16',
+          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }, { agency: 'health' }] },
+        },
         { id: 'c2', type: 'record-circulated', on: '2025-10-20', meetingOn: '2025-10-16' },
-        { id: 'c3', type: 'core-group-held', on: '2025-11-20', attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }] } },
+        {
+          id: 'c3',
+          type: 'core-group-held',
+          on: '2025-11-20',
+          attendance: { socialWorkerPresent: true, present: [{ agency: 'social-care' }] },
+        },
         { id: 'c4', type: 'review-conference-held', on: '2025-12-15' },
         { id: 'c5', type: 'review-conference-held', on: '2026-03-16' },
         { id: 'c6', type: 'plan-ended', on: '2026-03-16' },
@@ -163,7 +249,10 @@ function plans(): ReportPlanInput[] {
   ];
 }
 
-function memorySource(items: ReportPlanInput[], overrides: Partial<AuditWorkbookSource> = {}): AuditWorkbookSource & { passes: number } {
+function memorySource(
+  items: ReportPlanInput[],
+  overrides: Partial<AuditWorkbookSource> = {},
+): AuditWorkbookSource & { passes: number } {
   const source = {
     partnershipName: PARTNERSHIP,
     month: MONTH,
@@ -196,7 +285,8 @@ const sheet = (sheets: ReadSheet[], name: string): ReadSheet => {
   if (!found) throw new Error(`no sheet ${name}`);
   return found;
 };
-const rowCells = (s: ReadSheet, row: number) => s.cells.filter((c) => c.row === row).sort((a, b) => a.column - b.column);
+const rowCells = (s: ReadSheet, row: number) =>
+  s.cells.filter((c) => c.row === row).sort((a, b) => a.column - b.column);
 const headers = (s: ReadSheet) => rowCells(s, headerRowOf(s.name)).map((c) => c.value);
 /** Data cells of the column with this header. */
 function columnCells(s: ReadSheet, header: string): ReadCell[] {
@@ -209,7 +299,8 @@ function rowByKey(s: ReadSheet, key: string): Record<string, ReadCell | undefine
   const first = s.cells.find((c) => c.column === 1 && c.row > headerRowOf(s.name) && c.value === key);
   if (!first) throw new Error(`${s.name} has no row for ${JSON.stringify(key)}`);
   const byHeader: Record<string, ReadCell | undefined> = {};
-  for (const h of rowCells(s, headerRowOf(s.name))) byHeader[String(h.value)] = s.cells.find((c) => c.row === first.row && c.column === h.column);
+  for (const h of rowCells(s, headerRowOf(s.name)))
+    byHeader[String(h.value)] = s.cells.find((c) => c.row === first.row && c.column === h.column);
   return byHeader;
 }
 
@@ -263,21 +354,77 @@ describe('writeAuditWorkbook', () => {
   });
 
   it('names the columns of every sheet', () => {
-    expect(headers(sheet(sheets, 'Summary'))).toEqual(['Scope', 'Measure', 'Count', 'Denominator', 'Percentage', 'RAG', 'Rule']);
+    expect(headers(sheet(sheets, 'Summary'))).toEqual([
+      'Scope',
+      'Measure',
+      'Count',
+      'Denominator',
+      'Percentage',
+      'RAG',
+      'Rule',
+    ]);
     expect(headers(sheet(sheets, 'Plans'))).toEqual([
-      'Reference', 'Team', 'Allocated worker', 'Policy', 'Rules version', 'Plan type', 'Plan start', 'Plan end', 'Next due obligation',
-      'Next due date', 'Status', 'Days overdue', 'Escalation level',
+      'Reference',
+      'Team',
+      'Allocated worker',
+      'Policy',
+      'Rules version',
+      'Plan type',
+      'Plan start',
+      'Plan end',
+      'Next due obligation',
+      'Next due date',
+      'Status',
+      'Days overdue',
+      'Escalation level',
     ]);
     expect(headers(sheet(sheets, 'Core groups'))).toEqual([
-      'Reference', 'Team', 'Obligation', 'Due date', 'Held date', 'On time', 'Working days late', 'Days since previous',
-      'Social care', 'Health', 'Education', 'Police', 'Other agencies', 'Parents present', "Child's views recorded",
-      'Record circulated', 'Record on time', 'Quorate',
+      'Reference',
+      'Team',
+      'Obligation',
+      'Due date',
+      'Held date',
+      'On time',
+      'Working days late',
+      'Days since previous',
+      'Social care',
+      'Health',
+      'Education',
+      'Police',
+      'Other agencies',
+      'Parents present',
+      "Child's views recorded",
+      'Record circulated',
+      'Record on time',
+      'Quorate',
     ]);
     expect(headers(sheet(sheets, 'Escalations'))).toEqual([
-      'Reference', 'Team', 'Sent at', 'Level', 'To roles', 'About', 'Resolved on',
+      'Reference',
+      'Team',
+      'Sent at',
+      'Level',
+      'To roles',
+      'About',
+      'Resolved on',
     ]);
-    const months = ['Apr 2025', 'May 2025', 'Jun 2025', 'Jul 2025', 'Aug 2025', 'Sep 2025', 'Oct 2025', 'Nov 2025', 'Dec 2025', 'Jan 2026', 'Feb 2026', 'Mar 2026'];
-    expect(headers(sheet(sheets, 'Agency attendance'))).toEqual(['Agency', ...months.flatMap((m) => [`${m} invited`, `${m} attended`])]);
+    const months = [
+      'Apr 2025',
+      'May 2025',
+      'Jun 2025',
+      'Jul 2025',
+      'Aug 2025',
+      'Sep 2025',
+      'Oct 2025',
+      'Nov 2025',
+      'Dec 2025',
+      'Jan 2026',
+      'Feb 2026',
+      'Mar 2026',
+    ];
+    expect(headers(sheet(sheets, 'Agency attendance'))).toEqual([
+      'Agency',
+      ...months.flatMap((m) => [`${m} invited`, `${m} attended`]),
+    ]);
     expect(headers(sheet(sheets, 'Annex A List 7'))).toEqual([...ANNEX_A_COLUMNS]);
     expect(headers(sheet(sheets, 'README'))).toEqual(['Sheet', 'Column', 'Meaning', 'Rule']);
   });
@@ -287,11 +434,18 @@ describe('writeAuditWorkbook', () => {
     const first = rowByKey(plansSheet, 'CW-2026-0001');
     expect(first['Plan start']).toMatchObject({ value: '2026-01-05T00:00:00', data_type: 'd' });
     expect(first['Plan start']?.number_format).toContain('dd/mm/yyyy');
-    expect(rowByKey(plansSheet, 'CW-2025-0117')['Plan end']).toMatchObject({ value: '2026-03-16T00:00:00', data_type: 'd' });
+    expect(rowByKey(plansSheet, 'CW-2025-0117')['Plan end']).toMatchObject({
+      value: '2026-03-16T00:00:00',
+      data_type: 'd',
+    });
 
     const dateColumns: Array<[string, string]> = [
-      ['Plans', 'Plan start'], ['Plans', 'Plan end'], ['Plans', 'Next due date'],
-      ['Core groups', 'Due date'], ['Core groups', 'Held date'], ['Core groups', 'Record circulated'],
+      ['Plans', 'Plan start'],
+      ['Plans', 'Plan end'],
+      ['Plans', 'Next due date'],
+      ['Core groups', 'Due date'],
+      ['Core groups', 'Held date'],
+      ['Core groups', 'Record circulated'],
       ['Escalations', 'Resolved on'],
     ];
     for (const [name, header] of dateColumns) {
@@ -310,7 +464,9 @@ describe('writeAuditWorkbook', () => {
 
     const annex = sheet(sheets, 'Annex A List 7');
     const annexDates = annex.cells.filter((c) => c.row > 3 && c.data_type === 'd');
-    expect(annexDates.map((c) => c.value)).toEqual(expect.arrayContaining(['2015-06-01T00:00:00', '2026-01-05T00:00:00', '2012-02-29T00:00:00']));
+    expect(annexDates.map((c) => c.value)).toEqual(
+      expect.arrayContaining(['2015-06-01T00:00:00', '2026-01-05T00:00:00', '2012-02-29T00:00:00']),
+    );
     for (const cell of annexDates) expect(cell.number_format).toBe('dd/mm/yyyy');
   });
 
@@ -335,7 +491,17 @@ describe('writeAuditWorkbook', () => {
     const health = rowByKey(attendance, 'health');
     expect(health['Jan 2026 attended']?.value).toBeGreaterThanOrEqual(1);
 
-    const booleans = ['On time', 'Social care', 'Health', 'Education', 'Police', 'Parents present', "Child's views recorded", 'Record on time', 'Quorate'];
+    const booleans = [
+      'On time',
+      'Social care',
+      'Health',
+      'Education',
+      'Police',
+      'Parents present',
+      "Child's views recorded",
+      'Record on time',
+      'Quorate',
+    ];
     const seen = new Set<unknown>();
     for (const header of booleans) {
       for (const cell of columnCells(sheet(sheets, 'Core groups'), header)) {
@@ -356,16 +522,22 @@ describe('writeAuditWorkbook', () => {
         if (typeof cell.value === 'string') expect(cell.value).not.toMatch(/^[=+\-@\t\r]/);
       }
     }
-    const strings = sheets.flatMap((s) => s.cells.map((c) => ({ sheet: s.name, ...c }))).filter((c) => typeof c.value === 'string');
+    const strings = sheets
+      .flatMap((s) => s.cells.map((c) => ({ sheet: s.name, ...c })))
+      .filter((c) => typeof c.value === 'string');
     const exact = (value: string) => strings.filter((c) => c.value === value).map((c) => c.sheet);
-    expect(exact(`'${HOSTILE.team}`)).toEqual(expect.arrayContaining(['Plans', 'Core groups', 'Escalations', 'Annex A List 7']));
+    expect(exact(`'${HOSTILE.team}`)).toEqual(
+      expect.arrayContaining(['Plans', 'Core groups', 'Escalations', 'Annex A List 7']),
+    );
     expect(exact(`'${HOSTILE.worker}`)).toEqual(expect.arrayContaining(['Plans', 'Annex A List 7']));
     expect(exact(`'${HOSTILE.reference}`)).toEqual(expect.arrayContaining(['Plans', 'Core groups', 'Escalations']));
     // The audit may normalise agency names' case; the quote must still lead.
     const agencyCells = strings.filter((c) => String(c.value).toLowerCase().includes(HOSTILE.agency.toLowerCase()));
     expect(agencyCells.map((c) => c.sheet)).toEqual(expect.arrayContaining(['Agency attendance', 'Core groups']));
     for (const c of agencyCells) expect(String(c.value).startsWith("'") || !String(c.value).startsWith('@')).toBe(true);
-    expect(agencyCells.filter((c) => c.sheet === 'Agency attendance').map((c) => String(c.value).toLowerCase())).toEqual([`'${HOSTILE.agency.toLowerCase()}`]);
+    expect(
+      agencyCells.filter((c) => c.sheet === 'Agency attendance').map((c) => String(c.value).toLowerCase()),
+    ).toEqual([`'${HOSTILE.agency.toLowerCase()}`]);
     expect(exact("'@LCID-0002")).toEqual(['Annex A List 7']);
     // XML turns a carriage return into a line feed; what matters is the quote in front.
     expect(exact("'\tMixed\nOther")).toEqual(['Annex A List 7']);
@@ -407,7 +579,7 @@ describe('writeAuditWorkbook', () => {
     expect(annex.cells.filter((c) => c.row > 3 && coded.has(String(c.value))).length).toBeGreaterThanOrEqual(4);
   });
 
-  it('puts every Annex A value under its own List 7 header (the audit\'s template cells, as real dates and inert text)', () => {
+  it("puts every Annex A value under its own List 7 header (the audit's template cells, as real dates and inert text)", () => {
     const annex = sheet(sheets, 'Annex A List 7');
     const audit = new MonthlyAudit(MONTH, PARTNERSHIP);
     for (const plan of plans()) {
@@ -443,7 +615,9 @@ describe('writeAuditWorkbook', () => {
     const readme = sheet(sheets, 'README');
     /** The README's Column cells of the lines about one sheet, in order. */
     const described = (name: string): string[] =>
-      readme.cells.filter((c) => c.column === 1 && c.row > 3 && c.value === name).map((c) => String(rowCells(readme, c.row)[1]?.value));
+      readme.cells
+        .filter((c) => c.column === 1 && c.row > 3 && c.value === name)
+        .map((c) => String(rowCells(readme, c.row)[1]?.value));
     for (const s of sheets.filter((x) => x.name !== 'README' && x.name !== 'Agency attendance')) {
       const lines = described(s.name);
       expect(lines[0]).toBe('(sheet)');

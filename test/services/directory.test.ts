@@ -37,7 +37,12 @@ const rolesOf = async (personId: string) => {
 
 it('sets up a partnership whose people then hold exactly the roles the file gives', async () => {
   const changes = await loadDirectory(db.prisma, parseDirectory(directory()));
-  expect(changes).toEqual({ partnership: 'created', teams: { created: 1, updated: 0 }, people: { created: 3, updated: 0, deactivated: 0 }, roles: { granted: 4, removed: 0 } });
+  expect(changes).toEqual({
+    partnership: 'created',
+    teams: { created: 1, updated: 0 },
+    people: { created: 3, updated: 0, deactivated: 0 },
+    roles: { granted: 4, removed: 0 },
+  });
   expect(await rolesOf('kt-tm')).toEqual(['team-manager']);
   expect(await rolesOf('kt-an')).toEqual(['analyst', 'auditor']);
   expect(await rolesOf('kt-admin')).toEqual(['administrator']);
@@ -45,7 +50,10 @@ it('sets up a partnership whose people then hold exactly the roles the file give
 
 it('changes nothing when the same file is loaded again', async () => {
   expect(await loadDirectory(db.prisma, parseDirectory(directory()))).toEqual({
-    partnership: 'unchanged', teams: { created: 0, updated: 0 }, people: { created: 0, updated: 0, deactivated: 0 }, roles: { granted: 0, removed: 0 },
+    partnership: 'unchanged',
+    teams: { created: 0, updated: 0 },
+    people: { created: 0, updated: 0, deactivated: 0 },
+    roles: { granted: 0, removed: 0 },
   });
 });
 
@@ -58,7 +66,10 @@ it('takes away a role deleted from the file, and shuts out a person marked inact
       { id: 'kt-admin', name: 'Ad Min', email: 'ad.min@kentish.test', roles: ['administrator'], active: false },
     ],
   });
-  expect(await loadDirectory(db.prisma, parseDirectory(d))).toMatchObject({ people: { deactivated: 1 }, roles: { granted: 0, removed: 2 } });
+  expect(await loadDirectory(db.prisma, parseDirectory(d))).toMatchObject({
+    people: { deactivated: 1 },
+    roles: { granted: 0, removed: 2 },
+  });
   expect(await rolesOf('kt-tm')).toEqual([]);
   expect(await rolesOf('kt-an')).toEqual(['analyst']);
   expect(await rolesOf('kt-admin')).toBeUndefined();
@@ -75,22 +86,30 @@ const problemPaths = (json: unknown): string[] => {
 };
 
 it('names every bad field before touching the database', () => {
-  expect(problemPaths(directory({
-      people: [
-        { id: 'a', name: 'A', email: 'a@kentish.test', roles: ['superuser'] },
-        { id: 'b', name: 'B', email: 'b@kentish.test', colour: 'red' },
-      ],
-      partnership: { id: 'kentish', name: 'K', policy: 'narnia' },
-  }))).toEqual(['partnership.policy', 'people[0].roles[0]', 'people[1]']);
+  expect(
+    problemPaths(
+      directory({
+        people: [
+          { id: 'a', name: 'A', email: 'a@kentish.test', roles: ['superuser'] },
+          { id: 'b', name: 'B', email: 'b@kentish.test', colour: 'red' },
+        ],
+        partnership: { id: 'kentish', name: 'K', policy: 'narnia' },
+      }),
+    ),
+  ).toEqual(['partnership.policy', 'people[0].roles[0]', 'people[1]']);
   // Cross-field checks, once every field is well formed: repeated people and managers who are not listed.
-  expect(problemPaths(directory({
-    teams: [{ id: 'kt-cp1', name: 'CP', managers: ['nobody'] }],
-    people: [
-      { id: 'a', name: 'A', email: 'same@kentish.test' },
-      { id: 'b', name: 'B', email: 'SAME@kentish.test' },
-      { id: 'a', name: 'A again', email: 'other@kentish.test' },
-    ],
-  }))).toEqual(['people[1].email', 'people[2].id', 'teams[0].managers[0]']);
+  expect(
+    problemPaths(
+      directory({
+        teams: [{ id: 'kt-cp1', name: 'CP', managers: ['nobody'] }],
+        people: [
+          { id: 'a', name: 'A', email: 'same@kentish.test' },
+          { id: 'b', name: 'B', email: 'SAME@kentish.test' },
+          { id: 'a', name: 'A again', email: 'other@kentish.test' },
+        ],
+      }),
+    ),
+  ).toEqual(['people[1].email', 'people[2].id', 'teams[0].managers[0]']);
 });
 
 it('is all or nothing: a refusal halfway through leaves no trace of the file', async () => {
@@ -101,9 +120,16 @@ it('is all or nothing: a refusal halfway through leaves no trace of the file', a
     ],
     teams: [],
   });
-  await expect(loadDirectory(db.prisma, parseDirectory(d))).rejects.toThrow('people[1].email: is already the email of kt-an');
+  await expect(loadDirectory(db.prisma, parseDirectory(d))).rejects.toThrow(
+    'people[1].email: is already the email of kt-an',
+  );
   expect(await db.prisma.person.findUnique({ where: { id: 'kt-new' } })).toBeNull();
-  await expect(loadDirectory(db.prisma, parseDirectory(directory({ partnership: { id: 'kentish', name: 'K', policy: 'england' } })))).rejects.toThrow(/partnership.policy: is camden/);
+  await expect(
+    loadDirectory(
+      db.prisma,
+      parseDirectory(directory({ partnership: { id: 'kentish', name: 'K', policy: 'england' } })),
+    ),
+  ).rejects.toThrow(/partnership.policy: is camden/);
 });
 
 it('corewatch directory load: prints the changes, or exits 2 naming the field with nothing changed', async () => {
@@ -112,11 +138,22 @@ it('corewatch directory load: prints the changes, or exits 2 naming the field wi
   try {
     await withDatabaseUrl(db.url, async () => {
       const good = path.join(dir, 'good.json');
-      fs.writeFileSync(good, JSON.stringify(directory({ people: [{ id: 'kt-cli', name: 'Cli Person', email: 'cli@kentish.test', roles: ['auditor'] }], teams: [] })));
+      fs.writeFileSync(
+        good,
+        JSON.stringify(
+          directory({
+            people: [{ id: 'kt-cli', name: 'Cli Person', email: 'cli@kentish.test', roles: ['auditor'] }],
+            teams: [],
+          }),
+        ),
+      );
       expect(await main(['directory', 'load', good], io)).toBe(0);
       expect(JSON.parse(out.join(''))).toMatchObject({ people: { created: 1 }, roles: { granted: 1 } });
       const bad = path.join(dir, 'bad.json');
-      fs.writeFileSync(bad, JSON.stringify(directory({ people: [{ id: 'kt-cli2', name: 'X', email: 'not-an-email' }], teams: [] })));
+      fs.writeFileSync(
+        bad,
+        JSON.stringify(directory({ people: [{ id: 'kt-cli2', name: 'X', email: 'not-an-email' }], teams: [] })),
+      );
       expect(await main(['directory', 'load', bad], io)).toBe(2);
       expect(err.join('')).toContain('people[0].email: must be an email address');
       expect(await db.prisma.person.findUnique({ where: { id: 'kt-cli2' } })).toBeNull();

@@ -4,7 +4,13 @@
  * gets 401) is test/http/dashboard/dashboard.test.ts.
  */
 import { main } from '../../cli/main';
-import { DashboardSessionStore, revokeSessions, SESSION_MS, type Identity, type StoredSession } from '../../services/sessions';
+import {
+  DashboardSessionStore,
+  revokeSessions,
+  SESSION_MS,
+  type Identity,
+  type StoredSession,
+} from '../../services/sessions';
 import { capturedIo, withDatabaseUrl } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { PEOPLE, seedPartnership } from '../support/fixtures';
@@ -20,8 +26,18 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-const tess: Identity = { personId: PEOPLE.teamManager.id, partnershipId: 'testshire', displayName: 'Tess Manager', demo: false };
-const sam: Identity = { personId: PEOPLE.socialWorker.id, partnershipId: 'testshire', displayName: 'Sam Worker', demo: true };
+const tess: Identity = {
+  personId: PEOPLE.teamManager.id,
+  partnershipId: 'testshire',
+  displayName: 'Tess Manager',
+  demo: false,
+};
+const sam: Identity = {
+  personId: PEOPLE.socialWorker.id,
+  partnershipId: 'testshire',
+  displayName: 'Sam Worker',
+  demo: true,
+};
 const at = (iso: string) => new Date(iso);
 const session = (identity: Identity | undefined, expires: Date | null): StoredSession => ({
   cookie: { originalMaxAge: SESSION_MS, expires },
@@ -33,9 +49,13 @@ const asError = (error: unknown): Error => (error instanceof Error ? error : new
 
 /** @fastify/session's callback interface, as a promise. */
 const get = (id: string) =>
-  new Promise<StoredSession | null | undefined>((resolve, reject) => store.get(id, (error, found) => (error ? reject(asError(error)) : resolve(found))));
-const set = (id: string, s: StoredSession) => new Promise<void>((resolve, reject) => store.set(id, s, (error) => (error ? reject(asError(error)) : resolve())));
-const destroy = (id: string) => new Promise<void>((resolve, reject) => store.destroy(id, (error) => (error ? reject(asError(error)) : resolve())));
+  new Promise<StoredSession | null | undefined>((resolve, reject) =>
+    store.get(id, (error, found) => (error ? reject(asError(error)) : resolve(found))),
+  );
+const set = (id: string, s: StoredSession) =>
+  new Promise<void>((resolve, reject) => store.set(id, s, (error) => (error ? reject(asError(error)) : resolve())));
+const destroy = (id: string) =>
+  new Promise<void>((resolve, reject) => store.destroy(id, (error) => (error ? reject(asError(error)) : resolve())));
 
 beforeEach(async () => {
   now = at('2026-06-15T09:00:00Z');
@@ -44,9 +64,15 @@ beforeEach(async () => {
 
 it('stores a signed-in session and gives it back, through the callbacks @fastify/session calls', async () => {
   await set('s-1', session(sam, at('2026-06-15T17:00:00Z')));
-  expect(await get('s-1')).toEqual({ cookie: { expires: at('2026-06-15T17:00:00Z'), originalMaxAge: null }, identity: sam });
+  expect(await get('s-1')).toEqual({
+    cookie: { expires: at('2026-06-15T17:00:00Z'), originalMaxAge: null },
+    identity: sam,
+  });
   expect(await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id: 's-1' } })).toMatchObject({
-    personId: sam.personId, partnershipId: 'testshire', data: { displayName: 'Sam Worker', demo: true }, expiresAt: at('2026-06-15T17:00:00Z'),
+    personId: sam.personId,
+    partnershipId: 'testshire',
+    data: { displayName: 'Sam Worker', demo: true },
+    expiresAt: at('2026-06-15T17:00:00Z'),
   });
   await destroy('s-1');
   expect(await get('s-1')).toBeNull();
@@ -61,10 +87,15 @@ it('stores nothing for a session that names nobody (regenerate() writes one befo
 
 it('keeps a session eight hours from its first write, however often it is written again', async () => {
   await set('s-2', session(tess, null));
-  expect((await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id: 's-2' } })).expiresAt).toEqual(at('2026-06-15T17:00:00Z'));
+  expect((await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id: 's-2' } })).expiresAt).toEqual(
+    at('2026-06-15T17:00:00Z'),
+  );
   now = at('2026-06-15T16:00:00Z');
   await set('s-2', session({ ...tess, displayName: 'Tess M.' }, at('2026-06-16T00:00:00Z')));
-  expect(await get('s-2')).toMatchObject({ identity: { displayName: 'Tess M.' }, cookie: { expires: at('2026-06-15T17:00:00Z') } });
+  expect(await get('s-2')).toMatchObject({
+    identity: { displayName: 'Tess M.' },
+    cookie: { expires: at('2026-06-15T17:00:00Z') },
+  });
   now = at('2026-06-15T17:00:00Z');
   expect(await get('s-2')).toBeNull();
   expect(await db.prisma.dashboardSession.count()).toBe(0); // found expired, so deleted
@@ -77,7 +108,7 @@ it('clears away expired sessions nobody came back to whenever a session is writt
   expect((await db.prisma.dashboardSession.findMany({ select: { id: true } })).map((r) => r.id)).toEqual(['new']);
 });
 
-it('ends every session of one person, and nobody else\'s', async () => {
+it("ends every session of one person, and nobody else's", async () => {
   await set('tess-laptop', session(tess, null));
   await set('tess-phone', session(tess, null));
   await set('sam', session(sam, null));

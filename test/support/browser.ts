@@ -11,8 +11,14 @@ import { VIA_TLS_PROXY } from './sessions';
 export const SCREENSHOTS = path.join(__dirname, '..', 'artifacts', 'screenshots');
 /** Without the background-networking flags Chromium keeps trying to reach Google on this closed network. */
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core'), 'utf8');
 
@@ -27,7 +33,11 @@ export async function launchBrowser(): Promise<Browser> {
  * app then sets its Secure session cookie over this plain-http loopback connection.
  */
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 }, extraHTTPHeaders: VIA_TLS_PROXY });
+  const context = await browser.newContext({
+    bypassCSP: true,
+    viewport: { width: 1100, height: 900 },
+    extraHTTPHeaders: VIA_TLS_PROXY,
+  });
   return context.newPage();
 }
 
@@ -42,14 +52,27 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const violations = await axeViolations(page);
   if (violations.length > 0) console.error(`axe violations on ${name}:\n${JSON.stringify(violations, null, 2)}`);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  fs.appendFileSync(path.join(SCREENSHOTS, 'axe-results.txt'), `${name}: ${violations.length} violations (${page.url()})\n`);
+  fs.appendFileSync(
+    path.join(SCREENSHOTS, 'axe-results.txt'),
+    `${name}: ${violations.length} violations (${page.url()})\n`,
+  );
   expect(violations).toEqual([]);
 }
 
 async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(),
+    (
+      globalThis as unknown as {
+        axe: {
+          run: () => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe.run(),
   );
-  return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  return result.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    targets: v.nodes.map((n) => JSON.stringify(n.target)),
+  }));
 }

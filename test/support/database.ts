@@ -107,7 +107,12 @@ export async function ensureTemplate(): Promise<void> {
 
 /** A new database with every migration applied, and a Prisma client for it. */
 export async function createTestDatabase(name = 'db'): Promise<TestDatabase> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'db';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 30) || 'db';
   const dbName = `corewatch_test_${slug}_${randomBytes(5).toString('hex')}`;
   await withTemplateLock((admin) =>
     admin.query(`CREATE DATABASE ${quoteIdent(dbName)} TEMPLATE ${quoteIdent(TEMPLATE_DATABASE)}`),

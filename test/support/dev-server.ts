@@ -9,7 +9,11 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { eventually } from './eventually';
 
-export const TEMPORAL_CLI = path.join(process.env.COREWATCH_TOOLS ?? path.join(os.homedir(), '.cache', 'corewatch'), 'bin', 'temporal');
+export const TEMPORAL_CLI = path.join(
+  process.env.COREWATCH_TOOLS ?? path.join(os.homedir(), '.cache', 'corewatch'),
+  'bin',
+  'temporal',
+);
 
 export interface DevServer {
   address: string;
@@ -24,14 +28,18 @@ export async function startDevServer(): Promise<DevServer> {
     ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error'],
     { stdio: 'ignore' },
   );
-  await eventually(async () => {
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
-    try {
-      await connection.workflowService.getSystemInfo({});
-    } finally {
-      await connection.close();
-    }
-  }, 60_000, 250);
+  await eventually(
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+      } finally {
+        await connection.close();
+      }
+    },
+    60_000,
+    250,
+  );
   return { address, stop: () => void server.kill('SIGTERM') };
 }
 

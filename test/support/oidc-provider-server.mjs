@@ -55,7 +55,8 @@ function readConfig() {
   for (const c of config.clients) {
     if (typeof c?.client_id !== 'string' || !c.client_id) fail('every client needs a client_id');
     if (typeof c.client_secret !== 'string' || !c.client_secret) fail(`client ${c.client_id} needs a client_secret`);
-    if (!Array.isArray(c.redirect_uris) || c.redirect_uris.length === 0) fail(`client ${c.client_id} needs redirect_uris`);
+    if (!Array.isArray(c.redirect_uris) || c.redirect_uris.length === 0)
+      fail(`client ${c.client_id} needs redirect_uris`);
   }
   if (!config.accounts || typeof config.accounts !== 'object' || Array.isArray(config.accounts)) {
     fail('accounts must be an object keyed by login');
@@ -133,14 +134,19 @@ const configuration = {
   // Cookies are scoped to a host, not a port: names the app under test (also on 127.0.0.1) is unlikely to use.
   cookies: {
     keys: [crypto.randomBytes(32).toString('base64url')],
-    names: { session: 'oidc_test_session', interaction: 'oidc_test_interaction', resume: 'oidc_test_interaction_resume' },
+    names: {
+      session: 'oidc_test_session',
+      interaction: 'oidc_test_interaction',
+      resume: 'oidc_test_interaction_resume',
+    },
   },
   // No consent screen: every sign-in is granted the OIDC scopes and claims it asks for.
   async loadExistingGrant(ctx) {
     const { provider, client, account } = ctx.oidc;
     const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(client.clientId);
-    const grant = (grantId && (await provider.Grant.find(grantId)))
-      || new provider.Grant({ clientId: client.clientId, accountId: account.accountId });
+    const grant =
+      (grantId && (await provider.Grant.find(grantId))) ||
+      new provider.Grant({ clientId: client.clientId, accountId: account.accountId });
     grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '));
     if (ctx.oidc.requestParamClaims.size) grant.addOIDCClaims([...ctx.oidc.requestParamClaims]);
     await grant.save();
@@ -162,9 +168,11 @@ const configuration = {
   },
   async renderError(ctx, out) {
     ctx.type = 'html';
-    ctx.body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>oidc-test-provider error</title></head><body>`
-      + `<h1>oidc-test-provider error</h1><dl>${Object.entries(out)
-        .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl></body></html>`;
+    ctx.body =
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>oidc-test-provider error</title></head><body>` +
+      `<h1>oidc-test-provider error</h1><dl>${Object.entries(out)
+        .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
+        .join('')}</dl></body></html>`;
   },
   ttl: {
     AccessToken: 3600,
@@ -204,7 +212,9 @@ provider.use(async (ctx, next) => {
 });
 for (const event of ['server_error', 'authorization.error', 'grant.error', 'end_session.error', 'userinfo.error']) {
   provider.on(event, (_ctx, error) => {
-    process.stderr.write(`oidc-test-provider: ${event}: ${error?.message ?? error}${error?.error_description ? ` (${error.error_description})` : ''}\n`);
+    process.stderr.write(
+      `oidc-test-provider: ${event}: ${error?.message ?? error}${error?.error_description ? ` (${error.error_description})` : ''}\n`,
+    );
   });
 }
 handler = provider.callback();

@@ -98,7 +98,11 @@ export function startOidcProvider(config: OidcProviderConfig): Promise<OidcProvi
     child.once('error', (error) => settle(new Error(`could not start the oidc test provider: ${error.message}`)));
     child.once('exit', (code, signal) => {
       // Let the last stderr chunks arrive before reporting them.
-      setImmediate(() => settle(new Error(`oidc test provider exited (${signal ?? `code ${code}`}) before it was ready; stderr:\n${stderr}`)));
+      setImmediate(() =>
+        settle(
+          new Error(`oidc test provider exited (${signal ?? `code ${code}`}) before it was ready; stderr:\n${stderr}`),
+        ),
+      );
     });
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
@@ -119,7 +123,10 @@ export function startOidcProvider(config: OidcProviderConfig): Promise<OidcProvi
  */
 export async function signInAtProvider(page: Page, login: string): Promise<void> {
   const provider = new URL(page.url()).origin;
-  const form = page.locator('form').filter({ has: page.locator('input[name="login"]') }).first();
+  const form = page
+    .locator('form')
+    .filter({ has: page.locator('input[name="login"]') })
+    .first();
   await form.waitFor({ state: 'visible' }).catch((error: unknown) => {
     throw new Error(`no OIDC provider login form at ${page.url()}`, { cause: error });
   });
@@ -137,9 +144,15 @@ export async function signInAtProvider(page: Page, login: string): Promise<void>
   try {
     await left;
   } catch (error) {
-    const text = await page.locator('body').innerText().catch(() => '');
-    throw new Error(`still at the OIDC provider (${page.url()}) after signing in as ${JSON.stringify(login)}: ${text.slice(0, 1000)}`, {
-      cause: error,
-    });
+    const text = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '');
+    throw new Error(
+      `still at the OIDC provider (${page.url()}) after signing in as ${JSON.stringify(login)}: ${text.slice(0, 1000)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

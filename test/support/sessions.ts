@@ -22,7 +22,10 @@ type Who = Pick<Identity, 'personId' | 'partnershipId'> & Partial<Identity>;
 export async function signedInCookie(prisma: PrismaClient, config: Config, who: Who): Promise<{ cookie: string }> {
   const sessionId = randomBytes(24).toString('base64url');
   const identity: Identity = { displayName: who.personId, demo: false, ...who };
-  await new DashboardSessionStore(prisma).write(sessionId, { cookie: { originalMaxAge: SESSION_MS, expires: new Date(Date.now() + SESSION_MS) }, identity });
+  await new DashboardSessionStore(prisma).write(sessionId, {
+    cookie: { originalMaxAge: SESSION_MS, expires: new Date(Date.now() + SESSION_MS) },
+    identity,
+  });
   return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionSigner(config).sign(sessionId))}` };
 }
 
@@ -44,7 +47,8 @@ export async function signInThroughDemoForm(app: FastifyInstance, personId: stri
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie, ...VIA_TLS_PROXY },
   });
   const session = cookieHeader(res.headers['set-cookie'], SESSION_COOKIE);
-  if (res.statusCode !== 303 || session === '') throw new Error(`demo sign-in as ${personId} failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 303 || session === '')
+    throw new Error(`demo sign-in as ${personId} failed: ${res.statusCode} ${res.body}`);
   return { cookie: session };
 }
 

@@ -10,12 +10,15 @@ import { REPO_ROOT, TEST_ENV_VARIABLE, type SharedTestEnv } from './paths';
 
 export function sharedTestEnv(): SharedTestEnv {
   const raw = process.env[TEST_ENV_VARIABLE];
-  if (raw === undefined) throw new Error(`${TEST_ENV_VARIABLE} is not set: run integration tests through jest's integration project`);
+  if (raw === undefined)
+    throw new Error(`${TEST_ENV_VARIABLE} is not set: run integration tests through jest's integration project`);
   return JSON.parse(raw) as SharedTestEnv;
 }
 
 export function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'scripts', 'temporal-test-server', 'run') } },
+    server: {
+      executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'scripts', 'temporal-test-server', 'run') },
+    },
   });
 }

@@ -19,7 +19,11 @@ import { SmtpCatcher } from '../support/smtp';
 import { startTimeSkippingEnv } from '../support/temporal';
 import { testWorker } from '../support/worker';
 
-const SETTINGS: EscalationSettings = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
+const SETTINGS: EscalationSettings = {
+  reminderWorkingDays: 2,
+  secondLevelWorkingDays: 5,
+  secondLevelRole: 'head-of-service',
+};
 const HOUR = 3_600_000;
 
 let env: TestWorkflowEnvironment;
@@ -151,9 +155,17 @@ describe('a core group held in time', () => {
 
       await skipTo(addWorkingDays(start, 4));
       const heldOn = await serverToday();
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: heldOn, parentsPresent: true }), await serverToday());
+      await submitEvent(
+        intake,
+        planId,
+        event({ type: 'core-group-held', on: heldOn, parentsPresent: true }),
+        await serverToday(),
+      );
       await eventually(async () =>
-        expect((await status(planId)).obligations.find((o) => o.key === 'first-core-group')).toMatchObject({ status: 'met', metOn: heldOn }),
+        expect((await status(planId)).obligations.find((o) => o.key === 'first-core-group')).toMatchObject({
+          status: 'met',
+          metOn: heldOn,
+        }),
       );
 
       await skipTo(addWorkingDays(due, 6));
@@ -161,7 +173,10 @@ describe('a core group held in time', () => {
       expect(s.sent.filter((x) => x.subject === 'first-core-group')).toEqual([]);
       expect(smtp.messages.filter((m) => m.subject.includes('first core group'))).toEqual([]);
       // The next core group is now the chain's head, due 6 weeks after the first was actually held.
-      expect(s.obligations.find((o) => o.key === 'core-group#2')).toMatchObject({ due: addDays(heldOn, 42), status: 'pending' });
+      expect(s.obligations.find((o) => o.key === 'core-group#2')).toMatchObject({
+        due: addDays(heldOn, 42),
+        status: 'pending',
+      });
     });
   });
 });
@@ -192,13 +207,25 @@ describe('escalations that do not wait for a deadline', () => {
       const start = addDays(today, -40);
       const planId = newPlanId();
       await registerPlan(intake, newPlan(planId, start), await serverToday());
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: addDays(start, 7), parentsPresent: false }), await serverToday());
+      await submitEvent(
+        intake,
+        planId,
+        event({ type: 'core-group-held', on: addDays(start, 7), parentsPresent: false }),
+        await serverToday(),
+      );
       await eventually(async () => expect((await status(planId)).eventCount).toBe(1));
       expect(smtp.messages.filter((m) => m.subject.includes('parents absent'))).toHaveLength(0);
 
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: addDays(start, 30), parentsPresent: false }), await serverToday());
+      await submitEvent(
+        intake,
+        planId,
+        event({ type: 'core-group-held', on: addDays(start, 30), parentsPresent: false }),
+        await serverToday(),
+      );
       await eventually(() =>
-        expect(smtp.messages.filter((m) => m.subject.includes('parents absent from two consecutive core groups'))).toHaveLength(1),
+        expect(
+          smtp.messages.filter((m) => m.subject.includes('parents absent from two consecutive core groups')),
+        ).toHaveLength(1),
       );
     });
   });
@@ -215,7 +242,9 @@ describe('escalations that do not wait for a deadline', () => {
       expect(escalations('booked core group')).toHaveLength(0);
       await skipTo(addWorkingDays(booked, 1));
       await eventually(() => expect(escalations('booked core group')).toHaveLength(1));
-      expect(escalations('booked core group')[0]!.to.sort()).toEqual([PEOPLE.chair.email, PEOPLE.teamManager.email].sort());
+      expect(escalations('booked core group')[0]!.to.sort()).toEqual(
+        [PEOPLE.chair.email, PEOPLE.teamManager.email].sort(),
+      );
     });
   });
 });
@@ -236,7 +265,12 @@ describe('durability', () => {
     });
     // The worker is down. An event arrives meanwhile: it is stored, and waits for a worker in Temporal.
     // (The clock is not moved now: the test server cannot skip time past a task that no worker is there to take.)
-    await submitEvent(intake, planId, event({ type: 'non-engagement-reported', on: await serverToday() }), await serverToday());
+    await submitEvent(
+      intake,
+      planId,
+      event({ type: 'non-engagement-reported', on: await serverToday() }),
+      await serverToday(),
+    );
     expect(smtp.messages.filter((m) => m.subject.includes('Escalation'))).toHaveLength(0);
 
     await withWorker(async () => {
@@ -249,7 +283,11 @@ describe('durability', () => {
       const sentKeys = s.sent.map((x) => x.key);
       expect(sentKeys).toHaveLength(3);
       expect(sentKeys).toEqual(
-        expect.arrayContaining(['first-core-group|reminder', 'first-core-group|escalation', expect.stringMatching(/^non-engagement@.*\|escalation$/)]),
+        expect.arrayContaining([
+          'first-core-group|reminder',
+          'first-core-group|escalation',
+          expect.stringMatching(/^non-engagement@.*\|escalation$/),
+        ]),
       );
     });
     expect(smtp.to(PEOPLE.socialWorker.email)).toHaveLength(1); // the reminder, once
@@ -272,7 +310,12 @@ describe('durability', () => {
         args: [{ planId, settings: SETTINGS, continueAsNewAfter: 2 }],
       });
       await submitEvent(intake, planId, event({ type: 'non-engagement-reported', on: start }), await serverToday());
-      await submitEvent(intake, planId, event({ type: 'core-group-held', on: start, parentsPresent: true }), await serverToday());
+      await submitEvent(
+        intake,
+        planId,
+        event({ type: 'core-group-held', on: start, parentsPresent: true }),
+        await serverToday(),
+      );
       await skipTo(addWorkingDays(start, 7));
       const s = await eventually(async () => {
         const current = await status(planId);

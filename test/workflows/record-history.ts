@@ -50,7 +50,11 @@ import { SmtpCatcher } from '../support/smtp';
 import { planStatusQuery, planWorkflow, planWorkflowId, type PlanStatus } from '../../workflows/plan';
 
 const HISTORIES_DIR = path.join(REPO_ROOT, 'test', 'workflows', 'histories');
-const SETTINGS: EscalationSettings = { reminderWorkingDays: 2, secondLevelWorkingDays: 5, secondLevelRole: 'head-of-service' };
+const SETTINGS: EscalationSettings = {
+  reminderWorkingDays: 2,
+  secondLevelWorkingDays: 5,
+  secondLevelRole: 'head-of-service',
+};
 /** Loop iterations of the first run before it continues as new: the ten of the scenario above, then one more wake. */
 const CONTINUE_AS_NEW_AFTER = 11;
 const TASK_QUEUE = 'plans';
@@ -58,10 +62,13 @@ const HOUR = 3_600_000;
 
 async function main(): Promise<void> {
   const fileName = process.argv[2] ?? 'plan-workflow-v1.json';
-  if (!/^[a-z0-9-]+\.json$/.test(fileName)) throw new Error(`expected a file name like plan-workflow-v2.json, got ${fileName}`);
+  if (!/^[a-z0-9-]+\.json$/.test(fileName))
+    throw new Error(`expected a file name like plan-workflow-v2.json, got ${fileName}`);
   const outFile = path.join(HISTORIES_DIR, fileName);
   if (fs.existsSync(outFile)) {
-    throw new Error(`${path.relative(REPO_ROOT, outFile)} exists: committed histories are never re-recorded; choose a new name`);
+    throw new Error(
+      `${path.relative(REPO_ROOT, outFile)} exists: committed histories are never re-recorded; choose a new name`,
+    );
   }
 
   // The worker logs every workflow and activity task at INFO: keep the script's output to what it did.
@@ -75,10 +82,18 @@ async function main(): Promise<void> {
     await seedPartnership(db.prisma);
     await smtp.start();
     env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'scripts', 'temporal-test-server', 'run') } },
+      server: {
+        executable: { type: 'existing-path', path: path.join(REPO_ROOT, 'scripts', 'temporal-test-server', 'run') },
+      },
     });
     // Bundled from source, exactly as the production worker does.
-    const worker = await testWorker({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, prisma: db.prisma, smtpPort: smtp.port, bundleFromSource: true });
+    const worker = await testWorker({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      prisma: db.prisma,
+      smtpPort: smtp.port,
+      bundleFromSource: true,
+    });
     const history = await worker.runUntil(() => scenario(env!, db!, smtp));
 
     const json = toJson(history) + '\n';
@@ -86,11 +101,17 @@ async function main(): Promise<void> {
     checkCoverage(events);
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
     fs.writeFileSync(outFile, json);
-    console.log(`wrote ${path.relative(REPO_ROOT, outFile)}: ${events.length} events, ${(Buffer.byteLength(json) / 1024).toFixed(1)} KB`);
+    console.log(
+      `wrote ${path.relative(REPO_ROOT, outFile)}: ${events.length} events, ${(Buffer.byteLength(json) / 1024).toFixed(1)} KB`,
+    );
     console.log(summarise(events));
 
     // The file must replay against the code it was recorded with, or it is no use as a guard.
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, fromJson(fs.readFileSync(outFile, 'utf8')), 'recorded-plan');
+    await Worker.runReplayHistory(
+      { workflowsPath: require.resolve('../../workflows') },
+      fromJson(fs.readFileSync(outFile, 'utf8')),
+      'recorded-plan',
+    );
     console.log('replayed the written file against the current workflow code: deterministic');
   } finally {
     await env?.teardown();
@@ -113,7 +134,11 @@ function toJson(history: History): string {
   } catch (error) {
     if (!isDuplicateProtobufError(error)) throw error;
     const { historyType, protojson } = protoJson();
-    return JSON.stringify(protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)), null, 2);
+    return JSON.stringify(
+      protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)),
+      null,
+      2,
+    );
   }
 }
 
@@ -132,7 +157,13 @@ function isDuplicateProtobufError(error: unknown): boolean {
   return error instanceof TypeError && error.message === 'type must be a Type';
 }
 
-function protoJson(): { historyType: unknown; protojson: { toJson(type: unknown, message: unknown): unknown; fromJson(type: unknown, json: unknown, options: object): unknown } } {
+function protoJson(): {
+  historyType: unknown;
+  protojson: {
+    toJson(type: unknown, message: unknown): unknown;
+    fromJson(type: unknown, json: unknown, options: object): unknown;
+  };
+} {
   const protoDir = path.dirname(require.resolve('@temporalio/proto'));
   const root = patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown };
   return {
@@ -257,8 +288,12 @@ async function scenario(env: TestWorkflowEnvironment, db: TestDatabase, smtp: Sm
     if (s.generation < 1) throw new Error('the new run has not answered yet');
     return s;
   });
-  step(`${await today()}: continued as new (generation ${latest.generation}, ${latest.eventCount} events carried, ${latest.sent.length} sent)`);
-  step(`emails caught by the SMTP server: ${smtp.messages.length} (head of service: ${smtp.to(PEOPLE.headOfService.email).length})`);
+  step(
+    `${await today()}: continued as new (generation ${latest.generation}, ${latest.eventCount} events carried, ${latest.sent.length} sent)`,
+  );
+  step(
+    `emails caught by the SMTP server: ${smtp.messages.length} (head of service: ${smtp.to(PEOPLE.headOfService.email).length})`,
+  );
 
   return firstRun.fetchHistory();
 }
@@ -296,9 +331,12 @@ function checkCoverage(events: readonly JsonEvent[]): void {
     ['continue-as-new', types.get('WORKFLOW_EXECUTION_CONTINUED_AS_NEW') ?? 0, 1],
   ];
   const short = expectations.filter(([, actual, atLeast]) => actual < atLeast);
-  if ((activities.get('saveObligations') ?? 0) > 0) short.push(['saveObligations activities (none expected)', activities.get('saveObligations') ?? 0, 0]);
+  if ((activities.get('saveObligations') ?? 0) > 0)
+    short.push(['saveObligations activities (none expected)', activities.get('saveObligations') ?? 0, 0]);
   if (short.length > 0) {
-    throw new Error(`the first run's history is missing part of the scenario: ${short.map(([what, actual, atLeast]) => `${what} ${actual} < ${atLeast}`).join('; ')}`);
+    throw new Error(
+      `the first run's history is missing part of the scenario: ${short.map(([what, actual, atLeast]) => `${what} ${actual} < ${atLeast}`).join('; ')}`,
+    );
   }
 }
 

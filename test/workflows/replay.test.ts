@@ -54,7 +54,9 @@ function readHistory(file: string): History {
   } catch (error) {
     if (!(error instanceof TypeError && error.message === 'type must be a Type')) throw error;
     const root = patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown };
-    const protojson = require(require.resolve('protobufjs/ext/protojson', { paths: [path.dirname(require.resolve('@temporalio/proto'))] })) as {
+    const protojson = require(
+      require.resolve('protobufjs/ext/protojson', { paths: [path.dirname(require.resolve('@temporalio/proto'))] }),
+    ) as {
       fromJson(type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }): History;
     };
     return protojson.fromJson(root.lookupType('temporal.api.history.v1.History'), json, { ignoreUnknownFields: true });

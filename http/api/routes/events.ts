@@ -17,7 +17,7 @@ const PlanParams = z.object({ planId: z.string().min(1) });
 
 /** What every event write refuses, in the API document. */
 const REFUSALS =
-  'Stored with its delivery row and the plan\'s obligations refreshed, in one transaction. Refused with nothing stored ' +
+  "Stored with its delivery row and the plan's obligations refreshed, in one transaction. Refused with nothing stored " +
   '(422, naming the field): an event dated before the plan started, after the plan ended, or after today in ' +
   'Europe/London (it cannot have happened yet; a core-group-scheduled booking may be for a future day).';
 const Outcome = z.enum(['recorded', 'duplicate']);
@@ -28,17 +28,23 @@ function requireId<T extends { id?: string }>(event: T): event is T & { id: stri
 }
 
 /** PlanEventSchema with `id` required: over HTTP the client's id is what makes a retry safe. */
-const IdentifiedEventSchema = PlanEventSchema.refine(requireId, { path: ['id'], error: 'is required (the client-supplied event id)' });
+const IdentifiedEventSchema = PlanEventSchema.refine(requireId, {
+  path: ['id'],
+  error: 'is required (the client-supplied event id)',
+});
 
 export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
   const relay = (ids: string[], log: { warn(obj: object, msg: string): void }): void => {
     if (!deps.relay) return;
-    deps.relay(ids).catch((error: unknown) => log.warn({ err: error }, 'immediate relay failed; the relay loop will retry'));
+    deps
+      .relay(ids)
+      .catch((error: unknown) => log.warn({ err: error }, 'immediate relay failed; the relay loop will retry'));
   };
 
   /** 404 unless the plan belongs to the caller's partnership: another partnership's plan is never revealed. */
   const ownPlan = async (planId: string, partnershipId: string): Promise<void> => {
-    if (!(await planInPartnership(deps.prisma, planId, partnershipId))) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
+    if (!(await planInPartnership(deps.prisma, planId, partnershipId)))
+      throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
   };
   const today = deps.today ?? (() => londonDateAt(Date.now()));
 
@@ -87,7 +93,10 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         const events = request.body.events as IdentifiedEvent[];
         const outcomes = await recordEvents(deps.prisma, planId, events, today());
         const results = events.map((e, i) => ({ id: e.id, outcome: outcomes[i]! }));
-        relay(results.filter((r) => r.outcome === 'recorded').map((r) => r.id), request.log);
+        relay(
+          results.filter((r) => r.outcome === 'recorded').map((r) => r.id),
+          request.log,
+        );
         return reply.code(202).send({ results });
       },
     );

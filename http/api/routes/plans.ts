@@ -47,11 +47,30 @@ const ListQuery = z.strictObject({
   policy: PolicyIdSchema.optional(),
   status: z.enum(['open', 'ended']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  kind: z.enum(OBLIGATION_KINDS).optional().describe('only plans with an unmet obligation of this kind (overdue, with overdue=true)'),
-  minDaysOverdue: z.coerce.number().int().min(1).max(36500).optional().describe('only plans with an obligation overdue by at least this many days'),
+  kind: z
+    .enum(OBLIGATION_KINDS)
+    .optional()
+    .describe('only plans with an unmet obligation of this kind (overdue, with overdue=true)'),
+  minDaysOverdue: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36500)
+    .optional()
+    .describe('only plans with an obligation overdue by at least this many days'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(1000).optional().describe("the page after this one: a previous response's nextCursor (opaque)"),
-  before: z.string().min(1).max(1000).optional().describe("the page before this one: a previous response's previousCursor (opaque)"),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("the page after this one: a previous response's nextCursor (opaque)"),
+  before: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("the page before this one: a previous response's previousCursor (opaque)"),
 });
 
 const ObligationOut = z.object({
@@ -62,7 +81,13 @@ const ObligationOut = z.object({
   metOn: z.string().optional(),
   from: z.string(),
   rulesVersion: z.string(),
-  rule: z.object({ id: z.string(), source: z.string(), section: z.string(), quote: z.string(), note: z.string().optional() }),
+  rule: z.object({
+    id: z.string(),
+    source: z.string(),
+    section: z.string(),
+    quote: z.string(),
+    note: z.string().optional(),
+  }),
 });
 
 const CreatedOut = z.object({ reference: z.string(), outcome: z.enum(['created', 'existing']) });
@@ -116,7 +141,9 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         if (outcome === 'existing') return reply.code(200).send({ reference: body.reference, outcome });
         if (deps.startPlan) {
           // Best effort: the plan is stored; if Temporal is down its first relayed event starts the workflow.
-          await deps.startPlan(body.reference).catch((error: unknown) => request.log.warn({ err: error }, 'could not start plan workflow now'));
+          await deps
+            .startPlan(body.reference)
+            .catch((error: unknown) => request.log.warn({ err: error }, 'could not start plan workflow now'));
         }
         return reply.code(201).send({ reference: body.reference, outcome });
       },
@@ -131,7 +158,13 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           tags: ['plans'],
           querystring: ListQuery,
           response: {
-            200: z.object({ plans: z.array(PlanSummaryOut), total: z.number().int(), nextCursor: z.string().nullable(), previousCursor: z.string().nullable(), asOf: z.string() }),
+            200: z.object({
+              plans: z.array(PlanSummaryOut),
+              total: z.number().int(),
+              nextCursor: z.string().nullable(),
+              previousCursor: z.string().nullable(),
+              asOf: z.string(),
+            }),
           },
         },
       },
@@ -179,7 +212,14 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
               asOf: z.string(),
               events: z.array(z.record(z.string(), z.unknown())),
               obligations: z.array(ObligationOut),
-              notifications: z.array(z.object({ level: z.string(), subject: z.string(), sentAt: z.string().nullable(), roles: z.array(z.string()) })),
+              notifications: z.array(
+                z.object({
+                  level: z.string(),
+                  subject: z.string(),
+                  sentAt: z.string().nullable(),
+                  roles: z.array(z.string()),
+                }),
+              ),
             }),
           },
         },

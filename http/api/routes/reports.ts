@@ -25,7 +25,12 @@ const MeasureOut = z.object({
   rag: z.string(),
   rule: z.string(),
 });
-const SummaryBlockOut = z.object({ scope: z.enum(['partnership', 'team']), name: z.string(), teamId: z.string().optional(), measures: z.array(MeasureOut) });
+const SummaryBlockOut = z.object({
+  scope: z.enum(['partnership', 'team']),
+  name: z.string(),
+  teamId: z.string().optional(),
+  measures: z.array(MeasureOut),
+});
 const ReportOut = z.object({
   id: z.string(),
   month: z.string(),
@@ -52,7 +57,9 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           tags: ['reports'],
           params: z.object({ id: z.string().min(1) }),
           querystring: z.strictObject({ month: Month }),
-          response: { 200: z.object({ partnershipId: z.string(), month: z.string(), summary: z.array(SummaryBlockOut) }) },
+          response: {
+            200: z.object({ partnershipId: z.string(), month: z.string(), summary: z.array(SummaryBlockOut) }),
+          },
         },
       },
       async (request) => {
@@ -61,10 +68,19 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         if (request.params.id !== partnershipId) throw notFound(`partnership ${request.params.id}`, 'id');
         const { month } = request.query;
         if (month >= monthOf(today())) {
-          throw new Refusal('contradiction', 'month', `${month} is not a complete month yet: its figures are stored once it has ended`);
+          throw new Refusal(
+            'contradiction',
+            'month',
+            `${month} is not a complete month yet: its figures are stored once it has ended`,
+          );
         }
         const summary = await monthSummary(prisma, partnershipId, month);
-        if (!summary) throw new Refusal('not-found', 'month', `the figures for ${month} have not been computed yet (corewatch figures backfill)`);
+        if (!summary)
+          throw new Refusal(
+            'not-found',
+            'month',
+            `the figures for ${month} have not been computed yet (corewatch figures backfill)`,
+          );
         return { partnershipId, month, summary };
       },
     );
@@ -73,7 +89,11 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
       '/reports',
       {
         onRequest: auth,
-        schema: { summary: "The partnership's monthly audit workbooks", tags: ['reports'], response: { 200: z.object({ reports: z.array(ReportOut) }) } },
+        schema: {
+          summary: "The partnership's monthly audit workbooks",
+          tags: ['reports'],
+          response: { 200: z.object({ reports: z.array(ReportOut) }) },
+        },
       },
       async (request) => {
         const rows = await prisma.monthlyReport.findMany({
@@ -105,7 +125,9 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const partnershipId = principalOf(request).partnershipId;
-        const row = await prisma.monthlyReport.findFirst({ where: { id: request.params.id, partnershipId, status: 'complete' } });
+        const row = await prisma.monthlyReport.findFirst({
+          where: { id: request.params.id, partnershipId, status: 'complete' },
+        });
         if (!row?.filePath || !fs.existsSync(row.filePath)) throw notFound(`report ${request.params.id}`, 'id');
         // A workbook holds children's data: log the download before sending it.
         await logTokenRead(prisma, request, 'workbook-download', { reportId: row.id });

@@ -62,9 +62,21 @@ const eventIntents: NotificationIntent[] = [
 
 describe('the subject line', () => {
   it.each([
-    ['deadline-approaching', 'reminder', '[corewatch] Reminder: deadline approaching: first core group due 2026-01-19 (plan CAM-2026-0001)'],
-    ['deadline-missed', 'escalation', '[corewatch] Escalation: deadline missed: first core group due 2026-01-19 (plan CAM-2026-0001)'],
-    ['still-unmet', 'second-level', '[corewatch] Second-level escalation: deadline still unmet: first core group due 2026-01-19 (plan CAM-2026-0001)'],
+    [
+      'deadline-approaching',
+      'reminder',
+      '[corewatch] Reminder: deadline approaching: first core group due 2026-01-19 (plan CAM-2026-0001)',
+    ],
+    [
+      'deadline-missed',
+      'escalation',
+      '[corewatch] Escalation: deadline missed: first core group due 2026-01-19 (plan CAM-2026-0001)',
+    ],
+    [
+      'still-unmet',
+      'second-level',
+      '[corewatch] Second-level escalation: deadline still unmet: first core group due 2026-01-19 (plan CAM-2026-0001)',
+    ],
   ] as const)('names the obligation, its due date and the plan for a %s %s', (reason, level, subject) => {
     expect(render({ ...obligationIntent, reason, level, key: `first-core-group|${level}` }).subject).toBe(subject);
   });
@@ -113,6 +125,8 @@ describe('the body', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in text and attribute values, ampersand first', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+    );
   });
 });

@@ -29,12 +29,29 @@ beforeAll(async () => {
   await seedPartnership(db.prisma);
   await db.prisma.partnership.create({ data: { id: 'otherville', name: 'Otherville', policyId: 'england' } });
   await db.prisma.team.create({ data: { id: 'team-o', partnershipId: 'otherville', name: 'O' } });
-  await db.prisma.child.create({ data: { id: 'child-o', partnershipId: 'otherville', localChildId: 'O-1', name: 'Other Child' } });
+  await db.prisma.child.create({
+    data: { id: 'child-o', partnershipId: 'otherville', localChildId: 'O-1', name: 'Other Child' },
+  });
   await db.prisma.plan.create({
-    data: { id: 'OTH-1', partnershipId: 'otherville', teamId: 'team-o', childId: 'child-o', policyId: 'england', rulesVersion: 'england@test', type: 'child-protection', startedOn: new Date('2026-03-02T00:00:00Z'), workflowId: 'plan-OTH-1' },
+    data: {
+      id: 'OTH-1',
+      partnershipId: 'otherville',
+      teamId: 'team-o',
+      childId: 'child-o',
+      policyId: 'england',
+      rulesVersion: 'england@test',
+      type: 'child-protection',
+      startedOn: new Date('2026-03-02T00:00:00Z'),
+      workflowId: 'plan-OTH-1',
+    },
   });
   full = (await issueApiToken(db.prisma, { name: 'all', partnershipId: 'testshire', scopes: ALL })).token;
-  app = buildHttpApp({ prisma: db.prisma, config: loadConfig(), today: () => TODAY, relay: async (ids) => void relayed.push(ids) });
+  app = buildHttpApp({
+    prisma: db.prisma,
+    config: loadConfig(),
+    today: () => TODAY,
+    relay: async (ids) => void relayed.push(ids),
+  });
   await app.ready();
 });
 afterAll(async () => {
@@ -79,16 +96,25 @@ describe('authentication and scopes', () => {
 
   it('401 with a revoked token, from its next request on', async () => {
     const issued = await issueApiToken(db.prisma, { name: 'old', partnershipId: 'testshire', scopes: ALL });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(issued.token) })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(issued.token) })).statusCode).toBe(
+      200,
+    );
     expect(await revokeApiToken(db.prisma, issued.id)).toBe('revoked');
-    expect((await app.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(issued.token) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(issued.token) })).statusCode).toBe(
+      401,
+    );
     expect(await revokeApiToken(db.prisma, issued.id)).toBe('already-revoked');
     expect(await revokeApiToken(db.prisma, 'no-such-token')).toBe('unknown');
   });
 
   it('413 for a body over 1 MiB, and nothing stored', async () => {
     const planId = await createPlan();
-    const res = await postEvent(planId, { id: 'huge-1', type: 'non-engagement-reported', on: '2026-03-05', detail: 'x'.repeat(1024 * 1024) });
+    const res = await postEvent(planId, {
+      id: 'huge-1',
+      type: 'non-engagement-reported',
+      on: '2026-03-05',
+      detail: 'x'.repeat(1024 * 1024),
+    });
     expect(res.statusCode).toBe(413);
     expect(await db.prisma.planEvent.count({ where: { id: 'huge-1' } })).toBe(0);
   });
@@ -108,7 +134,8 @@ describe('authentication and scopes', () => {
   });
 
   it('403 with a token lacking the scope', async () => {
-    const reader = (await issueApiToken(db.prisma, { name: 'r', partnershipId: 'testshire', scopes: ['plans:read'] })).token;
+    const reader = (await issueApiToken(db.prisma, { name: 'r', partnershipId: 'testshire', scopes: ['plans:read'] }))
+      .token;
     const planId = await createPlan();
     const res = await postEvent(planId, { id: 'scope-1', type: 'child-seen', on: '2026-03-05' }, reader);
     expect(res.statusCode).toBe(403);
@@ -129,8 +156,14 @@ describe('POST /plans/:planId/events', () => {
     const res = await postEvent(planId, { id: 'ev-1', type: 'child-seen', on: '2026-03-05', seenAlone: true });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ id: 'ev-1', outcome: 'recorded' });
-    expect(await db.prisma.planEvent.findUnique({ where: { id: 'ev-1' } })).toMatchObject({ planId, type: 'child-seen' });
-    expect(await db.prisma.eventDelivery.findUnique({ where: { eventId: 'ev-1' } })).toMatchObject({ planId, deliveredAt: null });
+    expect(await db.prisma.planEvent.findUnique({ where: { id: 'ev-1' } })).toMatchObject({
+      planId,
+      type: 'child-seen',
+    });
+    expect(await db.prisma.eventDelivery.findUnique({ where: { eventId: 'ev-1' } })).toMatchObject({
+      planId,
+      deliveredAt: null,
+    });
     expect(relayed).toContainEqual(['ev-1']);
   });
 
@@ -158,7 +191,9 @@ describe('POST /plans/:planId/events', () => {
     const res = await postEvent(planId, { id: 'ev-bad', type: 'child-seen', on: '2026-02-30' });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toEqual({
-      error: 'contradiction', field: 'on', message: '"2026-02-30" is not a real date',
+      error: 'contradiction',
+      field: 'on',
+      message: '"2026-02-30" is not a real date',
       issues: [{ path: 'on', message: '"2026-02-30" is not a real date' }],
     });
     expect(await db.prisma.planEvent.count({ where: { planId } })).toBe(0);
@@ -169,9 +204,19 @@ describe('POST /plans/:planId/events', () => {
     const malformed = await postEvent(planId, { id: 'ev-bad2', type: 'child-seen', on: '30/02/2026' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().issues).toEqual([{ path: 'on', message: '"30/02/2026" is not a date in YYYY-MM-DD form' }]);
-    const mixed = await app.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: planBody({ startedOn: '2026-02-30', teamId: '' }) });
+    const mixed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: auth(),
+      payload: planBody({ startedOn: '2026-02-30', teamId: '' }),
+    });
     expect(mixed.statusCode).toBe(400);
-    expect(mixed.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['startedOn', 'teamId']);
+    expect(
+      mixed
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['startedOn', 'teamId']);
     expect(await db.prisma.planEvent.count({ where: { planId } })).toBe(0);
   });
 
@@ -205,13 +250,28 @@ describe('when Temporal is unavailable', () => {
     const down = async () => {
       throw new Error('temporal unavailable');
     };
-    const offline = buildHttpApp({ prisma: db.prisma, config: loadConfig(), today: () => TODAY, relay: down, startPlan: down });
+    const offline = buildHttpApp({
+      prisma: db.prisma,
+      config: loadConfig(),
+      today: () => TODAY,
+      relay: down,
+      startPlan: down,
+    });
     try {
       const body = planBody();
-      expect((await offline.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: body })).statusCode).toBe(201);
-      const res = await offline.inject({ method: 'POST', url: `/api/v1/plans/${body.reference}/events`, headers: auth(), payload: { id: 'off-1', type: 'child-seen', on: '2026-03-05' } });
+      expect(
+        (await offline.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: body })).statusCode,
+      ).toBe(201);
+      const res = await offline.inject({
+        method: 'POST',
+        url: `/api/v1/plans/${body.reference}/events`,
+        headers: auth(),
+        payload: { id: 'off-1', type: 'child-seen', on: '2026-03-05' },
+      });
       expect(res.statusCode).toBe(202);
-      expect(await db.prisma.eventDelivery.findUnique({ where: { eventId: 'off-1' } })).toMatchObject({ deliveredAt: null });
+      expect(await db.prisma.eventDelivery.findUnique({ where: { eventId: 'off-1' } })).toMatchObject({
+        deliveredAt: null,
+      });
     } finally {
       await offline.close();
     }
@@ -229,7 +289,12 @@ describe('POST /plans/:planId/events/batch', () => {
       { id: 'b-2', type: 'child-seen', on: '2026-03-11' },
     ]);
     expect(res.statusCode).toBe(202);
-    expect(res.json()).toEqual({ results: [{ id: 'b-1', outcome: 'recorded' }, { id: 'b-2', outcome: 'recorded' }] });
+    expect(res.json()).toEqual({
+      results: [
+        { id: 'b-1', outcome: 'recorded' },
+        { id: 'b-2', outcome: 'recorded' },
+      ],
+    });
   });
 
   it('one invalid event: 400 naming events[i] and nothing stored', async () => {
@@ -284,7 +349,12 @@ describe('POST /plans', () => {
   it('the same reference with a different body is a 409 naming reference', async () => {
     const body = planBody();
     await app.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: body });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: { ...body, startedOn: '2026-03-03' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: auth(),
+      payload: { ...body, startedOn: '2026-03-03' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ field: 'reference' });
   });
@@ -294,9 +364,19 @@ describe('POST /plans', () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: body });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ field: 'teamId' });
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/plans', headers: auth(), payload: planBody({ startedOn: '2026-02-29', policy: 'atlantis' }) });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: auth(),
+      payload: planBody({ startedOn: '2026-02-29', policy: 'atlantis' }),
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['policy', 'startedOn']);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['policy', 'startedOn']);
     expect(await db.prisma.plan.count({ where: { id: body.reference } })).toBe(0);
   });
 });
@@ -313,7 +393,10 @@ describe('GET /plans and GET /plans/:planId', () => {
   const list = async (query: string) => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/plans?${query}`, headers: auth() });
     expect(res.statusCode).toBe(200);
-    return res.json<{ plans: Array<{ reference: string; daysOverdue: number; endedOn: string | null }>; nextCursor: string | null }>();
+    return res.json<{
+      plans: Array<{ reference: string; daysOverdue: number; endedOn: string | null }>;
+      nextCursor: string | null;
+    }>();
   };
 
   it('lists only this partnership, without child names', async () => {
@@ -351,7 +434,12 @@ describe('GET /plans and GET /plans/:planId', () => {
   it('refuses a bad filter naming it', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/plans?status=closed&limit=500', headers: auth() });
     expect(res.statusCode).toBe(400);
-    expect(res.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
+    expect(
+      res
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['limit', 'status']);
   });
 
   it("returns a plan's timeline with obligations carrying citations, as the engine computes them", async () => {
@@ -361,16 +449,29 @@ describe('GET /plans and GET /plans/:planId', () => {
     const body = res.json();
     expect(body.events).toEqual([expect.objectContaining({ id: 'tl-1', type: 'child-seen', on: '2026-05-05' })]);
     const expected = evaluatePlan(
-      { policy: getPolicy('england'), plan: { type: 'child-protection', startedOn: '2026-05-01' }, events: [{ type: 'child-seen', on: '2026-05-05' }] },
+      {
+        policy: getPolicy('england'),
+        plan: { type: 'child-protection', startedOn: '2026-05-01' },
+        events: [{ type: 'child-seen', on: '2026-05-05' }],
+      },
       '2026-05-30',
     );
     expect(body.obligations).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(body.obligations[0].rule).toEqual(expect.objectContaining({ id: expect.any(String), source: expect.any(String), quote: expect.any(String) }));
+    expect(body.obligations[0].rule).toEqual(
+      expect.objectContaining({ id: expect.any(String), source: expect.any(String), quote: expect.any(String) }),
+    );
     expect(body.notifications).toEqual([]);
     expect(res.body).not.toContain(CHILD_NAME);
     const token = await db.prisma.apiToken.findFirstOrThrow({ where: { name: 'all' } });
     expect(await db.prisma.accessLog.findMany({ where: { planId: overdueId } })).toEqual([
-      expect.objectContaining({ partnershipId: 'testshire', actorKind: 'token', tokenId: token.id, personId: null, action: 'plan-read', route: 'GET /api/v1/plans/:planId' }),
+      expect.objectContaining({
+        partnershipId: 'testshire',
+        actorKind: 'token',
+        tokenId: token.id,
+        personId: null,
+        action: 'plan-read',
+        route: 'GET /api/v1/plans/:planId',
+      }),
     ]);
   });
 });
@@ -381,25 +482,33 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/v1/partnerships/{id}/compliance',
-      '/api/v1/plans',
-      '/api/v1/plans/{planId}',
-      '/api/v1/plans/{planId}/events',
-      '/api/v1/plans/{planId}/events/batch',
-      '/api/v1/reports',
-      '/api/v1/reports/{id}/download',
-    ].sort());
-    expect(doc.paths['/api/v1/plans'].post.requestBody.content['application/json'].schema.properties.startedOn).toBeDefined();
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/api/v1/partnerships/{id}/compliance',
+        '/api/v1/plans',
+        '/api/v1/plans/{planId}',
+        '/api/v1/plans/{planId}/events',
+        '/api/v1/plans/{planId}/events/batch',
+        '/api/v1/reports',
+        '/api/v1/reports/{id}/download',
+      ].sort(),
+    );
+    expect(
+      doc.paths['/api/v1/plans'].post.requestBody.content['application/json'].schema.properties.startedOn,
+    ).toBeDefined();
   });
 
   it('documents the success response of every JSON route (the workbook download is a file)', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     const undocumented: string[] = [];
-    for (const [route, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>)) {
+    for (const [route, operations] of Object.entries(
+      doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>,
+    )) {
       if (route.endsWith('/download')) continue;
       for (const [method, operation] of Object.entries(operations)) {
-        const success = Object.entries(operation.responses ?? {}).filter(([status, r]) => /^2/.test(status) && r.content);
+        const success = Object.entries(operation.responses ?? {}).filter(
+          ([status, r]) => /^2/.test(status) && r.content,
+        );
         if (success.length === 0) undocumented.push(`${method.toUpperCase()} ${route}`);
       }
     }
@@ -412,27 +521,53 @@ describe('compliance and workbooks', () => {
     const planId = await createPlan({ reference: 'COMP-1', startedOn: '2026-04-01' });
     await postEvent(planId, { id: 'comp-1', type: 'core-group-held', on: '2026-04-20' });
     // Not stored yet: a 404 that says how to get them, never a recomputation per request.
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/partnerships/testshire/compliance?month=2026-04', headers: auth() });
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/partnerships/testshire/compliance?month=2026-04',
+      headers: auth(),
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ field: 'month', message: expect.stringContaining('figures backfill') });
     // The month in progress has no stored Summary, and says why.
-    const current = await app.inject({ method: 'GET', url: `/api/v1/partnerships/testshire/compliance?month=${TODAY.slice(0, 7)}`, headers: auth() });
+    const current = await app.inject({
+      method: 'GET',
+      url: `/api/v1/partnerships/testshire/compliance?month=${TODAY.slice(0, 7)}`,
+      headers: auth(),
+    });
     expect(current.statusCode).toBe(422);
     await backfillFigures(db.prisma, { from: '2026-04', today: TODAY, partnershipId: 'testshire' });
-    const res = await app.inject({ method: 'GET', url: '/api/v1/partnerships/testshire/compliance?month=2026-04', headers: auth() });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/partnerships/testshire/compliance?month=2026-04',
+      headers: auth(),
+    });
     expect(res.statusCode).toBe(200);
     const audit = new MonthlyAudit('2026-04', 'Testshire Safeguarding Partnership');
-    for await (const plan of reportPlans({ prisma: db.prisma, partnershipId: 'testshire', month: '2026-04' })()) audit.add(plan);
+    for await (const plan of reportPlans({ prisma: db.prisma, partnershipId: 'testshire', month: '2026-04' })())
+      audit.add(plan);
     expect(res.json().summary).toEqual(JSON.parse(JSON.stringify(audit.summary())));
     expect(res.json().summary[0].measures.find((m: { id: string }) => m.id === 'plans-open').count).toBeGreaterThan(0);
   });
 
   it("404 for another partnership's figures, 400 for a bad month, 403 without reports:read", async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/v1/partnerships/otherville/compliance?month=2026-04', headers: auth() })).statusCode).toBe(404);
-    const bad = await app.inject({ method: 'GET', url: '/api/v1/partnerships/testshire/compliance?month=2026-13', headers: auth() });
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/v1/partnerships/otherville/compliance?month=2026-04',
+          headers: auth(),
+        })
+      ).statusCode,
+    ).toBe(404);
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/v1/partnerships/testshire/compliance?month=2026-13',
+      headers: auth(),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues).toEqual([expect.objectContaining({ path: 'month' })]);
-    const writer = (await issueApiToken(db.prisma, { name: 'w', partnershipId: 'testshire', scopes: ['events:write'] })).token;
+    const writer = (await issueApiToken(db.prisma, { name: 'w', partnershipId: 'testshire', scopes: ['events:write'] }))
+      .token;
     expect((await app.inject({ method: 'GET', url: '/api/v1/reports', headers: auth(writer) })).statusCode).toBe(403);
   });
 
@@ -442,23 +577,44 @@ describe('compliance and workbooks', () => {
     fs.writeFileSync(file, 'PK-fake-workbook');
     await db.prisma.monthlyReport.createMany({
       data: [
-        { id: 'rep-done', partnershipId: 'testshire', month: '2026-04', status: 'complete', filePath: file, checksum: 'x', byteSize: 16 },
+        {
+          id: 'rep-done',
+          partnershipId: 'testshire',
+          month: '2026-04',
+          status: 'complete',
+          filePath: file,
+          checksum: 'x',
+          byteSize: 16,
+        },
         { id: 'rep-gen', partnershipId: 'testshire', month: '2026-05', status: 'generating' },
         { id: 'rep-other', partnershipId: 'otherville', month: '2026-04', status: 'complete', filePath: file },
       ],
     });
     const list = await app.inject({ method: 'GET', url: '/api/v1/reports', headers: auth() });
-    expect(list.json().reports.map((r: { id: string }) => r.id).sort()).toEqual(['rep-done', 'rep-gen']);
+    expect(
+      list
+        .json()
+        .reports.map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual(['rep-done', 'rep-gen']);
     const dl = await app.inject({ method: 'GET', url: '/api/v1/reports/rep-done/download', headers: auth() });
     expect(dl.statusCode).toBe(200);
     expect(dl.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(dl.headers['content-disposition']).toBe('attachment; filename="corewatch-testshire-2026-04.xlsx"');
     expect(dl.body).toBe('PK-fake-workbook');
     expect(await db.prisma.accessLog.findMany({ where: { reportId: 'rep-done' } })).toEqual([
-      expect.objectContaining({ actorKind: 'token', action: 'workbook-download', route: 'GET /api/v1/reports/:id/download' }),
+      expect.objectContaining({
+        actorKind: 'token',
+        action: 'workbook-download',
+        route: 'GET /api/v1/reports/:id/download',
+      }),
     ]);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/reports/rep-gen/download', headers: auth() })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/reports/rep-other/download', headers: auth() })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/reports/rep-gen/download', headers: auth() })).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/reports/rep-other/download', headers: auth() })).statusCode,
+    ).toBe(404);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -40,16 +40,29 @@ beforeAll(async () => {
   await createPlan(db.prisma, newPlan('DASH-FRESH', '2026-06-10'), TODAY);
   await db.prisma.notification.create({
     data: {
-      key: 'DASH-OVERDUE/first-core-group/escalation', planId: 'DASH-OVERDUE', obligationKey: 'first-core-group', level: 'escalation',
-      recipients: [{ personId: 'p-tm', role: 'team-manager', email: 'tess.manager@council.test' }], subject: 'First core group overdue',
-      status: 'sent', sentAt: new Date('2026-04-20T09:00:00Z'),
+      key: 'DASH-OVERDUE/first-core-group/escalation',
+      planId: 'DASH-OVERDUE',
+      obligationKey: 'first-core-group',
+      level: 'escalation',
+      recipients: [{ personId: 'p-tm', role: 'team-manager', email: 'tess.manager@council.test' }],
+      subject: 'First core group overdue',
+      status: 'sent',
+      sentAt: new Date('2026-04-20T09:00:00Z'),
     },
   });
   // The demo identities on offer: the team manager manages team-a, the auditor and the administrator by membership.
-  await db.prisma.teamMember.create({ data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } });
-  await db.prisma.person.create({ data: { id: 'p-aud', partnershipId: 'testshire', name: 'Ada Auditor', email: 'ada.auditor@council.test' } });
-  await db.prisma.person.create({ data: { id: 'p-admin', partnershipId: 'testshire', name: 'Abe Admin', email: 'abe.admin@council.test' } });
-  await db.prisma.person.create({ data: { id: 'p-an', partnershipId: 'testshire', name: 'Ann Analyst', email: 'ann.analyst@council.test' } });
+  await db.prisma.teamMember.create({
+    data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' },
+  });
+  await db.prisma.person.create({
+    data: { id: 'p-aud', partnershipId: 'testshire', name: 'Ada Auditor', email: 'ada.auditor@council.test' },
+  });
+  await db.prisma.person.create({
+    data: { id: 'p-admin', partnershipId: 'testshire', name: 'Abe Admin', email: 'abe.admin@council.test' },
+  });
+  await db.prisma.person.create({
+    data: { id: 'p-an', partnershipId: 'testshire', name: 'Ann Analyst', email: 'ann.analyst@council.test' },
+  });
   await db.prisma.partnershipMember.createMany({
     data: [
       { partnershipId: 'testshire', personId: 'p-aud', role: 'auditor' },
@@ -63,7 +76,15 @@ beforeAll(async () => {
   const file = path.join(tmp, 'audit.xlsx');
   fs.writeFileSync(file, 'not really a workbook');
   await db.prisma.monthlyReport.create({
-    data: { id: 'rep-2026-05', partnershipId: 'testshire', month: '2026-05', status: 'complete', filePath: file, byteSize: 21, generatedAt: new Date('2026-06-01T06:00:00Z') },
+    data: {
+      id: 'rep-2026-05',
+      partnershipId: 'testshire',
+      month: '2026-05',
+      status: 'complete',
+      filePath: file,
+      byteSize: 21,
+      generatedAt: new Date('2026-06-01T06:00:00Z'),
+    },
   });
 
   app = buildHttpApp({ prisma: db.prisma, config, today: () => TODAY });
@@ -113,7 +134,7 @@ describe('signed out', () => {
     await page.context().close();
   });
 
-  it('refuses a sign-in whose CSRF token is missing, forged or not its cookie\'s, with the 403 page, starting no session', async () => {
+  it("refuses a sign-in whose CSRF token is missing, forged or not its cookie's, with the 403 page, starting no session", async () => {
     const mine = await signInForm(app);
     const theirs = await signInForm(app);
     const attempts: Array<{ csrf?: string; cookie: string }> = [
@@ -127,7 +148,12 @@ describe('signed out', () => {
     const sessions = await db.prisma.dashboardSession.count();
     for (const { csrf, cookie } of attempts) {
       const payload = new URLSearchParams({ ...(csrf ? { csrf } : {}), personId: PEOPLE.teamManager.id }).toString();
-      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, headers: { ...FORM, ...VIA_TLS_PROXY, cookie } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/sign-in/demo',
+        payload,
+        headers: { ...FORM, ...VIA_TLS_PROXY, cookie },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.headers['content-type']).toContain('text/html');
       expect(res.body).toContain('Your sign-in form expired');
@@ -141,7 +167,12 @@ describe('signed out', () => {
     const sessions = await db.prisma.dashboardSession.count();
     for (const personId of [PEOPLE.chair.id, 'nobody']) {
       const payload = new URLSearchParams({ csrf: form.csrf, personId }).toString();
-      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, headers: { ...FORM, ...VIA_TLS_PROXY, cookie: form.cookie } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/sign-in/demo',
+        payload,
+        headers: { ...FORM, ...VIA_TLS_PROXY, cookie: form.cookie },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.body).toContain('That is not one of the demo identities');
       expect(cookieHeader(res.headers['set-cookie'], 'cw_session')).toBe('');
@@ -153,15 +184,29 @@ describe('signed out', () => {
     const form = await signInForm(app);
     const payload = new URLSearchParams({ csrf: form.csrf, personId: PEOPLE.teamManager.id }).toString();
     const sessions = await db.prisma.dashboardSession.count();
-    for (const [headers, remoteAddress] of [[{}, '127.0.0.1'], [VIA_TLS_PROXY, '203.0.113.9']] as const) {
-      const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload, remoteAddress, headers: { ...FORM, ...headers, cookie: form.cookie } });
+    for (const [headers, remoteAddress] of [
+      [{}, '127.0.0.1'],
+      [VIA_TLS_PROXY, '203.0.113.9'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/sign-in/demo',
+        payload,
+        remoteAddress,
+        headers: { ...FORM, ...headers, cookie: form.cookie },
+      });
       expect(cookieHeader(res.headers['set-cookie'], 'cw_session')).toBe('');
     }
     expect(await db.prisma.dashboardSession.count()).toBe(sessions);
   });
 
   it('refuses a form over 4 KiB with a 413 page, starting no session', async () => {
-    const res = await app.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=${'a'.repeat(5000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/sign-in/demo',
+      payload: `csrf=${'a'.repeat(5000)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -178,7 +223,8 @@ describe('signed out', () => {
 
   it('sends the security headers on pages, assets, the API and unknown paths alike; no-store unless a route caches', async () => {
     const headers = {
-      'content-security-policy': "default-src 'self';img-src 'self' data:;object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'self';img-src 'self' data:;object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
       'referrer-policy': 'no-referrer',
@@ -187,7 +233,14 @@ describe('signed out', () => {
       'permissions-policy': 'camera=(), microphone=(), geolocation=()',
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
     };
-    for (const url of ['/sign-in', '/overdue', '/api/v1/plans', '/api/v1/openapi.json', '/no-such-page', '/assets/govuk-frontend.min.css']) {
+    for (const url of [
+      '/sign-in',
+      '/overdue',
+      '/api/v1/plans',
+      '/api/v1/openapi.json',
+      '/no-such-page',
+      '/assets/govuk-frontend.min.css',
+    ]) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.headers).toMatchObject(headers);
       if (url.startsWith('/assets/')) expect(res.headers['cache-control']).toMatch(/max-age/);
@@ -220,7 +273,11 @@ describe('signed in as the demo team manager', () => {
     const [id, signature, extra] = decodeURIComponent(session!.value).split('.');
     expect([id?.length, signature?.length, extra]).toEqual([32, 43, undefined]);
     const row = await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id: id! } });
-    expect(row).toMatchObject({ personId: PEOPLE.teamManager.id, partnershipId: 'testshire', data: { displayName: 'Tess Manager', demo: true } });
+    expect(row).toMatchObject({
+      personId: PEOPLE.teamManager.id,
+      partnershipId: 'testshire',
+      data: { displayName: 'Tess Manager', demo: true },
+    });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThan(SESSION_MS - 5_000);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(SESSION_MS);
     expect(Math.abs(session!.expires * 1000 - row.expiresAt.getTime())).toBeLessThan(5_000);
@@ -232,19 +289,49 @@ describe('signed in as the demo team manager', () => {
     await expect(page.getByText('Demo identity — not for real data').isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('Tess Manager, team manager');
     const captions = await page.locator('caption').allTextContents();
-    expect(captions).toEqual(expect.arrayContaining([expect.stringContaining('whole partnership'), expect.stringContaining('Team: Assessment Team A')]));
+    expect(captions).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('whole partnership'),
+        expect.stringContaining('Team: Assessment Team A'),
+      ]),
+    );
     expect(await page.locator('svg[role="img"] title').textContent()).toContain('last 12 months');
     // The trend reads the stored monthly figures: in May 2026 only DASH-OVERDUE was open (DASH-FRESH started in
     // June), and its first core group, due 17 April, was not held: escalated on 20 April; March was never stored.
     const may = page.getByTestId('trend-table').getByRole('row', { name: /^May 2026/ });
-    await expect(may.getByRole('cell').allTextContents()).resolves.toEqual(['none due', 'none due', 'none due', 'none due', '1', '0']);
+    await expect(may.getByRole('cell').allTextContents()).resolves.toEqual([
+      'none due',
+      'none due',
+      'none due',
+      'none due',
+      '1',
+      '0',
+    ]);
     const april = page.getByTestId('trend-table').getByRole('row', { name: /^April 2026/ });
-    await expect(april.getByRole('cell').allTextContents()).resolves.toEqual(['0.0% (0 of 1)', 'none due', 'none due', 'none due', '1', '1']);
-    await expect(page.getByTestId('trend-table').getByRole('row', { name: /^March 2026/ }).textContent()).resolves.toContain('Not computed yet');
+    await expect(april.getByRole('cell').allTextContents()).resolves.toEqual([
+      '0.0% (0 of 1)',
+      'none due',
+      'none due',
+      'none due',
+      '1',
+      '1',
+    ]);
+    await expect(
+      page
+        .getByTestId('trend-table')
+        .getByRole('row', { name: /^March 2026/ })
+        .textContent(),
+    ).resolves.toContain('Not computed yet');
     // Today so far (June): nothing of DASH-FRESH's is due before 15 June, and DASH-OVERDUE is overdue now.
-    await expect(page.getByTestId('overdue-now').textContent()).resolves.toContain('1 open plan has an overdue obligation');
+    await expect(page.getByTestId('overdue-now').textContent()).resolves.toContain(
+      '1 open plan has an overdue obligation',
+    );
     // A team manager is offered the overview and the lists, not the workbooks or the access log.
-    expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Overdue now', 'Escalations']);
+    expect(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Overdue now',
+      'Escalations',
+    ]);
     await checkPage(page, 'overview');
   });
 
@@ -269,8 +356,15 @@ describe('signed in as the demo team manager', () => {
     expect(await page.getByText('overdue', { exact: true }).count()).toBeGreaterThan(0);
     expect(await page.content()).not.toContain(CHILD_NAME);
     expect(await db.prisma.accessLog.count({ where: { planId: 'DASH-OVERDUE' } })).toBe(before + 1);
-    expect(await db.prisma.accessLog.findFirst({ where: { planId: 'DASH-OVERDUE' }, orderBy: { at: 'desc' } })).toMatchObject({
-      actorKind: 'person', personId: PEOPLE.teamManager.id, tokenId: null, action: 'plan-read', route: 'GET /plans/:planId', partnershipId: 'testshire',
+    expect(
+      await db.prisma.accessLog.findFirst({ where: { planId: 'DASH-OVERDUE' }, orderBy: { at: 'desc' } }),
+    ).toMatchObject({
+      actorKind: 'person',
+      personId: PEOPLE.teamManager.id,
+      tokenId: null,
+      action: 'plan-read',
+      route: 'GET /plans/:planId',
+      partnershipId: 'testshire',
     });
     await checkPage(page, 'plan');
   });
@@ -281,7 +375,7 @@ describe('signed in as the demo team manager', () => {
     await checkPage(page, 'escalations');
   });
 
-  it('the workbooks are not a team manager\'s: 403', async () => {
+  it("the workbooks are not a team manager's: 403", async () => {
     const res = await page.goto(`${base}/reports`);
     expect(res?.status()).toBe(403);
     await checkPage(page, 'forbidden');
@@ -294,7 +388,9 @@ describe('signed in as the demo team manager', () => {
 
   it('signs out, ending the session on the server: its cookie, copied before, is refused afterwards', async () => {
     const other = await signInAs('Tess Manager');
-    const copied = { cookie: `cw_session=${(await other.context().cookies()).find((c) => c.name === 'cw_session')!.value}` };
+    const copied = {
+      cookie: `cw_session=${(await other.context().cookies()).find((c) => c.name === 'cw_session')!.value}`,
+    };
     expect((await app.inject({ method: 'GET', url: '/overdue', headers: copied })).statusCode).toBe(200);
     await other.getByRole('button', { name: 'Sign out' }).click();
     await other.waitForURL(`${base}/sign-in`);
@@ -314,7 +410,11 @@ describe('signed in as the demo auditor', () => {
     const res = await page.request.get(`${base}/reports/rep-2026-05/download`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-disposition']).toContain('corewatch-testshire-2026-05.xlsx');
-    expect(await db.prisma.accessLog.findFirst({ where: { reportId: 'rep-2026-05' } })).toMatchObject({ actorKind: 'person', personId: 'p-aud', action: 'workbook-download' });
+    expect(await db.prisma.accessLog.findFirst({ where: { reportId: 'rep-2026-05' } })).toMatchObject({
+      actorKind: 'person',
+      personId: 'p-aud',
+      action: 'workbook-download',
+    });
     await checkPage(page, 'reports');
     await page.context().close();
   });
@@ -358,13 +458,19 @@ describe('sessions end on the server', () => {
     const csrf = /action="\/sign-out"[^>]*><input type="hidden" name="csrf" value="([^"]+)"/.exec(res.body)?.[1];
     return { csrf: csrf!, cookie: `${session.cookie}; ${cookieHeader(res.headers['set-cookie'], 'cw_csrf')}` };
   }
-  const overdue = async (session: { cookie: string }) => (await app.inject({ method: 'GET', url: '/overdue', headers: session })).statusCode;
+  const overdue = async (session: { cookie: string }) =>
+    (await app.inject({ method: 'GET', url: '/overdue', headers: session })).statusCode;
 
   it('sign-out deletes the session row, so a cookie captured before sign-out gets 401 afterwards', async () => {
     const session = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
     const form = await signOutForm(session);
     const rows = await db.prisma.dashboardSession.count({ where: { personId: PEOPLE.teamManager.id } });
-    const res = await app.inject({ method: 'POST', url: '/sign-out', payload: `csrf=${encodeURIComponent(form.csrf)}`, headers: { ...FORM, cookie: form.cookie } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      payload: `csrf=${encodeURIComponent(form.csrf)}`,
+      headers: { ...FORM, cookie: form.cookie },
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/sign-in');
     expect(String(res.headers['set-cookie'])).toMatch(/cw_session=;/);
@@ -376,13 +482,18 @@ describe('sessions end on the server', () => {
     const session = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
     const form = await signOutForm(session);
     for (const payload of ['', 'csrf=forged']) {
-      const res = await app.inject({ method: 'POST', url: '/sign-out', payload, headers: { ...FORM, cookie: form.cookie } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/sign-out',
+        payload,
+        headers: { ...FORM, cookie: form.cookie },
+      });
       expect([res.statusCode, res.headers.location]).toEqual([303, '/']);
     }
     expect(await overdue(session)).toBe(200);
   });
 
-  it('revoking a person\'s sessions signs out every browser of theirs at once, and nobody else', async () => {
+  it("revoking a person's sessions signs out every browser of theirs at once, and nobody else", async () => {
     const laptop = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
     const phone = await signInThroughDemoForm(app, PEOPLE.teamManager.id);
     const colleague = await signInThroughDemoForm(app, 'p-an');
@@ -404,22 +515,38 @@ describe('sessions end on the server', () => {
 describe('production', () => {
   it('refuses the demo sign-in and a demo session', async () => {
     const config = loadConfig({
-      COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@127.0.0.1:1/x', TEMPORAL_ADDRESS: '127.0.0.1:1', SMTP_HOST: '127.0.0.1',
-      SESSION_SECRET: 'a-production-secret-of-at-least-32-characters', PSEUDONYM_SECRET: 'a-production-pseudonym-secret-of-32-characters',
+      COREWATCH_ENV: 'production',
+      DATABASE_URL: 'postgresql://x@127.0.0.1:1/x',
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      SMTP_HOST: '127.0.0.1',
+      SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      PSEUDONYM_SECRET: 'a-production-pseudonym-secret-of-32-characters',
     });
     const prod = buildHttpApp({ prisma: db.prisma, config });
     await prod.ready();
     try {
       expect((await prod.inject({ method: 'GET', url: '/sign-in' })).statusCode).toBe(404);
-      const res = await prod.inject({ method: 'POST', url: '/sign-in/demo', payload: `csrf=abc&personId=${PEOPLE.teamManager.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cw_csrf=abc' } });
+      const res = await prod.inject({
+        method: 'POST',
+        url: '/sign-in/demo',
+        payload: `csrf=abc&personId=${PEOPLE.teamManager.id}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'cw_csrf=abc' },
+      });
       expect(res.statusCode).toBe(404);
       expect(res.headers['set-cookie']).toBeUndefined();
       // A demo session stored before production was configured (the same database) is refused too; a real one is not.
       const who = { personId: PEOPLE.teamManager.id, partnershipId: 'testshire', displayName: 'Tess' };
-      const page = await prod.inject({ method: 'GET', url: '/overdue', headers: await signedInCookie(db.prisma, config, { ...who, demo: true }) });
+      const page = await prod.inject({
+        method: 'GET',
+        url: '/overdue',
+        headers: await signedInCookie(db.prisma, config, { ...who, demo: true }),
+      });
       expect(page.statusCode).toBe(401);
       expect(page.body).not.toContain('DASH-OVERDUE');
-      expect((await prod.inject({ method: 'GET', url: '/overdue', headers: await signedInCookie(db.prisma, config, who) })).statusCode).toBe(200);
+      expect(
+        (await prod.inject({ method: 'GET', url: '/overdue', headers: await signedInCookie(db.prisma, config, who) }))
+          .statusCode,
+      ).toBe(200);
     } finally {
       await prod.close();
     }

@@ -12,21 +12,43 @@ describe('html', () => {
   });
 
   it('nests templates without escaping them twice, and renders nothing for null, undefined and false', () => {
-    expect(html`<div>${html`<b>${'a&b'}</b>`}${null}${undefined}${false}</div>`.value).toBe('<div><b>a&amp;b</b></div>');
+    expect(html`<div>${html`<b>${'a&b'}</b>`}${null}${undefined}${false}</div>`.value).toBe(
+      '<div><b>a&amp;b</b></div>',
+    );
   });
 });
 
 describe('demo sign-in', () => {
   it('has no demo sign-in in production', () => {
     expect(demoAllowed(loadConfig({}))).toBe(true);
-    expect(demoAllowed(loadConfig({ COREWATCH_ENV: 'production', DATABASE_URL: 'postgresql://x@h/x', TEMPORAL_ADDRESS: 'h:1', SMTP_HOST: 'h', SESSION_SECRET: 'x'.repeat(32), PSEUDONYM_SECRET: 'y'.repeat(32) }))).toBe(false);
+    expect(
+      demoAllowed(
+        loadConfig({
+          COREWATCH_ENV: 'production',
+          DATABASE_URL: 'postgresql://x@h/x',
+          TEMPORAL_ADDRESS: 'h:1',
+          SMTP_HOST: 'h',
+          SESSION_SECRET: 'x'.repeat(32),
+          PSEUDONYM_SECRET: 'y'.repeat(32),
+        }),
+      ),
+    ).toBe(false);
   });
 });
 
 describe('returning after sign-in', () => {
   it('goes back only to a path on this site', () => {
     expect(safeReturnPath('/plans/CAM-1?x=1')).toBe('/plans/CAM-1?x=1');
-    for (const evil of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '', undefined, 42, '/a b']) {
+    for (const evil of [
+      '//evil.example/',
+      '/\\evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      '',
+      undefined,
+      42,
+      '/a b',
+    ]) {
       expect(safeReturnPath(evil)).toBe('/');
     }
   });

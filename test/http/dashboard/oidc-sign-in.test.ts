@@ -37,12 +37,18 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase('oidc');
   await seedPartnership(db.prisma);
-  await db.prisma.teamMember.create({ data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } });
+  await db.prisma.teamMember.create({
+    data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' },
+  });
   await createPlan(db.prisma, newPlan('OIDC-OVERDUE', '2026-04-01'), TODAY);
   // Two people sharing an email across partnerships: ambiguous, so refused.
   await db.prisma.partnership.create({ data: { id: 'otherville', name: 'Otherville', policyId: 'england' } });
-  await db.prisma.person.create({ data: { id: 'p-twin-1', partnershipId: 'testshire', name: 'Twin One', email: 'twin@council.test' } });
-  await db.prisma.person.create({ data: { id: 'p-twin-2', partnershipId: 'otherville', name: 'Twin Two', email: 'twin@council.test' } });
+  await db.prisma.person.create({
+    data: { id: 'p-twin-1', partnershipId: 'testshire', name: 'Twin One', email: 'twin@council.test' },
+  });
+  await db.prisma.person.create({
+    data: { id: 'p-twin-2', partnershipId: 'otherville', name: 'Twin Two', email: 'twin@council.test' },
+  });
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -50,10 +56,25 @@ beforeAll(async () => {
     clients: [{ ...CLIENT, redirect_uris: [`${base}/auth/callback`] }],
     accounts: {
       tess: { sub: 'entra-oid-tess', email: 'Tess.Manager@council.test', email_verified: true, name: 'Tess Manager' },
-      unverified: { sub: 'entra-oid-unverified', email: PEOPLE.chair.email, email_verified: false, name: 'Chris Chair' },
-      stranger: { sub: 'entra-oid-stranger', email: 'stranger@elsewhere.test', email_verified: true, name: 'A Stranger' },
+      unverified: {
+        sub: 'entra-oid-unverified',
+        email: PEOPLE.chair.email,
+        email_verified: false,
+        name: 'Chris Chair',
+      },
+      stranger: {
+        sub: 'entra-oid-stranger',
+        email: 'stranger@elsewhere.test',
+        email_verified: true,
+        name: 'A Stranger',
+      },
       twin: { sub: 'entra-oid-twin', email: 'twin@council.test', email_verified: true, name: 'Twin' },
-      impostor: { sub: 'entra-oid-impostor', email: 'tess.manager@council.test', email_verified: true, name: 'Not Tess' },
+      impostor: {
+        sub: 'entra-oid-impostor',
+        email: 'tess.manager@council.test',
+        email_verified: true,
+        name: 'Not Tess',
+      },
     },
   });
   config = loadConfig({
@@ -91,17 +112,25 @@ it('signs a registered person in through the provider and returns to the page th
   const page = await signInWithProvider('tess', '/overdue', 'sign-in-oidc');
   expect(page.url()).toBe(`${base}/overdue`);
   await expect(page.locator('h1').textContent()).resolves.toBe('Overdue now');
-  await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('Tess Manager, team manager (testshire)');
+  await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(
+    'Tess Manager, team manager (testshire)',
+  );
   await expect(page.getByRole('link', { name: 'OIDC-OVERDUE' }).count()).resolves.toBe(1);
   // Not a demo session: no demo banner.
   expect(await page.getByTestId('demo-banner').count()).toBe(0);
   // Bound to the provider's subject at this first sign-in (email matched case-insensitively).
-  expect(await db.prisma.person.findUniqueOrThrow({ where: { id: PEOPLE.teamManager.id } })).toMatchObject({ oidcIssuer: provider.issuer, oidcSubject: 'entra-oid-tess' });
+  expect(await db.prisma.person.findUniqueOrThrow({ where: { id: PEOPLE.teamManager.id } })).toMatchObject({
+    oidcIssuer: provider.issuer,
+    oidcSubject: 'entra-oid-tess',
+  });
   const session = (await page.context().cookies()).find((c) => c.name === 'cw_session');
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
   // A stored session, not a demo one, naming the person the provider vouched for.
   const id = decodeURIComponent(session!.value).split('.')[0]!;
-  expect(await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id } })).toMatchObject({ personId: PEOPLE.teamManager.id, data: { demo: false } });
+  expect(await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    personId: PEOPLE.teamManager.id,
+    data: { demo: false },
+  });
   // The in-progress sign-in cookie is used once and cleared.
   expect((await page.context().cookies()).find((c) => c.name === 'cw_oidc')).toBeUndefined();
   await checkPage(page, 'oidc-signed-in');
@@ -154,8 +183,14 @@ it('refuses a sign-in state cookie altered by its holder (its signature no longe
   const res = await app.inject({ method: 'GET', url: '/auth/login' });
   const signed = decodeURIComponent(String(res.headers['set-cookie']).match(/cw_oidc=([^;]+)/)![1]!);
   const [payload, signature] = signed.split('.');
-  const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), state: 'guessed' })).toString('base64url');
-  const callback = await app.inject({ method: 'GET', url: '/auth/callback?code=stolen&state=guessed', headers: { cookie: `cw_oidc=${encodeURIComponent(`${altered}.${signature}`)}` } });
+  const altered = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')), state: 'guessed' }),
+  ).toString('base64url');
+  const callback = await app.inject({
+    method: 'GET',
+    url: '/auth/callback?code=stolen&state=guessed',
+    headers: { cookie: `cw_oidc=${encodeURIComponent(`${altered}.${signature}`)}` },
+  });
   expect(callback.statusCode).toBe(401);
   expect(callback.body).toContain('took too long or was started elsewhere');
 });
@@ -179,9 +214,16 @@ it('rate-limits sign-in attempts per client address', async () => {
   await limited.ready();
   try {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await limited.inject({ method: 'GET', url: '/auth/callback?code=x&state=y' })).statusCode);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await limited.inject({ method: 'GET', url: '/auth/callback?code=x&state=y' })).statusCode);
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    const demo = () => limited.inject({ method: 'POST', url: '/sign-in/demo', payload: 'csrf=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const demo = () =>
+      limited.inject({
+        method: 'POST',
+        url: '/sign-in/demo',
+        payload: 'csrf=a',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     for (let i = 0; i < 3; i += 1) expect((await demo()).statusCode).toBe(403);
     const res = await demo();
     expect(res.statusCode).toBe(429);

@@ -31,7 +31,8 @@ const config = loadConfig({ COREWATCH_ENV: 'test' });
 const OWN_PARTNERSHIP_PLANS = ['A-OWN', 'A-OTHER', 'B-SW'] as const;
 const ALL_PLANS = [...OWN_PARTNERSHIP_PLANS, 'OTH-1'];
 
-type Who = 'anonymous' | 'deactivated' | 'no-role' | 'analyst' | 'team-manager' | 'social-worker' | 'auditor' | 'administrator';
+type Who =
+  'anonymous' | 'deactivated' | 'no-role' | 'analyst' | 'team-manager' | 'social-worker' | 'auditor' | 'administrator';
 const PERSON: Record<Exclude<Who, 'anonymous'>, string> = {
   deactivated: 'p-gone',
   'no-role': PEOPLE.chair.id,
@@ -42,7 +43,18 @@ const PERSON: Record<Exclude<Who, 'anonymous'>, string> = {
   administrator: 'p-admin',
 };
 
-const ROUTES = ['/', '/overdue', '/escalations', '/plans/A-OWN', '/plans/A-OTHER', '/plans/B-SW', '/plans/OTH-1', '/reports', '/reports/rep-1/download', '/access-log'] as const;
+const ROUTES = [
+  '/',
+  '/overdue',
+  '/escalations',
+  '/plans/A-OWN',
+  '/plans/A-OTHER',
+  '/plans/B-SW',
+  '/plans/OTH-1',
+  '/reports',
+  '/reports/rep-1/download',
+  '/access-log',
+] as const;
 type Route = (typeof ROUTES)[number];
 
 // The matrix. 303 is the landing redirect to the first page the role has.
@@ -51,8 +63,22 @@ const EXPECTED: Record<Who, Record<Route, number>> = {
   deactivated: row(401, {}),
   'no-role': row(403, {}),
   analyst: row(403, { '/': 200, '/overdue': 200, '/escalations': 200 }),
-  'team-manager': row(403, { '/': 200, '/overdue': 200, '/escalations': 200, '/plans/A-OWN': 200, '/plans/A-OTHER': 200, '/plans/OTH-1': 404 }),
-  'social-worker': row(403, { '/': 303, '/overdue': 200, '/escalations': 200, '/plans/A-OWN': 200, '/plans/B-SW': 200, '/plans/OTH-1': 404 }),
+  'team-manager': row(403, {
+    '/': 200,
+    '/overdue': 200,
+    '/escalations': 200,
+    '/plans/A-OWN': 200,
+    '/plans/A-OTHER': 200,
+    '/plans/OTH-1': 404,
+  }),
+  'social-worker': row(403, {
+    '/': 303,
+    '/overdue': 200,
+    '/escalations': 200,
+    '/plans/A-OWN': 200,
+    '/plans/B-SW': 200,
+    '/plans/OTH-1': 404,
+  }),
   auditor: row(403, { '/': 303, '/reports': 200, '/reports/rep-1/download': 200 }),
   administrator: row(403, { '/': 200, '/access-log': 200 }),
 };
@@ -84,10 +110,21 @@ beforeAll(async () => {
   const p = db.prisma;
   await seedPartnership(p);
   await p.team.create({ data: { id: 'team-b', partnershipId: 'testshire', name: 'Assessment Team B' } });
-  await p.child.create({ data: { id: 'child-2', partnershipId: 'testshire', localChildId: 'LCID-0002', name: OTHER_CHILD } });
-  await p.person.create({ data: { id: 'p-sw2', partnershipId: 'testshire', name: 'Sid Second', email: 'sid.second@council.test' } });
-  for (const [id, name] of [['p-an', 'Ann Analyst'], ['p-aud', 'Ada Auditor'], ['p-admin', 'Abe Admin'], ['p-gone', 'Gus Gone']] as const) {
-    await p.person.create({ data: { id, partnershipId: 'testshire', name, email: `${id}@council.test`, active: id !== 'p-gone' } });
+  await p.child.create({
+    data: { id: 'child-2', partnershipId: 'testshire', localChildId: 'LCID-0002', name: OTHER_CHILD },
+  });
+  await p.person.create({
+    data: { id: 'p-sw2', partnershipId: 'testshire', name: 'Sid Second', email: 'sid.second@council.test' },
+  });
+  for (const [id, name] of [
+    ['p-an', 'Ann Analyst'],
+    ['p-aud', 'Ada Auditor'],
+    ['p-admin', 'Abe Admin'],
+    ['p-gone', 'Gus Gone'],
+  ] as const) {
+    await p.person.create({
+      data: { id, partnershipId: 'testshire', name, email: `${id}@council.test`, active: id !== 'p-gone' },
+    });
   }
   await p.partnershipMember.createMany({
     data: [
@@ -101,7 +138,13 @@ beforeAll(async () => {
 
   const others = planRoles().filter((r) => r.role !== 'social-worker');
   const plan = (id: string, teamId: string, childId: string, socialWorker: string) => ({
-    id, partnershipId: 'testshire', teamId, child: { id: childId }, policyId: 'england' as const, type: 'child-protection' as const, startedOn: '2026-03-02',
+    id,
+    partnershipId: 'testshire',
+    teamId,
+    child: { id: childId },
+    policyId: 'england' as const,
+    type: 'child-protection' as const,
+    startedOn: '2026-03-02',
     roles: [...others, { personId: socialWorker, role: 'social-worker' }],
   });
   await createPlan(p, plan('A-OWN', 'team-a', 'child-1', PEOPLE.socialWorker.id), TODAY);
@@ -114,26 +157,67 @@ beforeAll(async () => {
   // Another partnership, whose team manager is Tess's namesake: nothing of it may show in testshire.
   await p.partnership.create({ data: { id: 'otherville', name: 'Otherville', policyId: 'england' } });
   await p.team.create({ data: { id: 'team-o', partnershipId: 'otherville', name: 'O' } });
-  await p.child.create({ data: { id: 'child-o', partnershipId: 'otherville', localChildId: 'O-1', name: FOREIGN_CHILD } });
-  await p.person.create({ data: { id: 'p-o-sw', partnershipId: 'otherville', name: 'Olive', email: 'olive@otherville.test' } });
-  await createPlan(p, { id: 'OTH-1', partnershipId: 'otherville', teamId: 'team-o', child: { id: 'child-o' }, policyId: 'england', type: 'child-protection', startedOn: '2026-03-02', roles: [{ personId: 'p-o-sw', role: 'social-worker' }] }, TODAY);
+  await p.child.create({
+    data: { id: 'child-o', partnershipId: 'otherville', localChildId: 'O-1', name: FOREIGN_CHILD },
+  });
+  await p.person.create({
+    data: { id: 'p-o-sw', partnershipId: 'otherville', name: 'Olive', email: 'olive@otherville.test' },
+  });
+  await createPlan(
+    p,
+    {
+      id: 'OTH-1',
+      partnershipId: 'otherville',
+      teamId: 'team-o',
+      child: { id: 'child-o' },
+      policyId: 'england',
+      type: 'child-protection',
+      startedOn: '2026-03-02',
+      roles: [{ personId: 'p-o-sw', role: 'social-worker' }],
+    },
+    TODAY,
+  );
   // Tess is also (wrongly, say) recorded as the social worker of OTH-1: still another partnership, so still not hers.
   await p.planRole.create({ data: { planId: 'OTH-1', personId: PEOPLE.teamManager.id, role: 'social-worker' } });
 
   for (const planId of ALL_PLANS) {
     await p.notification.create({
       data: {
-        key: `${planId}|first-core-group|escalation`, planId, obligationKey: 'first-core-group', level: 'escalation',
+        key: `${planId}|first-core-group|escalation`,
+        planId,
+        obligationKey: 'first-core-group',
+        level: 'escalation',
         recipients: [{ personId: PEOPLE.teamManager.id, role: 'team-manager', email: PEOPLE.teamManager.email }],
-        subject: `First core group overdue: plan ${planId}`, status: 'sent', sentAt: new Date('2026-03-20T09:00:00Z'),
+        subject: `First core group overdue: plan ${planId}`,
+        status: 'sent',
+        sentAt: new Date('2026-03-20T09:00:00Z'),
       },
     });
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'corewatch-matrix-'));
   const file = path.join(tmp, 'audit.xlsx');
   fs.writeFileSync(file, 'workbook bytes');
-  await p.monthlyReport.create({ data: { id: 'rep-1', partnershipId: 'testshire', month: '2026-05', status: 'complete', filePath: file, byteSize: 14, generatedAt: new Date('2026-06-01T06:00:00Z') } });
-  await p.monthlyReport.create({ data: { id: 'rep-o', partnershipId: 'otherville', month: '2026-05', status: 'complete', filePath: file, byteSize: 14 } });
+  await p.monthlyReport.create({
+    data: {
+      id: 'rep-1',
+      partnershipId: 'testshire',
+      month: '2026-05',
+      status: 'complete',
+      filePath: file,
+      byteSize: 14,
+      generatedAt: new Date('2026-06-01T06:00:00Z'),
+    },
+  });
+  await p.monthlyReport.create({
+    data: {
+      id: 'rep-o',
+      partnershipId: 'otherville',
+      month: '2026-05',
+      status: 'complete',
+      filePath: file,
+      byteSize: 14,
+    },
+  });
 
   // One real stored session per person (a deactivated person's too: it must stop working, not fail to start).
   for (const [who, personId] of Object.entries(PERSON) as Array<[Exclude<Who, 'anonymous'>, string]>) {
@@ -175,13 +259,15 @@ describe('dashboard: every role against every route', () => {
   });
 
   it('lands each role on its first page', async () => {
-    const landing = async (who: Who) => (await app.inject({ method: 'GET', url: '/', headers: sessionCookie(who) })).headers.location;
+    const landing = async (who: Who) =>
+      (await app.inject({ method: 'GET', url: '/', headers: sessionCookie(who) })).headers.location;
     expect(await landing('social-worker')).toBe('/overdue');
     expect(await landing('auditor')).toBe('/reports');
   });
 
   it('lists exactly the plans in scope: own teams, own caseload, or every plan by pseudonym', async () => {
-    const overdue = async (who: Who) => (await app.inject({ method: 'GET', url: '/overdue', headers: sessionCookie(who) })).body;
+    const overdue = async (who: Who) =>
+      (await app.inject({ method: 'GET', url: '/overdue', headers: sessionCookie(who) })).body;
     const links = (body: string) => [...body.matchAll(/href="\/plans\/([^"]+)"/g)].map((m) => m[1]).sort();
     const rows = (body: string) => body.match(/data-testid="days-overdue"/g)?.length ?? 0;
     const manager = await overdue('team-manager');
@@ -196,38 +282,58 @@ describe('dashboard: every role against every route', () => {
     const pseudonyms = [...analyst.matchAll(/data-testid="pseudonym">(P-[0-9A-F]{10})</g)].map((m) => m[1]);
     expect(new Set(pseudonyms).size).toBe(3);
     // Stable: the same plan has the same pseudonym on the escalations page.
-    const escalations = (await app.inject({ method: 'GET', url: '/escalations', headers: sessionCookie('analyst') })).body;
-    expect([...escalations.matchAll(/data-testid="pseudonym">(P-[0-9A-F]{10})</g)].map((m) => m[1]).sort()).toEqual([...pseudonyms].sort());
+    const escalations = (await app.inject({ method: 'GET', url: '/escalations', headers: sessionCookie('analyst') }))
+      .body;
+    expect([...escalations.matchAll(/data-testid="pseudonym">(P-[0-9A-F]{10})</g)].map((m) => m[1]).sort()).toEqual(
+      [...pseudonyms].sort(),
+    );
     // And nobody else sees a pseudonymised row: what is not theirs is left out.
     for (const who of ['team-manager', 'social-worker'] as const) {
       for (const url of ['/overdue', '/escalations']) {
-        expect((await app.inject({ method: 'GET', url, headers: sessionCookie(who) })).body).not.toContain('data-testid="pseudonym"');
+        expect((await app.inject({ method: 'GET', url, headers: sessionCookie(who) })).body).not.toContain(
+          'data-testid="pseudonym"',
+        );
       }
     }
   });
 
   it('logged exactly the plan reads and downloads that succeeded, against the person', async () => {
-    const rows = await db.prisma.accessLog.findMany({ where: { action: { in: ['plan-read', 'workbook-download'] } }, orderBy: { at: 'asc' } });
+    const rows = await db.prisma.accessLog.findMany({
+      where: { action: { in: ['plan-read', 'workbook-download'] } },
+      orderBy: { at: 'asc' },
+    });
     const expected = seen
       .filter((s) => s.status === 200 && (s.route.startsWith('/plans/') || s.route.endsWith('/download')))
       .map((s) => `${PERSON[s.who as Exclude<Who, 'anonymous'>]} ${s.route}`);
     expect(expected.length).toBe(5);
-    expect(rows.map((r) => `${r.personId} ${r.planId ? `/plans/${r.planId}` : `/reports/${r.reportId}/download`}`).sort()).toEqual(expected.sort());
-    expect(rows.every((r) => r.actorKind === 'person' && r.tokenId === null && r.partnershipId === 'testshire')).toBe(true);
+    expect(
+      rows.map((r) => `${r.personId} ${r.planId ? `/plans/${r.planId}` : `/reports/${r.reportId}/download`}`).sort(),
+    ).toEqual(expected.sort());
+    expect(rows.every((r) => r.actorKind === 'person' && r.tokenId === null && r.partnershipId === 'testshire')).toBe(
+      true,
+    );
   });
 
   it('takes a role away at once: rights are read per request, not from the cookie', async () => {
-    await db.prisma.teamMember.delete({ where: { teamId_personId_role: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } } });
+    await db.prisma.teamMember.delete({
+      where: { teamId_personId_role: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } },
+    });
     try {
-      expect((await app.inject({ method: 'GET', url: '/plans/A-OTHER', headers: sessionCookie('team-manager') })).statusCode).toBe(403);
+      expect(
+        (await app.inject({ method: 'GET', url: '/plans/A-OTHER', headers: sessionCookie('team-manager') })).statusCode,
+      ).toBe(403);
     } finally {
-      await db.prisma.teamMember.create({ data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' } });
+      await db.prisma.teamMember.create({
+        data: { teamId: 'team-a', personId: PEOPLE.teamManager.id, role: 'team-manager' },
+      });
     }
   });
 
   it('refuses to change or delete the access log', async () => {
     const any = await db.prisma.accessLog.findFirstOrThrow();
-    await expect(db.prisma.accessLog.update({ where: { id: any.id }, data: { route: 'x' } })).rejects.toThrow(/append-only/);
+    await expect(db.prisma.accessLog.update({ where: { id: any.id }, data: { route: 'x' } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.prisma.accessLog.delete({ where: { id: any.id } })).rejects.toThrow(/append-only/);
     await expect(db.prisma.$executeRawUnsafe('TRUNCATE "AccessLog"')).rejects.toThrow(/append-only/);
   });
@@ -244,20 +350,42 @@ describe('API: every token scope against every route', () => {
     { method: 'POST', url: '/api/v1/plans', scope: 'plans:write', allowed: 400 },
     { method: 'POST', url: '/api/v1/plans/A-OWN/events', scope: 'events:write', allowed: 400 },
     { method: 'POST', url: '/api/v1/plans/A-OWN/events/batch', scope: 'events:write', allowed: 400 },
-    { method: 'GET', url: '/api/v1/partnerships/testshire/compliance?month=2026-05', scope: 'reports:read', allowed: 200 },
-    { method: 'GET', url: '/api/v1/partnerships/otherville/compliance?month=2026-05', scope: 'reports:read', allowed: 404 },
+    {
+      method: 'GET',
+      url: '/api/v1/partnerships/testshire/compliance?month=2026-05',
+      scope: 'reports:read',
+      allowed: 200,
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/partnerships/otherville/compliance?month=2026-05',
+      scope: 'reports:read',
+      allowed: 404,
+    },
     { method: 'GET', url: '/api/v1/reports', scope: 'reports:read', allowed: 200 },
     { method: 'GET', url: '/api/v1/reports/rep-1/download', scope: 'reports:read', allowed: 200 },
     { method: 'GET', url: '/api/v1/reports/rep-o/download', scope: 'reports:read', allowed: 404 },
   ];
-  const HOLDERS: Array<ApiScope | 'no token' | 'revoked'> = ['no token', 'revoked', 'plans:read', 'plans:write', 'events:write', 'reports:read'];
+  const HOLDERS: Array<ApiScope | 'no token' | 'revoked'> = [
+    'no token',
+    'revoked',
+    'plans:read',
+    'plans:write',
+    'events:write',
+    'reports:read',
+  ];
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
     for (const holder of HOLDERS) {
       if (holder === 'no token') continue;
-      const issued = await issueApiToken(db.prisma, { name: holder, partnershipId: 'testshire', scopes: holder === 'revoked' ? ['plans:read', 'plans:write', 'events:write', 'reports:read'] : [holder] });
-      if (holder === 'revoked') await db.prisma.apiToken.update({ where: { id: issued.id }, data: { revokedAt: new Date() } });
+      const issued = await issueApiToken(db.prisma, {
+        name: holder,
+        partnershipId: 'testshire',
+        scopes: holder === 'revoked' ? ['plans:read', 'plans:write', 'events:write', 'reports:read'] : [holder],
+      });
+      if (holder === 'revoked')
+        await db.prisma.apiToken.update({ where: { id: issued.id }, data: { revokedAt: new Date() } });
       tokens.set(holder, issued.token);
     }
   });
@@ -271,7 +399,14 @@ describe('API: every token scope against every route', () => {
         headers: token ? { authorization: `Bearer ${token}` } : {},
         ...(call.method === 'POST' ? { payload: {} } : {}),
       });
-      const expected = call.scope === 'public' ? call.allowed : holder === 'no token' || holder === 'revoked' ? 401 : holder === call.scope ? call.allowed : 403;
+      const expected =
+        call.scope === 'public'
+          ? call.allowed
+          : holder === 'no token' || holder === 'revoked'
+            ? 401
+            : holder === call.scope
+              ? call.allowed
+              : 403;
       expect(res.statusCode).toBe(expected);
       if (expected === 401) expect(res.headers['www-authenticate']).toBe('Bearer');
       // (A 404 may echo the reference the caller sent; it says nothing more of it.)

@@ -22,7 +22,10 @@ const TODAY = '2026-06-15';
 
 const MAPPING: Mapping = parseMapping({
   planReference: 'CP Ref',
-  eventType: { column: 'Activity', values: { CG: 'core-group-held', VISIT: 'child-seen', NE: 'non-engagement-reported' } },
+  eventType: {
+    column: 'Activity',
+    values: { CG: 'core-group-held', VISIT: 'child-seen', NE: 'non-engagement-reported' },
+  },
   eventDate: { column: 'Date', dateFormat: 'DD/MM/YYYY' },
   seenAlone: 'Seen Alone',
   parentsPresent: 'Parents',
@@ -37,7 +40,17 @@ beforeAll(async () => {
   await seedPartnership(db.prisma);
   for (const id of ['IMP-1', 'IMP-2']) {
     await db.prisma.plan.create({
-      data: { id, partnershipId: 'testshire', teamId: 'team-a', childId: 'child-1', policyId: 'england', rulesVersion: 'england@test', type: 'child-protection', startedOn: new Date('2026-03-02T00:00:00Z'), workflowId: planWorkflowId(id) },
+      data: {
+        id,
+        partnershipId: 'testshire',
+        teamId: 'team-a',
+        childId: 'child-1',
+        policyId: 'england',
+        rulesVersion: 'england@test',
+        type: 'child-protection',
+        startedOn: new Date('2026-03-02T00:00:00Z'),
+        workflowId: planWorkflowId(id),
+      },
     });
   }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corewatch-import-'));
@@ -59,7 +72,10 @@ function readReport(file: string): Array<Record<string, string>> {
 }
 
 async function counts(planId: string) {
-  return { events: await db.prisma.planEvent.count({ where: { planId } }), deliveries: await db.prisma.eventDelivery.count({ where: { planId } }) };
+  return {
+    events: await db.prisma.planEvent.count({ where: { planId } }),
+    deliveries: await db.prisma.eventDelivery.count({ where: { planId } }),
+  };
 }
 
 const HEADER = ['CP Ref', 'Activity', 'Date', 'Seen Alone', 'Parents', 'Notes'];
@@ -83,7 +99,14 @@ describe('importFile (CSV)', () => {
 
   it('records the valid rows with their deliveries and rejects the rest, explaining each in the report', async () => {
     const progress: number[] = [];
-    const result = await importFile({ prisma: db.prisma, today: TODAY, file, mapping: MAPPING, relay: noRelay, onProgress: (s) => progress.push(s.rows) });
+    const result = await importFile({
+      prisma: db.prisma,
+      today: TODAY,
+      file,
+      mapping: MAPPING,
+      relay: noRelay,
+      onProgress: (s) => progress.push(s.rows),
+    });
     expect(result.summary).toEqual({ rows: 9, recorded: 3, duplicates: 0, rejected: 6 });
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(result.reportPath).toBe(`${file}.report.csv`);
@@ -98,7 +121,9 @@ describe('importFile (CSV)', () => {
     expect(events[1]!.payload).toMatchObject({ seenAlone: true });
     expect(events[2]!.payload).toMatchObject({ detail: HOSTILE });
     expect(events.every((e) => e.id.startsWith('imp-'))).toBe(true);
-    expect(await db.prisma.eventDelivery.count({ where: { eventId: { in: events.map((e) => e.id) }, deliveredAt: null } })).toBe(3);
+    expect(
+      await db.prisma.eventDelivery.count({ where: { eventId: { in: events.map((e) => e.id) }, deliveredAt: null } }),
+    ).toBe(3);
     expect(await db.prisma.planEvent.count({ where: { planId: { not: 'IMP-1' } } })).toBe(0);
 
     const report = readReport(result.reportPath);
@@ -129,20 +154,52 @@ describe('importFile (CSV)', () => {
     expect(result.summary).toEqual({ rows: 9, recorded: 0, duplicates: 3, rejected: 6 });
     expect(result.relay).toEqual({ skipped: true });
     expect(await counts('IMP-1')).toEqual(before);
-    expect(readReport(result.reportPath).filter((r) => r['outcome'] === 'duplicate').map((r) => r['row'])).toEqual(['2', '3', '4']);
+    expect(
+      readReport(result.reportPath)
+        .filter((r) => r['outcome'] === 'duplicate')
+        .map((r) => r['row']),
+    ).toEqual(['2', '3', '4']);
   });
 
-  it('uses the extract\'s own event ids when mapped, and passes the recorded ids to the relay', async () => {
-    const f = writeCsv('with-ids.csv', [['Ref', 'Type', 'When', 'ActivityId'], ['IMP-2', 'plan-ended', '2026-04-01', 'LL-77']]);
+  it("uses the extract's own event ids when mapped, and passes the recorded ids to the relay", async () => {
+    const f = writeCsv('with-ids.csv', [
+      ['Ref', 'Type', 'When', 'ActivityId'],
+      ['IMP-2', 'plan-ended', '2026-04-01', 'LL-77'],
+    ]);
     const relayed: string[][] = [];
-    const mapping = parseMapping({ planReference: 'Ref', eventType: { column: 'Type' }, eventDate: { column: 'When', dateFormat: 'YYYY-MM-DD' }, eventId: 'ActivityId' });
-    const result = await importFile({ prisma: db.prisma, today: TODAY, file: f, mapping, relay: async (ids) => (relayed.push([...ids]), ids.length) });
+    const mapping = parseMapping({
+      planReference: 'Ref',
+      eventType: { column: 'Type' },
+      eventDate: { column: 'When', dateFormat: 'YYYY-MM-DD' },
+      eventId: 'ActivityId',
+    });
+    const result = await importFile({
+      prisma: db.prisma,
+      today: TODAY,
+      file: f,
+      mapping,
+      relay: async (ids) => (relayed.push([...ids]), ids.length),
+    });
     expect(result.summary.recorded).toBe(1);
     expect(relayed).toEqual([['LL-77']]);
     expect(result.relay).toEqual({ delivered: 1 });
-    expect(await db.prisma.planEvent.findUnique({ where: { id: 'LL-77' } })).toMatchObject({ planId: 'IMP-2', type: 'plan-ended' });
+    expect(await db.prisma.planEvent.findUnique({ where: { id: 'LL-77' } })).toMatchObject({
+      planId: 'IMP-2',
+      type: 'plan-ended',
+    });
     // A relay failure is reported, not thrown: the events are stored.
-    const again = await importFile({ prisma: db.prisma, today: TODAY, file: writeCsv('more.csv', [['Ref', 'Type', 'When', 'ActivityId'], ['IMP-2', 'child-seen', '2026-03-20', 'LL-78']]), mapping, relay: async () => { throw new Error('down'); } });
+    const again = await importFile({
+      prisma: db.prisma,
+      today: TODAY,
+      file: writeCsv('more.csv', [
+        ['Ref', 'Type', 'When', 'ActivityId'],
+        ['IMP-2', 'child-seen', '2026-03-20', 'LL-78'],
+      ]),
+      mapping,
+      relay: async () => {
+        throw new Error('down');
+      },
+    });
     expect(again.relay).toEqual({ error: 'down' });
     expect(await db.prisma.planEvent.count({ where: { id: 'LL-78' } })).toBe(1);
   });
@@ -180,7 +237,12 @@ describe('the mapping and the report cells', () => {
   it('names the mapping field at fault', () => {
     const error = (() => {
       try {
-        parseMapping({ planReference: '', eventType: { column: 'A', values: { CG: 'core-group-hel' } }, eventDate: { column: 'D', dateFormat: 'MM/DD/YYYY' }, colour: 'x' });
+        parseMapping({
+          planReference: '',
+          eventType: { column: 'A', values: { CG: 'core-group-hel' } },
+          eventDate: { column: 'D', dateFormat: 'MM/DD/YYYY' },
+          colour: 'x',
+        });
       } catch (e) {
         return e;
       }
@@ -208,7 +270,15 @@ describe('the mapping and the report cells', () => {
   });
 
   it('neutralises formula-like cells', () => {
-    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'plain'].map(neutralise)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", 'plain']);
+    expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'plain'].map(neutralise)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'plain',
+    ]);
   });
 });
 
@@ -225,30 +295,56 @@ describe('corewatch import', () => {
   it('exits 2 naming the problem for a bad mapping, an unsupported file and an unreadable file', () => {
     const data = writeCsv('cli.csv', [HEADER, ['IMP-1', 'CG', '10/03/2026', '', '', '']]);
     const bad = path.join(dir, 'bad-mapping.json');
-    fs.writeFileSync(bad, JSON.stringify({ planReference: 'CP Ref', eventType: { column: 'Activity' }, eventDate: { column: 'Date', dateFormat: 'MM/DD/YYYY' } }));
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({
+        planReference: 'CP Ref',
+        eventType: { column: 'Activity' },
+        eventDate: { column: 'Date', dateFormat: 'MM/DD/YYYY' },
+      }),
+    );
     const badRun = cli([data, '--mapping', bad]);
     expect(badRun.status).toBe(2);
     expect(badRun.stderr).toContain('eventDate.dateFormat');
 
     const notJson = path.join(dir, 'not-json.json');
     fs.writeFileSync(notJson, '{');
-    expect(cli([data, '--mapping', notJson])).toMatchObject({ status: 2, stderr: expect.stringContaining('not valid JSON') });
+    expect(cli([data, '--mapping', notJson])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('not valid JSON'),
+    });
 
     const good = path.join(dir, 'mapping.json');
     fs.writeFileSync(good, JSON.stringify(MAPPING));
-    expect(cli([path.join(dir, 'extract.xls'), '--mapping', good])).toMatchObject({ status: 2, stderr: expect.stringContaining("unsupported file type '.xls'") });
-    expect(cli([path.join(dir, 'missing.csv'), '--mapping', good])).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot read') });
+    expect(cli([path.join(dir, 'extract.xls'), '--mapping', good])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("unsupported file type '.xls'"),
+    });
+    expect(cli([path.join(dir, 'missing.csv'), '--mapping', good])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('cannot read'),
+    });
     expect(fs.existsSync(`${data}.report.csv`)).toBe(false);
   });
 
   it('imports a file, exits 0 with rejected rows, and says the relay will deliver when Temporal is unreachable', () => {
-    const data = writeCsv('cli-ok.csv', [HEADER, ['IMP-1', 'VISIT', '20/03/2026', 'N', '', ''], ['NOPE', 'VISIT', '20/03/2026', '', '', '']]);
+    const data = writeCsv('cli-ok.csv', [
+      HEADER,
+      ['IMP-1', 'VISIT', '20/03/2026', 'N', '', ''],
+      ['NOPE', 'VISIT', '20/03/2026', '', '', ''],
+    ]);
     const good = path.join(dir, 'mapping-ok.json');
     fs.writeFileSync(good, JSON.stringify(MAPPING));
     const run = cli([data, '--mapping', good], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(run.stderr).toContain('1 of 2 rows were rejected');
     expect(run.stderr).toContain("worker's relay will deliver them");
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 2, recorded: 1, duplicates: 0, rejected: 1, report: `${data}.report.csv` });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      rows: 2,
+      recorded: 1,
+      duplicates: 0,
+      rejected: 1,
+      report: `${data}.report.csv`,
+    });
   });
 });

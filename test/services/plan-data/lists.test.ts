@@ -6,7 +6,16 @@
 import { addDays, daysBetween } from '../../../domain/calendar';
 import { Refusal } from '../../../domain/refusal';
 import type { IsoDate } from '../../../domain/types';
-import { createPlan, escalations, listPlans, overduePlans, recordEvents, type Page, type PageRequest, type PlanScope } from '../../../services/plan-data';
+import {
+  createPlan,
+  escalations,
+  listPlans,
+  overduePlans,
+  recordEvents,
+  type Page,
+  type PageRequest,
+  type PlanScope,
+} from '../../../services/plan-data';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { PEOPLE, planRoles, seedPartnership } from '../../support/fixtures';
 
@@ -16,7 +25,16 @@ let db: TestDatabase;
 
 // Camden plans (first core group within 10 working days, child seen every 10 working days), started a week apart:
 // the earlier, the more overdue. Team B's plans have Sid as social worker.
-const STARTS = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30', '2026-04-06', '2026-04-13', '2026-06-12'];
+const STARTS = [
+  '2026-03-02',
+  '2026-03-09',
+  '2026-03-16',
+  '2026-03-23',
+  '2026-03-30',
+  '2026-04-06',
+  '2026-04-13',
+  '2026-06-12',
+];
 const planIds = STARTS.map((_, i) => `L-${String(i + 1).padStart(2, '0')}`);
 const teamOf = (i: number) => (i % 2 === 0 ? 'team-a' : 'team-b');
 
@@ -24,10 +42,27 @@ beforeAll(async () => {
   db = await createTestDatabase('lists');
   await seedPartnership(db.prisma, 'camden');
   await db.prisma.team.create({ data: { id: 'team-b', partnershipId: 'testshire', name: 'Assessment Team B' } });
-  await db.prisma.person.create({ data: { id: 'p-sid', partnershipId: 'testshire', name: 'Sid Second', email: 'sid@council.test' } });
+  await db.prisma.person.create({
+    data: { id: 'p-sid', partnershipId: 'testshire', name: 'Sid Second', email: 'sid@council.test' },
+  });
   for (const [i, startedOn] of STARTS.entries()) {
-    const roles = planRoles().map((r) => (r.role === 'social-worker' && teamOf(i) === 'team-b' ? { ...r, personId: 'p-sid' } : r));
-    await createPlan(db.prisma, { id: planIds[i]!, partnershipId: 'testshire', teamId: teamOf(i), child: { id: 'child-1' }, policyId: 'camden', type: 'child-protection', startedOn, roles }, TODAY);
+    const roles = planRoles().map((r) =>
+      r.role === 'social-worker' && teamOf(i) === 'team-b' ? { ...r, personId: 'p-sid' } : r,
+    );
+    await createPlan(
+      db.prisma,
+      {
+        id: planIds[i]!,
+        partnershipId: 'testshire',
+        teamId: teamOf(i),
+        child: { id: 'child-1' },
+        policyId: 'camden',
+        type: 'child-protection',
+        startedOn,
+        roles,
+      },
+      TODAY,
+    );
   }
   // L-02 held its first core group in time: its most overdue obligation is now that meeting's record, due a week later.
   await recordEvents(db.prisma, 'L-02', [{ id: 'l02-held', type: 'core-group-held', on: '2026-03-13' }], TODAY);
@@ -44,7 +79,10 @@ async function allPages<Row>(fetch: (page: PageRequest) => Promise<Page<Row>>, l
 }
 
 describe('overdue now', () => {
-  const overdue = (filters = {}, scope = WHOLE) => (page: PageRequest) => overduePlans(db.prisma, scope, filters, page, TODAY);
+  const overdue =
+    (filters = {}, scope = WHOLE) =>
+    (page: PageRequest) =>
+      overduePlans(db.prisma, scope, filters, page, TODAY);
 
   it('lists open plans with an overdue obligation, most overdue first, with the total', async () => {
     const [page] = await allPages(overdue(), 50);
@@ -56,12 +94,19 @@ describe('overdue now', () => {
     expect(days).toEqual([...days].sort((a, b) => b - a));
     expect(page!.rows.find((r) => r.planId === 'L-02')?.key).toBe('core-group-record@2026-03-13');
     // Its first core group and first visit fell due the same day: ties go by key, as in the engine.
-    expect(page!.rows.find((r) => r.planId === 'L-01')).toMatchObject({ key: 'child-seen#1', teamName: 'Assessment Team A', overdueCount: 3 });
+    expect(page!.rows.find((r) => r.planId === 'L-01')).toMatchObject({
+      key: 'child-seen#1',
+      teamName: 'Assessment Team A',
+      overdueCount: 3,
+    });
   });
 
   it('pages forwards and back by keyset: the pages join up with nothing lost or repeated', async () => {
     const pages = await allPages(overdue(), 4);
-    expect(pages.map((p) => p.rows.map((r) => r.planId))).toEqual([['L-01', 'L-02', 'L-03', 'L-04'], ['L-05', 'L-06']]);
+    expect(pages.map((p) => p.rows.map((r) => r.planId))).toEqual([
+      ['L-01', 'L-02', 'L-03', 'L-04'],
+      ['L-05', 'L-06'],
+    ]);
     expect(pages.map((p) => p.total)).toEqual([6, 6]);
     expect(pages[0]!.previous).toBeNull();
     expect(pages[1]!.next).toBeNull();
@@ -95,14 +140,23 @@ describe('overdue now', () => {
   });
 
   it('refuses a cursor it did not give out, naming it', async () => {
-    const error = await overduePlans(db.prisma, WHOLE, {}, { limit: 5, after: Buffer.from('["9999-99-99","x"]').toString('base64url') }, TODAY).catch((e: unknown) => e);
+    const error = await overduePlans(
+      db.prisma,
+      WHOLE,
+      {},
+      { limit: 5, after: Buffer.from('["9999-99-99","x"]').toString('base64url') },
+      TODAY,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Refusal);
     expect(error).toMatchObject({ code: 'invalid', field: 'cursor' });
   });
 });
 
 describe('a partnership’s plans (the API list)', () => {
-  const plans = (filters = {}) => (page: PageRequest) => listPlans(db.prisma, WHOLE, filters, page, TODAY);
+  const plans =
+    (filters = {}) =>
+    (page: PageRequest) =>
+      listPlans(db.prisma, WHOLE, filters, page, TODAY);
 
   it('pages in reference order with the total, each with its next due obligation and days overdue', async () => {
     const pages = await allPages(plans(), 3);
@@ -131,7 +185,17 @@ describe('escalations', () => {
   it('pages newest first, filtered by the obligation’s kind', async () => {
     const sent = (planId: string, key: string, at: IsoDate) =>
       db.prisma.notification.create({
-        data: { key: `${planId}|${key}|escalation`, planId, obligationKey: key, level: 'escalation', recipients: [], subject: 's', status: 'sent', sentAt: new Date(`${at}T09:00:00Z`), createdAt: new Date(`${at}T09:00:00Z`) },
+        data: {
+          key: `${planId}|${key}|escalation`,
+          planId,
+          obligationKey: key,
+          level: 'escalation',
+          recipients: [],
+          subject: 's',
+          status: 'sent',
+          sentAt: new Date(`${at}T09:00:00Z`),
+          createdAt: new Date(`${at}T09:00:00Z`),
+        },
       });
     await sent('L-01', 'first-core-group', '2026-03-17');
     await sent('L-03', 'first-core-group', '2026-03-31');
@@ -141,6 +205,8 @@ describe('escalations', () => {
     expect(first.total).toBe(3);
     const second = await escalations(db.prisma, WHOLE, {}, { limit: 2, after: first.next! }, TODAY);
     expect(second.rows.map((r) => r.planId)).toEqual(['L-01']);
-    expect((await escalations(db.prisma, WHOLE, { kind: 'child-seen' }, { limit: 10 }, TODAY)).rows.map((r) => r.planId)).toEqual(['L-02']);
+    expect(
+      (await escalations(db.prisma, WHOLE, { kind: 'child-seen' }, { limit: 10 }, TODAY)).rows.map((r) => r.planId),
+    ).toEqual(['L-02']);
   });
 });

@@ -28,5 +28,7 @@ it('gives the engine’s status for every met day and reading day around the due
       FROM (SELECT ${due}::date AS due, ${metOn ?? null}::date AS "metOn") AS o`;
     expect({ metOn, asOf, status: row!.status }).toEqual({ metOn, asOf, status: obligationStatus(due, metOn, asOf) });
   }
-  expect(new Set(cases.map((c) => obligationStatus(due, c.metOn, c.asOf)))).toEqual(new Set(['met', 'late', 'overdue', 'pending']));
+  expect(new Set(cases.map((c) => obligationStatus(due, c.metOn, c.asOf)))).toEqual(
+    new Set(['met', 'late', 'overdue', 'pending']),
+  );
 });

@@ -20,13 +20,32 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-function plan(id: string, startedOn: IsoDate, policyId: PolicyId = 'england', type: NewPlan['type'] = 'child-protection', localChildId = `LC-${id}`): NewPlan {
-  return { id, partnershipId: 'testshire', teamId: 'team-a', child: { localChildId, name: 'Test Child' }, policyId, type, startedOn, roles: planRoles() };
+function plan(
+  id: string,
+  startedOn: IsoDate,
+  policyId: PolicyId = 'england',
+  type: NewPlan['type'] = 'child-protection',
+  localChildId = `LC-${id}`,
+): NewPlan {
+  return {
+    id,
+    partnershipId: 'testshire',
+    teamId: 'team-a',
+    child: { localChildId, name: 'Test Child' },
+    policyId,
+    type,
+    startedOn,
+    roles: planRoles(),
+  };
 }
 
 /** The stored read model of a plan, as comparable rows. */
 async function stored(planId: string) {
-  const rows = await db.prisma.obligation.findMany({ where: { planId }, orderBy: { key: 'asc' }, include: { rule: true } });
+  const rows = await db.prisma.obligation.findMany({
+    where: { planId },
+    orderBy: { key: 'asc' },
+    include: { rule: true },
+  });
   return rows.map((r) => ({
     key: r.key,
     kind: r.kind,
@@ -41,7 +60,10 @@ async function stored(planId: string) {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<Refusal> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Refusal);
   return error as Refusal;
 }
@@ -49,7 +71,10 @@ async function refusal(promise: Promise<unknown>): Promise<Refusal> {
 describe('writing the read model with the plan', () => {
   it('stores every obligation the engine computes under the pinned rules, with citations, and the next due one', async () => {
     await createPlan(db.prisma, plan('RM-1', '2026-06-01'), TODAY);
-    const expected = evaluatePlan({ policy: getPolicy('england'), plan: { type: 'child-protection', startedOn: '2026-06-01' }, events: [] }, TODAY);
+    const expected = evaluatePlan(
+      { policy: getPolicy('england'), plan: { type: 'child-protection', startedOn: '2026-06-01' }, events: [] },
+      TODAY,
+    );
     const rows = await stored('RM-1');
     expect(rows.map((r) => [r.key, r.due, r.metOn])).toEqual(
       [...expected].sort((a, b) => (a.key < b.key ? -1 : 1)).map((o) => [o.key, o.due, o.metOn ?? null]),
@@ -57,7 +82,10 @@ describe('writing the read model with the plan', () => {
     expect(rows.every((r) => r.rulesVersion === rulesVersionOf(getPolicy('england')) && r.quote.length > 0)).toBe(true);
     const row = await db.prisma.plan.findUniqueOrThrow({ where: { id: 'RM-1' } });
     const first = [...expected].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.key < b.key ? -1 : 1))[0]!;
-    expect({ key: row.nextDueKey, due: row.nextDueOn?.toISOString().slice(0, 10) }).toEqual({ key: first.key, due: first.due });
+    expect({ key: row.nextDueKey, due: row.nextDueOn?.toISOString().slice(0, 10) }).toEqual({
+      key: first.key,
+      due: first.due,
+    });
     expect(row.endedOn).toBeNull();
   });
 
@@ -72,7 +100,9 @@ describe('writing the read model with the plan', () => {
     await recordEvents(db.prisma, 'RM-2', [{ id: 'rm2-held', type: 'core-group-held', on: '2026-05-11' }], TODAY);
     expect((await stored('RM-2')).find((r) => r.key === 'first-core-group')?.metOn).toBe('2026-05-11');
     // The record of that meeting is owed now; core group #2 runs from the day it was held.
-    expect((await stored('RM-2')).map((r) => r.key)).toEqual(expect.arrayContaining(['core-group-record@2026-05-11', 'core-group#2']));
+    expect((await stored('RM-2')).map((r) => r.key)).toEqual(
+      expect.arrayContaining(['core-group-record@2026-05-11', 'core-group#2']),
+    );
 
     await recordEvents(db.prisma, 'RM-2', [{ id: 'rm2-end', type: 'plan-ended', on: '2026-06-01' }], TODAY);
     const ended = await db.prisma.plan.findUniqueOrThrow({ where: { id: 'RM-2' } });
@@ -85,21 +115,35 @@ describe('writing the read model with the plan', () => {
     await createPlan(db.prisma, plan('RM-3', '2026-06-01'), TODAY);
     const before = await stored('RM-3');
     const error = await refusal(
-      recordEvents(db.prisma, 'RM-3', [
-        { id: 'rm3-ok', type: 'child-seen', on: '2026-06-05' },
-        { id: 'rm3-future', type: 'core-group-held', on: '2026-06-16' },
-      ], TODAY),
+      recordEvents(
+        db.prisma,
+        'RM-3',
+        [
+          { id: 'rm3-ok', type: 'child-seen', on: '2026-06-05' },
+          { id: 'rm3-future', type: 'core-group-held', on: '2026-06-16' },
+        ],
+        TODAY,
+      ),
     );
     expect(error).toMatchObject({ code: 'contradiction', field: 'events[1].on' });
     expect(error.reason).toContain('after today (2026-06-15)');
     expect(await db.prisma.planEvent.count({ where: { planId: 'RM-3' } })).toBe(0);
     expect(await stored('RM-3')).toEqual(before);
 
-    expect(await recordEvents(db.prisma, 'RM-3', [{ id: 'rm3-booked', type: 'core-group-scheduled', on: '2026-06-30' }], TODAY)).toEqual(['recorded']);
+    expect(
+      await recordEvents(
+        db.prisma,
+        'RM-3',
+        [{ id: 'rm3-booked', type: 'core-group-scheduled', on: '2026-06-30' }],
+        TODAY,
+      ),
+    ).toEqual(['recorded']);
   });
 
   it('refuses a plan the engine cannot evaluate, leaving no row behind (not even its child)', async () => {
-    const error = await refusal(createPlan(db.prisma, plan('RM-CIN', '2026-06-01', 'camden', 'child-in-need', 'LC-ORPHAN'), TODAY));
+    const error = await refusal(
+      createPlan(db.prisma, plan('RM-CIN', '2026-06-01', 'camden', 'child-in-need', 'LC-ORPHAN'), TODAY),
+    );
     expect(error).toMatchObject({ code: 'contradiction', field: 'type' });
     expect(error.reason).toContain('no child in need rules');
     expect(await db.prisma.plan.count({ where: { id: 'RM-CIN' } })).toBe(0);
@@ -110,7 +154,9 @@ describe('writing the read model with the plan', () => {
     await createPlan(db.prisma, plan('RM-4', '2026-04-01', 'camden'), TODAY);
     // Ten visits arriving at once (a bulk import and the API, say), each its own transaction.
     const visits = Array.from({ length: 10 }, (_, i) => `2026-04-${String(2 + i * 2).padStart(2, '0')}`);
-    await Promise.all(visits.map((on, i) => recordEvents(db.prisma, 'RM-4', [{ id: `rm4-${i}`, type: 'child-seen', on }], TODAY)));
+    await Promise.all(
+      visits.map((on, i) => recordEvents(db.prisma, 'RM-4', [{ id: `rm4-${i}`, type: 'child-seen', on }], TODAY)),
+    );
     const met = (await stored('RM-4')).filter((r) => r.kind === 'child-seen' && r.metOn !== null).map((r) => r.metOn);
     expect(met.sort()).toEqual(visits);
   });
@@ -119,23 +165,40 @@ describe('writing the read model with the plan', () => {
 describe('rebuilding from the event log', () => {
   // Varied plans: several policies, a child in need plan, cancellations and re-held meetings, late records, an end.
   const VARIED: Array<{ plan: NewPlan; events: IdentifiedEvent[] }> = [
-    { plan: plan('RB-CAM', '2026-01-05', 'camden'), events: [
-      { id: 'rb-cam-1', type: 'core-group-held', on: '2026-01-15', attendance: { socialWorkerPresent: true, present: [{ agency: 'health' }] } },
-      { id: 'rb-cam-2', type: 'record-circulated', meetingOn: '2026-01-15', on: '2026-01-29' },
-      { id: 'rb-cam-3', type: 'core-group-cancelled', on: '2026-02-26' },
-      { id: 'rb-cam-4', type: 'core-group-held', on: '2026-03-04' },
-      { id: 'rb-cam-5', type: 'child-seen', on: '2026-01-12', seenAlone: true },
-    ] },
-    { plan: plan('RB-BAR-CIN', '2026-02-02', 'barnsley', 'child-in-need'), events: [
-      { id: 'rb-bar-1', type: 'core-group-held', on: '2026-03-10' },
-      { id: 'rb-bar-2', type: 'record-circulated', meetingOn: '2026-03-10', on: '2026-03-12' },
-    ] },
-    { plan: plan('RB-WAL', '2025-11-03', 'wales'), events: [
-      { id: 'rb-wal-1', type: 'core-group-held', on: '2025-11-12' },
-      { id: 'rb-wal-2', type: 'review-conference-held', on: '2026-01-26', category: 'neglect' },
-      { id: 'rb-wal-3', type: 'plan-ended', on: '2026-04-30' },
-    ] },
-    { plan: plan('RB-SAN', '2026-05-18', 'sandwell'), events: [{ id: 'rb-san-1', type: 'non-engagement-reported', on: '2026-05-20' }] },
+    {
+      plan: plan('RB-CAM', '2026-01-05', 'camden'),
+      events: [
+        {
+          id: 'rb-cam-1',
+          type: 'core-group-held',
+          on: '2026-01-15',
+          attendance: { socialWorkerPresent: true, present: [{ agency: 'health' }] },
+        },
+        { id: 'rb-cam-2', type: 'record-circulated', meetingOn: '2026-01-15', on: '2026-01-29' },
+        { id: 'rb-cam-3', type: 'core-group-cancelled', on: '2026-02-26' },
+        { id: 'rb-cam-4', type: 'core-group-held', on: '2026-03-04' },
+        { id: 'rb-cam-5', type: 'child-seen', on: '2026-01-12', seenAlone: true },
+      ],
+    },
+    {
+      plan: plan('RB-BAR-CIN', '2026-02-02', 'barnsley', 'child-in-need'),
+      events: [
+        { id: 'rb-bar-1', type: 'core-group-held', on: '2026-03-10' },
+        { id: 'rb-bar-2', type: 'record-circulated', meetingOn: '2026-03-10', on: '2026-03-12' },
+      ],
+    },
+    {
+      plan: plan('RB-WAL', '2025-11-03', 'wales'),
+      events: [
+        { id: 'rb-wal-1', type: 'core-group-held', on: '2025-11-12' },
+        { id: 'rb-wal-2', type: 'review-conference-held', on: '2026-01-26', category: 'neglect' },
+        { id: 'rb-wal-3', type: 'plan-ended', on: '2026-04-30' },
+      ],
+    },
+    {
+      plan: plan('RB-SAN', '2026-05-18', 'sandwell'),
+      events: [{ id: 'rb-san-1', type: 'non-engagement-reported', on: '2026-05-20' }],
+    },
     { plan: plan('RB-CWM', '2026-03-02', 'cwm-taf'), events: [] },
   ];
 
@@ -147,7 +210,18 @@ describe('rebuilding from the event log', () => {
     }
     const ids = VARIED.map((v) => v.plan.id);
     const snapshot = async () => {
-      const plans = await db.prisma.plan.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' }, select: { id: true, endedOn: true, nextDueOn: true, nextDueKey: true, nextDueKind: true, evaluationError: true } });
+      const plans = await db.prisma.plan.findMany({
+        where: { id: { in: ids } },
+        orderBy: { id: 'asc' },
+        select: {
+          id: true,
+          endedOn: true,
+          nextDueOn: true,
+          nextDueKey: true,
+          nextDueKind: true,
+          evaluationError: true,
+        },
+      });
       return { plans, obligations: await Promise.all(ids.map(stored)) };
     };
     const incremental = await snapshot();
@@ -155,9 +229,16 @@ describe('rebuilding from the event log', () => {
 
     // Wipe it, then rebuild from the events alone.
     await db.prisma.obligation.deleteMany({ where: { planId: { in: ids } } });
-    await db.prisma.plan.updateMany({ where: { id: { in: ids } }, data: { endedOn: null, nextDueOn: null, nextDueKey: null, nextDueKind: null } });
+    await db.prisma.plan.updateMany({
+      where: { id: { in: ids } },
+      data: { endedOn: null, nextDueOn: null, nextDueKey: null, nextDueKind: null },
+    });
     const progress: number[] = [];
-    const result = await rebuildReadModel(db.prisma, { partnershipId: 'testshire', today: TODAY, onProgress: (p) => progress.push(p.done) });
+    const result = await rebuildReadModel(db.prisma, {
+      partnershipId: 'testshire',
+      today: TODAY,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(result.unevaluable).toEqual([]);
     expect(progress.at(-1)).toBe(result.plans);
     expect(await snapshot()).toEqual(incremental);
@@ -168,10 +249,22 @@ describe('rebuilding from the event log', () => {
 
   it('records why a stored plan cannot be evaluated, and rebuilds the others', async () => {
     await db.prisma.plan.create({
-      data: { id: 'RB-BAD', partnershipId: 'testshire', teamId: 'team-a', childId: 'child-1', policyId: 'atlantis', rulesVersion: 'atlantis@1', type: 'child-protection', startedOn: new Date('2026-03-02T00:00:00Z'), workflowId: 'plan-RB-BAD' },
+      data: {
+        id: 'RB-BAD',
+        partnershipId: 'testshire',
+        teamId: 'team-a',
+        childId: 'child-1',
+        policyId: 'atlantis',
+        rulesVersion: 'atlantis@1',
+        type: 'child-protection',
+        startedOn: new Date('2026-03-02T00:00:00Z'),
+        workflowId: 'plan-RB-BAD',
+      },
     });
     const result = await rebuildReadModel(db.prisma, { partnershipId: 'testshire', today: TODAY });
-    expect(result.unevaluable).toEqual([{ planId: 'RB-BAD', reason: expect.stringContaining("'atlantis' is not a known policy") }]);
+    expect(result.unevaluable).toEqual([
+      { planId: 'RB-BAD', reason: expect.stringContaining("'atlantis' is not a known policy") },
+    ]);
     expect(result.plans).toBeGreaterThan(VARIED.length);
     expect((await db.prisma.plan.findUniqueOrThrow({ where: { id: 'RB-BAD' } })).evaluationError).toContain('atlantis');
     expect(await stored('RB-BAD')).toEqual([]);
