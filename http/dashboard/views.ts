@@ -117,35 +117,27 @@ function ragTag(rag: string): SafeHtml {
 
 function measureRow(m: Measure): SafeHtml {
   return html`<tr class="govuk-table__row">
-    <th scope="row" class="govuk-table__header">${m.label}</th>
-    <td class="govuk-table__cell govuk-table__cell--numeric">${m.count}</td>
-    <td class="govuk-table__cell govuk-table__cell--numeric">${m.denominator ?? ''}</td>
-    <td class="govuk-table__cell govuk-table__cell--numeric">
-      ${m.percentage === undefined ? '' : percent(m.percentage)}
-    </td>
-    <td class="govuk-table__cell">${ragTag(m.rag)}</td>
-  </tr>`;
+  <th scope="row" class="govuk-table__header">${m.label}</th>
+  <td class="govuk-table__cell govuk-table__cell--numeric">${m.count}</td>
+  <td class="govuk-table__cell govuk-table__cell--numeric">${m.denominator ?? ''}</td>
+  <td class="govuk-table__cell govuk-table__cell--numeric">${m.percentage === undefined ? '' : percent(m.percentage)}</td>
+  <td class="govuk-table__cell">${ragTag(m.rag)}</td>
+</tr>`;
 }
 
 function summaryTable(block: SummaryBlock, month: string): SafeHtml {
   const scope = block.scope === 'partnership' ? `${block.name} (whole partnership)` : `Team: ${block.name}`;
   return html`<table class="govuk-table">
-    <caption class="govuk-table__caption govuk-table__caption--m">
-      ${scope}, ${monthName(month)}
-    </caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">Measure</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Count</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Percentage</th>
-        <th scope="col" class="govuk-table__header">RAG</th>
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">
-      ${block.measures.map(measureRow)}
-    </tbody>
-  </table>`;
+  <caption class="govuk-table__caption govuk-table__caption--m">${scope}, ${monthName(month)}</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Measure</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Count</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Percentage</th>
+    <th scope="col" class="govuk-table__header">RAG</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${block.measures.map(measureRow)}</tbody>
+</table>`;
 }
 
 const SERIES = [
@@ -190,91 +182,42 @@ export function trendChart(points: TrendPoint[]): SafeHtml {
     return runs.filter((r) => r.length > 0);
   };
   return html`<figure class="govuk-!-margin-0 govuk-!-margin-bottom-6">
-      <svg
-        role="img"
-        aria-labelledby="trend-title trend-desc"
-        viewBox="0 0 ${width} ${height}"
-        width="${width}"
-        height="${height}"
-        class="govuk-!-width-full"
-        font-family="inherit"
-        xmlns="http://www.w3.org/2000/svg"
-      >
-        <title id="trend-title">
-          On time, per cent, for each of the last ${points.length}
-          months${first && last ? `, ${monthName(first.month)} to ${monthName(last.month)}` : ''}
-        </title>
-        <desc id="trend-desc">${desc}</desc>
-        ${[0, 50, 100].map((pct) => html`<line x1="${left}" y1="${y(pct).toFixed(1)}" x2="${width - 10}" y2="${y(pct).toFixed(1)}" stroke="#b1b4b6" stroke-width="1" /><text x="0" y="${(y(pct) + 5).toFixed(1)}" font-size="13" fill="#0b0c0c">${pct}%</text>`)}
-        ${points.map((p, i) => html`<text x="${x(i).toFixed(1)}" y="${height - bottom + 20}" font-size="12" text-anchor="middle" fill="#0b0c0c">${SHORT(p.month)}</text>`)}
-        ${SERIES.map((s) =>
-          line(s.key).map(
-            (run) =>
-              html`<polyline
-                  fill="none"
-                  stroke="${s.colour}"
-                  stroke-width="3"
-                  ${s.dash ? html` stroke-dasharray="${s.dash}"` : ''}
-                  points="${run.join(' ')}"
-                />${run.map((pt) => {
-                  const [cx, cy] = pt.split(',');
-                  return html`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${s.colour}" />`;
-                })}`,
-          ),
-        )}
-      </svg>
-      <figcaption class="govuk-body-s">
-        <ul class="govuk-list govuk-!-margin-top-2">
-          ${SERIES.map(
-            (s) =>
-              html`<li>
-                <svg width="28" height="10" aria-hidden="true" focusable="false">
-                  <line
-                    x1="0"
-                    y1="5"
-                    x2="28"
-                    y2="5"
-                    stroke="${s.colour}"
-                    stroke-width="3"
-                    ${s.dash ? html` stroke-dasharray="${s.dash}"` : ''}
-                  />
-                </svg>
-                ${s.label}
-              </li>`,
-          )}
-        </ul>
-      </figcaption>
-    </figure>
-    <table class="govuk-table" data-testid="trend-table">
-      <caption class="govuk-table__caption govuk-table__caption--s">
-        On time each month (count of those due)
-      </caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">Month</th>
-          ${SERIES.map((s) => html`<th scope="col" class="govuk-table__header">${s.label}</th>`)}
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">Plans open</th>
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">Escalations raised</th>
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        ${points.map((p) =>
-          p.computed
-            ? html`<tr class="govuk-table__row">
-                <th scope="row" class="govuk-table__header">${monthName(p.month)}</th>
-                ${SERIES.map((s) => html`<td class="govuk-table__cell">${rateText(p[s.key])}</td>`)}
-                <td class="govuk-table__cell govuk-table__cell--numeric">${p.plansOpen}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">${p.escalationsRaised}</td>
-              </tr>`
-            : html`<tr class="govuk-table__row">
-                <th scope="row" class="govuk-table__header">${monthName(p.month)}</th>
-                <td class="govuk-table__cell" colspan="${SERIES.length + 2}">
-                  Not computed yet (corewatch figures backfill)
-                </td>
-              </tr>`,
-        )}
-      </tbody>
-    </table>`;
+<svg role="img" aria-labelledby="trend-title trend-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" class="govuk-!-width-full" font-family="inherit" xmlns="http://www.w3.org/2000/svg">
+  <title id="trend-title">On time, per cent, for each of the last ${points.length} months${first && last ? `, ${monthName(first.month)} to ${monthName(last.month)}` : ''}</title>
+  <desc id="trend-desc">${desc}</desc>
+  ${[0, 50, 100].map((pct) => html`<line x1="${left}" y1="${y(pct).toFixed(1)}" x2="${width - 10}" y2="${y(pct).toFixed(1)}" stroke="#b1b4b6" stroke-width="1"/><text x="0" y="${(y(pct) + 5).toFixed(1)}" font-size="13" fill="#0b0c0c">${pct}%</text>`)}
+  ${points.map((p, i) => html`<text x="${x(i).toFixed(1)}" y="${height - bottom + 20}" font-size="12" text-anchor="middle" fill="#0b0c0c">${SHORT(p.month)}</text>`)}
+  ${SERIES.map((s) =>
+    line(s.key).map(
+      (run) =>
+        html`<polyline fill="none" stroke="${s.colour}" stroke-width="3"${s.dash ? html` stroke-dasharray="${s.dash}"` : ''} points="${run.join(' ')}"/>${run.map(
+          (pt) => {
+            const [cx, cy] = pt.split(',');
+            return html`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${s.colour}"/>`;
+          },
+        )}`,
+    ),
+  )}
+</svg>
+<figcaption class="govuk-body-s"><ul class="govuk-list govuk-!-margin-top-2">${SERIES.map(
+    (s) =>
+      html`<li><svg width="28" height="10" aria-hidden="true" focusable="false"><line x1="0" y1="5" x2="28" y2="5" stroke="${s.colour}" stroke-width="3"${s.dash ? html` stroke-dasharray="${s.dash}"` : ''}/></svg> ${s.label}</li>`,
+  )}</ul></figcaption>
+</figure>
+<table class="govuk-table" data-testid="trend-table">
+  <caption class="govuk-table__caption govuk-table__caption--s">On time each month (count of those due)</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Month</th>
+    ${SERIES.map((s) => html`<th scope="col" class="govuk-table__header">${s.label}</th>`)}
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Plans open</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Escalations raised</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${points.map((p) =>
+    p.computed
+      ? html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${monthName(p.month)}</th>${SERIES.map((s) => html`<td class="govuk-table__cell">${rateText(p[s.key])}</td>`)}<td class="govuk-table__cell govuk-table__cell--numeric">${p.plansOpen}</td><td class="govuk-table__cell govuk-table__cell--numeric">${p.escalationsRaised}</td></tr>`
+      : html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${monthName(p.month)}</th><td class="govuk-table__cell" colspan="${SERIES.length + 2}">Not computed yet (corewatch figures backfill)</td></tr>`,
+  )}</tbody>
+</table>`;
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -294,35 +237,26 @@ function monthToDateTable(rows: MonthToDateRow[], today: string): SafeHtml {
   const monthStart = `1 ${monthName(today.slice(0, 7))}`;
   if (rows.length === 0) return html`<p class="govuk-body">Nothing has fallen due since ${monthStart}.</p>`;
   return html`<table class="govuk-table" data-testid="month-to-date">
-    <caption class="govuk-table__caption govuk-table__caption--s">
-      Due from ${monthStart} to ${today}
-    </caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">Obligation</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">On time</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Late</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Overdue</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due today</th>
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">
-      ${rows.map(
-        (r) =>
-          html`<tr class="govuk-table__row">
-            <th scope="row" class="govuk-table__header">
-              ${KIND_LABELS[r.kind] ?? r.kind}${r.planType === 'child-in-need' && r.kind !== 'cin-meeting' ? ' (child in need)' : ''}
-            </th>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${r.due}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${r.met}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${r.late}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${r.overdue}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${r.pending}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  <caption class="govuk-table__caption govuk-table__caption--s">Due from ${monthStart} to ${today}</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Obligation</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">On time</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Late</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Overdue</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due today</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">${KIND_LABELS[r.kind] ?? r.kind}${r.planType === 'child-in-need' && r.kind !== 'cin-meeting' ? ' (child in need)' : ''}</th>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.due}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.met}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.late}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.overdue}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.pending}</td>
+  </tr>`,
+  )}</tbody>
+</table>`;
 }
 
 export interface OverviewView {
@@ -339,31 +273,19 @@ export interface OverviewView {
 
 export function overviewBody(v: OverviewView): SafeHtml {
   return html`<h1 class="govuk-heading-l">${v.partnershipName}</h1>
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-full">
-        <p class="govuk-body-l" data-testid="overdue-now">
-          ${v.overdueLink ? html`<a class="govuk-link" href="/overdue">${v.overdueNow} ${v.overdueNow === 1 ? 'open plan has' : 'open plans have'} an overdue obligation</a>` : `${v.overdueNow} ${v.overdueNow === 1 ? 'open plan has' : 'open plans have'} an overdue obligation`}
-          today (${v.today}).
-        </p>
-      </div>
-    </div>
-    <h2 class="govuk-heading-m">This month so far</h2>
-    ${monthToDateTable(v.toDate, v.today)}
-    <h2 class="govuk-heading-m">On time, last ${v.trend.length} months</h2>
-    ${trendChart(v.trend)}
-    <h2 class="govuk-heading-m">${monthName(v.month)}: the monthly audit's Summary</h2>
-    ${
-      v.summary === undefined
-        ? html`<p class="govuk-body" data-testid="summary-not-computed">
-            The figures for ${monthName(v.month)} have not been computed yet. They are stored by the monthly audit on
-            the first working day of the month; an administrator can run <code>corewatch figures backfill</code>.
-          </p>`
-        : html`<p class="govuk-body">
-              The Summary figures of the monthly audit workbook for ${monthName(v.month)}, the last complete month, for
-              the partnership and each team.
-            </p>
-            ${v.summary.map((block) => summaryTable(block, v.month))}`
-    }`;
+<div class="govuk-grid-row"><div class="govuk-grid-column-full">
+<p class="govuk-body-l" data-testid="overdue-now">${v.overdueLink ? html`<a class="govuk-link" href="/overdue">${v.overdueNow} ${v.overdueNow === 1 ? 'open plan has' : 'open plans have'} an overdue obligation</a>` : `${v.overdueNow} ${v.overdueNow === 1 ? 'open plan has' : 'open plans have'} an overdue obligation`} today (${v.today}).</p>
+</div></div>
+<h2 class="govuk-heading-m">This month so far</h2>
+${monthToDateTable(v.toDate, v.today)}
+<h2 class="govuk-heading-m">On time, last ${v.trend.length} months</h2>
+${trendChart(v.trend)}
+<h2 class="govuk-heading-m">${monthName(v.month)}: the monthly audit's Summary</h2>
+${
+  v.summary === undefined
+    ? html`<p class="govuk-body" data-testid="summary-not-computed">The figures for ${monthName(v.month)} have not been computed yet. They are stored by the monthly audit on the first working day of the month; an administrator can run <code>corewatch figures backfill</code>.</p>`
+    : html`<p class="govuk-body">The Summary figures of the monthly audit workbook for ${monthName(v.month)}, the last complete month, for the partnership and each team.</p>${v.summary.map((block) => summaryTable(block, v.month))}`
+}`;
 }
 
 /** What a list's filter form offers and what it was given. */
@@ -382,123 +304,55 @@ export interface ListControls {
 }
 
 function option(value: string, label: string, selected: string | undefined): SafeHtml {
-  return html`<option value="${value}" ${selected === value ? html` selected` : ''}>${label}</option>`;
+  return html`<option value="${value}"${selected === value ? html` selected` : ''}>${label}</option>`;
 }
 
 /** The GOV.UK filter form (GET, so a filtered list is a link) above a list. */
 function filterForm(c: ListControls): SafeHtml {
   const f = c.filters;
-  return html`<form
-    method="get"
-    action="${c.path}"
-    class="govuk-!-margin-bottom-6"
-    data-testid="list-filters"
-    novalidate
-  >
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-one-quarter">
-        <div class="govuk-form-group">
-          <label class="govuk-label" for="filter-team">Team</label>
-          <select class="govuk-select govuk-!-width-full" id="filter-team" name="team">
-            ${option('', 'All teams', f.team ?? '')}${c.teams.map((t) => option(t.id, t.name, f.team))}
-          </select>
-        </div>
-      </div>
-      ${
-        c.socialWorkers.length > 0
-          ? html`<div class="govuk-grid-column-one-quarter">
-              <div class="govuk-form-group">
-                <label class="govuk-label" for="filter-social-worker">Social worker</label>
-                <select class="govuk-select govuk-!-width-full" id="filter-social-worker" name="socialWorker">
-                  ${option('', 'All social workers', f.socialWorker ?? '')}${c.socialWorkers.map((p) => option(p.id, p.name, f.socialWorker))}
-                </select>
-              </div>
-            </div>`
-          : ''
-      }
-      <div class="govuk-grid-column-one-quarter">
-        <div class="govuk-form-group">
-          <label class="govuk-label" for="filter-kind">Obligation</label>
-          <select class="govuk-select govuk-!-width-full" id="filter-kind" name="kind">
-            ${option('', 'All obligations', f.kind ?? '')}${c.kinds.map((k) => option(k, KIND_LABELS[k] ?? k, f.kind))}
-          </select>
-        </div>
-      </div>
-      <div class="govuk-grid-column-one-quarter">
-        <div class="govuk-form-group">
-          <label class="govuk-label" for="filter-days">At least this many days overdue</label>
-          <input
-            class="govuk-input govuk-input--width-4"
-            id="filter-days"
-            name="minDaysOverdue"
-            type="text"
-            inputmode="numeric"
-            spellcheck="false"
-            value="${f.minDaysOverdue ?? ''}"
-          />
-        </div>
-      </div>
-    </div>
-    <button
-      type="submit"
-      class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-      data-module="govuk-button"
-    >
-      Apply filters
-    </button>
-    ${Object.values(f).some((v) => v !== undefined) ? html` <a class="govuk-link govuk-!-margin-left-3" href="${c.path}">Clear filters</a>` : ''}
-  </form>`;
+  return html`<form method="get" action="${c.path}" class="govuk-!-margin-bottom-6" data-testid="list-filters" novalidate>
+<div class="govuk-grid-row">
+  <div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-team">Team</label>
+    <select class="govuk-select govuk-!-width-full" id="filter-team" name="team">${option('', 'All teams', f.team ?? '')}${c.teams.map((t) => option(t.id, t.name, f.team))}</select>
+  </div></div>
+  ${
+    c.socialWorkers.length > 0
+      ? html`<div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-social-worker">Social worker</label>
+    <select class="govuk-select govuk-!-width-full" id="filter-social-worker" name="socialWorker">${option('', 'All social workers', f.socialWorker ?? '')}${c.socialWorkers.map((p) => option(p.id, p.name, f.socialWorker))}</select>
+  </div></div>`
+      : ''
+  }
+  <div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-kind">Obligation</label>
+    <select class="govuk-select govuk-!-width-full" id="filter-kind" name="kind">${option('', 'All obligations', f.kind ?? '')}${c.kinds.map((k) => option(k, KIND_LABELS[k] ?? k, f.kind))}</select>
+  </div></div>
+  <div class="govuk-grid-column-one-quarter"><div class="govuk-form-group">
+    <label class="govuk-label" for="filter-days">At least this many days overdue</label>
+    <input class="govuk-input govuk-input--width-4" id="filter-days" name="minDaysOverdue" type="text" inputmode="numeric" spellcheck="false" value="${f.minDaysOverdue ?? ''}">
+  </div></div>
+</div>
+<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Apply filters</button>
+${Object.values(f).some((v) => v !== undefined) ? html` <a class="govuk-link govuk-!-margin-left-3" href="${c.path}">Clear filters</a>` : ''}
+</form>`;
 }
 
 /** The GOV.UK pagination component: previous and next pages of a keyset-paged list. */
 function pagination(c: ListControls): SafeHtml {
   if (!c.nextHref && !c.previousHref) return html``;
   return html`<nav class="govuk-pagination govuk-pagination--block" aria-label="Pages of this list">
-    ${
-      c.previousHref
-        ? html`<div class="govuk-pagination__prev">
-            <a class="govuk-link govuk-pagination__link" href="${c.previousHref}" rel="prev"
-              ><svg
-                class="govuk-pagination__icon govuk-pagination__icon--prev"
-                xmlns="http://www.w3.org/2000/svg"
-                height="13"
-                width="15"
-                aria-hidden="true"
-                focusable="false"
-                viewBox="0 0 15 13"
-              >
-                <path
-                  d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"
-                ></path></svg
-              ><span class="govuk-pagination__link-title"
-                >Previous<span class="govuk-visually-hidden"> page</span></span
-              ></a
-            >
-          </div>`
-        : ''
-    }
-    ${
-      c.nextHref
-        ? html`<div class="govuk-pagination__next">
-            <a class="govuk-link govuk-pagination__link" href="${c.nextHref}" rel="next"
-              ><svg
-                class="govuk-pagination__icon govuk-pagination__icon--next"
-                xmlns="http://www.w3.org/2000/svg"
-                height="13"
-                width="15"
-                aria-hidden="true"
-                focusable="false"
-                viewBox="0 0 15 13"
-              >
-                <path
-                  d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"
-                ></path></svg
-              ><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a
-            >
-          </div>`
-        : ''
-    }
-  </nav>`;
+${
+  c.previousHref
+    ? html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="${c.previousHref}" rel="prev"><svg class="govuk-pagination__icon govuk-pagination__icon--prev" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path></svg><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>`
+    : ''
+}
+${
+  c.nextHref
+    ? html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="${c.nextHref}" rel="next"><svg class="govuk-pagination__icon govuk-pagination__icon--next" xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13"><path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path></svg><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>`
+    : ''
+}
+</nav>`;
 }
 
 /** A plan in a list: linked by its reference when it is the reader's own record, else its pseudonym, unlinked. */
@@ -508,56 +362,40 @@ function planCell(r: { reference: string; linked: boolean }): SafeHtml {
     : html`<span data-testid="pseudonym">${r.reference}</span>`;
 }
 
-const PSEUDONYM_NOTE = html`<p class="govuk-body-s" data-testid="pseudonym-note">
-  Plans outside your own records are shown by pseudonym (P-…): stable from month to month, but not the plan reference.
-</p>`;
+const PSEUDONYM_NOTE = html`<p class="govuk-body-s" data-testid="pseudonym-note">Plans outside your own records are shown by pseudonym (P-…): stable from month to month, but not the plan reference.</p>`;
 
 export function overdueBody(rows: OverdueRow[], asOf: string, controls: ListControls): SafeHtml {
   const filtered = Object.values(controls.filters).some((v) => v !== undefined);
   return html`<h1 class="govuk-heading-l">Overdue now</h1>
-    <p class="govuk-body">
-      Open plans with at least one obligation past its due date as of ${asOf}, most overdue first.
-    </p>
-    ${filterForm(controls)}
-    ${
-      rows.length === 0
-        ? html`<p class="govuk-body" data-testid="overdue-empty">
-            ${filtered ? 'No open plan matching these filters' : 'No open plan'} has an overdue obligation as of
-            ${asOf}.
-          </p>`
-        : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
-            <table class="govuk-table" data-testid="overdue-table">
-              <caption class="govuk-table__caption govuk-table__caption--m" data-testid="list-total">
-                ${controls.total} ${controls.total === 1 ? 'plan' : 'plans'} overdue
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">Plan</th>
-                  <th scope="col" class="govuk-table__header">Team</th>
-                  <th scope="col" class="govuk-table__header">Most overdue obligation</th>
-                  <th scope="col" class="govuk-table__header">Due</th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">Days overdue</th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">Obligations overdue</th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                ${rows.map(
-                  (r) =>
-                    html`<tr class="govuk-table__row">
-                      <th scope="row" class="govuk-table__header">${planCell(r)}</th>
-                      <td class="govuk-table__cell">${r.team}</td>
-                      <td class="govuk-table__cell">${r.obligation}</td>
-                      <td class="govuk-table__cell">${r.due}</td>
-                      <td class="govuk-table__cell govuk-table__cell--numeric" data-testid="days-overdue">
-                        ${r.daysOverdue}
-                      </td>
-                      <td class="govuk-table__cell govuk-table__cell--numeric">${r.overdueCount}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-    }
-    ${pagination(controls)}`;
+<p class="govuk-body">Open plans with at least one obligation past its due date as of ${asOf}, most overdue first.</p>
+${filterForm(controls)}
+${
+  rows.length === 0
+    ? html`<p class="govuk-body" data-testid="overdue-empty">${filtered ? 'No open plan matching these filters' : 'No open plan'} has an overdue obligation as of ${asOf}.</p>`
+    : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
+<table class="govuk-table" data-testid="overdue-table">
+  <caption class="govuk-table__caption govuk-table__caption--m" data-testid="list-total">${controls.total} ${controls.total === 1 ? 'plan' : 'plans'} overdue</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Plan</th>
+    <th scope="col" class="govuk-table__header">Team</th>
+    <th scope="col" class="govuk-table__header">Most overdue obligation</th>
+    <th scope="col" class="govuk-table__header">Due</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Days overdue</th>
+    <th scope="col" class="govuk-table__header govuk-table__header--numeric">Obligations overdue</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">${planCell(r)}</th>
+    <td class="govuk-table__cell">${r.team}</td>
+    <td class="govuk-table__cell">${r.obligation}</td>
+    <td class="govuk-table__cell">${r.due}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric" data-testid="days-overdue">${r.daysOverdue}</td>
+    <td class="govuk-table__cell govuk-table__cell--numeric">${r.overdueCount}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+}
+${pagination(controls)}`;
 }
 
 const STATUS_TAG: Record<string, string> = {
@@ -569,165 +407,115 @@ const STATUS_TAG: Record<string, string> = {
 
 export function planBody(p: PlanPage): SafeHtml {
   return html`<span class="govuk-caption-l">Plan</span>
-    <h1 class="govuk-heading-l">${p.reference}</h1>
-    <dl class="govuk-summary-list">
-      ${[
-        ['Team', p.team],
-        ['Plan type', p.type],
-        ['Policy', `${p.policy} (rules ${p.rulesVersion})`],
-        ['Started', p.startedOn],
-        ['Ended', p.endedOn ?? 'open'],
-        ['Obligations as of', p.asOf],
-      ].map(
-        ([k, v]) =>
-          html`<div class="govuk-summary-list__row">
-            <dt class="govuk-summary-list__key">${k}</dt>
-            <dd class="govuk-summary-list__value">${v}</dd>
-          </div>`,
-      )}
-    </dl>
-    <h2 class="govuk-heading-m">Obligations</h2>
-    ${
-      p.evaluationError !== null
-        ? html`<div class="govuk-warning-text" data-testid="cannot-evaluate">
-            <span class="govuk-warning-text__icon" aria-hidden="true">!</span
-            ><strong class="govuk-warning-text__text"
-              ><span class="govuk-visually-hidden">Warning</span>This plan cannot be evaluated: ${p.evaluationError}.
-              Its recorded data needs correcting.</strong
-            >
-          </div>`
-        : ''
-    }
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-visually-hidden">
-        Obligations with their due dates and the rules they come from
-      </caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">Obligation</th>
-          <th scope="col" class="govuk-table__header">Due</th>
-          <th scope="col" class="govuk-table__header">Status</th>
-          <th scope="col" class="govuk-table__header">Rule</th>
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        ${p.obligations.map(
-          (o) =>
-            html`<tr class="govuk-table__row">
-              <th scope="row" class="govuk-table__header">${o.key}</th>
-              <td class="govuk-table__cell">${o.due}</td>
-              <td class="govuk-table__cell">
-                <strong class="govuk-tag ${STATUS_TAG[o.status] ?? 'govuk-tag--grey'}">${o.status}</strong
-                >${o.metOn ? html` <span class="govuk-body-s">on ${o.metOn}</span>` : ''}
-              </td>
-              <td class="govuk-table__cell">
-                <span class="govuk-body-s" data-testid="citation"
-                  >${o.citation.id}: ${o.citation.source}, ${o.citation.section}</span
-                ><br /><span class="govuk-body-s">“${o.citation.quote}”</span>
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    <h2 class="govuk-heading-m">Events</h2>
-    ${
-      p.events.length === 0
-        ? html`<p class="govuk-body">No events recorded yet.</p>`
-        : html`<ol class="govuk-list govuk-list--number">
-            ${p.events.map((e) => html`<li><strong>${e.on}</strong> ${e.type}${e.detail ? html` <span class="govuk-body-s">(${e.detail})</span>` : ''}</li>`)}
-          </ol>`
-    }
-    <h2 class="govuk-heading-m">Notifications sent</h2>
-    ${
-      p.notifications.length === 0
-        ? html`<p class="govuk-body">No notifications sent.</p>`
-        : html`<ul class="govuk-list govuk-list--bullet">
-            ${p.notifications.map((n) => html`<li>${n.sentAt ?? ''} <strong>${n.level}</strong>: ${n.subject} (to ${n.roles.join(', ')})</li>`)}
-          </ul>`
-    }`;
+<h1 class="govuk-heading-l">${p.reference}</h1>
+<dl class="govuk-summary-list">
+  ${[
+    ['Team', p.team],
+    ['Plan type', p.type],
+    ['Policy', `${p.policy} (rules ${p.rulesVersion})`],
+    ['Started', p.startedOn],
+    ['Ended', p.endedOn ?? 'open'],
+    ['Obligations as of', p.asOf],
+  ].map(
+    ([k, v]) =>
+      html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${k}</dt><dd class="govuk-summary-list__value">${v}</dd></div>`,
+  )}
+</dl>
+<h2 class="govuk-heading-m">Obligations</h2>
+${
+  p.evaluationError !== null
+    ? html`<div class="govuk-warning-text" data-testid="cannot-evaluate"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>This plan cannot be evaluated: ${p.evaluationError}. Its recorded data needs correcting.</strong></div>`
+    : ''
+}
+<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-visually-hidden">Obligations with their due dates and the rules they come from</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Obligation</th>
+    <th scope="col" class="govuk-table__header">Due</th>
+    <th scope="col" class="govuk-table__header">Status</th>
+    <th scope="col" class="govuk-table__header">Rule</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${p.obligations.map(
+    (o) => html`<tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">${o.key}</th>
+    <td class="govuk-table__cell">${o.due}</td>
+    <td class="govuk-table__cell"><strong class="govuk-tag ${STATUS_TAG[o.status] ?? 'govuk-tag--grey'}">${o.status}</strong>${o.metOn ? html` <span class="govuk-body-s">on ${o.metOn}</span>` : ''}</td>
+    <td class="govuk-table__cell"><span class="govuk-body-s" data-testid="citation">${o.citation.id}: ${o.citation.source}, ${o.citation.section}</span><br><span class="govuk-body-s">“${o.citation.quote}”</span></td>
+  </tr>`,
+  )}</tbody>
+</table>
+<h2 class="govuk-heading-m">Events</h2>
+${
+  p.events.length === 0
+    ? html`<p class="govuk-body">No events recorded yet.</p>`
+    : html`<ol class="govuk-list govuk-list--number">${p.events.map((e) => html`<li><strong>${e.on}</strong> ${e.type}${e.detail ? html` <span class="govuk-body-s">(${e.detail})</span>` : ''}</li>`)}</ol>`
+}
+<h2 class="govuk-heading-m">Notifications sent</h2>
+${
+  p.notifications.length === 0
+    ? html`<p class="govuk-body">No notifications sent.</p>`
+    : html`<ul class="govuk-list govuk-list--bullet">${p.notifications.map((n) => html`<li>${n.sentAt ?? ''} <strong>${n.level}</strong>: ${n.subject} (to ${n.roles.join(', ')})</li>`)}</ul>`
+}`;
 }
 
 export function escalationsBody(rows: EscalationRow[], controls: ListControls): SafeHtml {
   const filtered = Object.values(controls.filters).some((v) => v !== undefined);
   return html`<h1 class="govuk-heading-l">Escalations</h1>
-    ${filterForm(controls)}
-    ${
-      rows.length === 0
-        ? html`<p class="govuk-body">
-            ${filtered ? 'No escalation matches these filters.' : 'No escalations have been raised.'}
-          </p>`
-        : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--m" data-testid="list-total">
-                ${controls.total} ${controls.total === 1 ? 'escalation' : 'escalations'} and second-level escalations,
-                newest first
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">When</th>
-                  <th scope="col" class="govuk-table__header">Plan</th>
-                  <th scope="col" class="govuk-table__header">Level</th>
-                  <th scope="col" class="govuk-table__header">About</th>
-                  <th scope="col" class="govuk-table__header">Status</th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                ${rows.map(
-                  (r) =>
-                    html`<tr class="govuk-table__row">
-                      <td class="govuk-table__cell">${r.at}</td>
-                      <td class="govuk-table__cell">${planCell(r)}</td>
-                      <td class="govuk-table__cell">${r.level}</td>
-                      <td class="govuk-table__cell">${r.subject}</td>
-                      <td class="govuk-table__cell">${r.status}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-    }
-    ${pagination(controls)}`;
+${filterForm(controls)}
+${
+  rows.length === 0
+    ? html`<p class="govuk-body">${filtered ? 'No escalation matches these filters.' : 'No escalations have been raised.'}</p>`
+    : html`${rows.some((r) => !r.linked) ? PSEUDONYM_NOTE : ''}<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-table__caption--m" data-testid="list-total">${controls.total} ${controls.total === 1 ? 'escalation' : 'escalations'} and second-level escalations, newest first</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">When</th>
+    <th scope="col" class="govuk-table__header">Plan</th>
+    <th scope="col" class="govuk-table__header">Level</th>
+    <th scope="col" class="govuk-table__header">About</th>
+    <th scope="col" class="govuk-table__header">Status</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <td class="govuk-table__cell">${r.at}</td>
+    <td class="govuk-table__cell">${planCell(r)}</td>
+    <td class="govuk-table__cell">${r.level}</td>
+    <td class="govuk-table__cell">${r.subject}</td>
+    <td class="govuk-table__cell">${r.status}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+}
+${pagination(controls)}`;
 }
 
 export function reportsBody(rows: ReportRow[]): SafeHtml {
   return html`<h1 class="govuk-heading-l">Monthly audit reports</h1>
-    <p class="govuk-body">Workbooks hold children's data: every download is logged.</p>
-    ${
-      rows.length === 0
-        ? html`<p class="govuk-body">No workbook has been generated yet.</p>`
-        : html`<table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--m">
-              Workbooks
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">Month</th>
-                <th scope="col" class="govuk-table__header">Status</th>
-                <th scope="col" class="govuk-table__header">Generated</th>
-                <th scope="col" class="govuk-table__header">Download</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              ${rows.map(
-                (r) =>
-                  html`<tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">${monthName(r.month)}</th>
-                    <td class="govuk-table__cell">${r.status}</td>
-                    <td class="govuk-table__cell">${r.generatedAt ?? ''}</td>
-                    <td class="govuk-table__cell">
-                      ${
-                        r.status === 'complete'
-                          ? html`<a class="govuk-link" href="/reports/${encodeURIComponent(r.id)}/download" download
-                              >Download ${monthName(r.month)} workbook
-                              (.xlsx${r.byteSize ? `, ${Math.ceil(r.byteSize / 1024)} KB` : ''})</a
-                            >`
-                          : 'not available'
-                      }
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }`;
+<p class="govuk-body">Workbooks hold children's data: every download is logged.</p>
+${
+  rows.length === 0
+    ? html`<p class="govuk-body">No workbook has been generated yet.</p>`
+    : html`<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-table__caption--m">Workbooks</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Month</th>
+    <th scope="col" class="govuk-table__header">Status</th>
+    <th scope="col" class="govuk-table__header">Generated</th>
+    <th scope="col" class="govuk-table__header">Download</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">${monthName(r.month)}</th>
+    <td class="govuk-table__cell">${r.status}</td>
+    <td class="govuk-table__cell">${r.generatedAt ?? ''}</td>
+    <td class="govuk-table__cell">${
+      r.status === 'complete'
+        ? html`<a class="govuk-link" href="/reports/${encodeURIComponent(r.id)}/download" download>Download ${monthName(r.month)} workbook (.xlsx${r.byteSize ? `, ${Math.ceil(r.byteSize / 1024)} KB` : ''})</a>`
+        : 'not available'
+    }</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+}`;
 }
 
 export interface SignInOptions {
@@ -741,55 +529,27 @@ export interface SignInOptions {
 }
 
 export function signInBody(o: SignInOptions): SafeHtml {
-  const hidden = html`<input type="hidden" name="csrf" value="${o.csrf}" /><input
-      type="hidden"
-      name="returnTo"
-      value="${o.returnTo}"
-    />`;
+  const hidden = html`<input type="hidden" name="csrf" value="${o.csrf}"><input type="hidden" name="returnTo" value="${o.returnTo}">`;
   return html`<h1 class="govuk-heading-l">Sign in</h1>
-    ${o.returnTo !== '/' ? html`<p class="govuk-body">You need to sign in to see this page.</p>` : ''}
-    ${!o.oidc && o.demoPeople.length === 0 ? html`<p class="govuk-body">Sign-in is not available here.</p>` : ''}
-    ${
-      o.oidc
-        ? html`<a
-            href="/auth/login?returnTo=${encodeURIComponent(o.returnTo)}"
-            role="button"
-            draggable="false"
-            class="govuk-button govuk-button--start"
-            data-module="govuk-button"
-            >Sign in with your council account</a
-          >`
-        : ''
-    }
-    ${
-      o.demoPeople.length > 0
-        ? html`<h2 class="govuk-heading-m">Demo identities</h2>
-            <div class="govuk-warning-text">
-              <span class="govuk-warning-text__icon" aria-hidden="true">!</span
-              ><strong class="govuk-warning-text__text"
-                ><span class="govuk-visually-hidden">Warning</span>These are built-in demonstration identities. Do not
-                use them with real data.</strong
-              >
-            </div>
-            <ul class="govuk-list">
-              ${o.demoPeople.map(
-                (p) =>
-                  html`<li>
-                    <form method="post" action="/sign-in/demo" novalidate>
-                      ${hidden}<input type="hidden" name="personId" value="${p.personId}" />
-                      <button
-                        type="submit"
-                        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2"
-                        data-module="govuk-button"
-                      >
-                        Sign in as ${p.displayName}, ${p.roles} (demo only)
-                      </button>
-                    </form>
-                  </li>`,
-              )}
-            </ul>`
-        : ''
-    }`;
+${o.returnTo !== '/' ? html`<p class="govuk-body">You need to sign in to see this page.</p>` : ''}
+${!o.oidc && o.demoPeople.length === 0 ? html`<p class="govuk-body">Sign-in is not available here.</p>` : ''}
+${
+  o.oidc
+    ? html`<a href="/auth/login?returnTo=${encodeURIComponent(o.returnTo)}" role="button" draggable="false" class="govuk-button govuk-button--start" data-module="govuk-button">Sign in with your council account</a>`
+    : ''
+}
+${
+  o.demoPeople.length > 0
+    ? html`<h2 class="govuk-heading-m">Demo identities</h2>
+<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>These are built-in demonstration identities. Do not use them with real data.</strong></div>
+<ul class="govuk-list">${o.demoPeople.map(
+        (p) => html`<li><form method="post" action="/sign-in/demo" novalidate>
+  ${hidden}<input type="hidden" name="personId" value="${p.personId}">
+  <button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-2" data-module="govuk-button">Sign in as ${p.displayName}, ${p.roles} (demo only)</button>
+</form></li>`,
+      )}</ul>`
+    : ''
+}`;
 }
 
 export interface AccessLogView {
@@ -813,44 +573,33 @@ const ACTION_LABELS: Record<string, string> = {
 
 export function accessLogBody(view: AccessLogView): SafeHtml {
   return html`<h1 class="govuk-heading-l">Access log</h1>
-    <p class="govuk-body">
-      Every read of a child's record, every workbook download and every read of this log, newest first. The log is
-      append-only: the database refuses to change or delete it.
-    </p>
-    ${
-      view.rows.length === 0
-        ? html`<p class="govuk-body">Nothing has been read yet.</p>`
-        : html`<table class="govuk-table" data-testid="access-log">
-            <caption class="govuk-table__caption govuk-table__caption--m">
-              Who read what, and when
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">When (UTC)</th>
-                <th scope="col" class="govuk-table__header">Who</th>
-                <th scope="col" class="govuk-table__header">What</th>
-                <th scope="col" class="govuk-table__header">Plan or workbook</th>
-                <th scope="col" class="govuk-table__header">Route</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              ${view.rows.map(
-                (r) =>
-                  html`<tr class="govuk-table__row">
-                    <td class="govuk-table__cell">${r.at}</td>
-                    <td class="govuk-table__cell">${r.who}</td>
-                    <td class="govuk-table__cell">${ACTION_LABELS[r.action] ?? r.action}</td>
-                    <td class="govuk-table__cell">${r.planId ?? r.reportId ?? ''}</td>
-                    <td class="govuk-table__cell govuk-body-s">${r.route}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-    ${view.olderHref ? html`<p class="govuk-body"><a class="govuk-link" href="${view.olderHref}">Older entries</a></p>` : ''}`;
+<p class="govuk-body">Every read of a child's record, every workbook download and every read of this log, newest first. The log is append-only: the database refuses to change or delete it.</p>
+${
+  view.rows.length === 0
+    ? html`<p class="govuk-body">Nothing has been read yet.</p>`
+    : html`<table class="govuk-table" data-testid="access-log">
+  <caption class="govuk-table__caption govuk-table__caption--m">Who read what, and when</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">When (UTC)</th>
+    <th scope="col" class="govuk-table__header">Who</th>
+    <th scope="col" class="govuk-table__header">What</th>
+    <th scope="col" class="govuk-table__header">Plan or workbook</th>
+    <th scope="col" class="govuk-table__header">Route</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${view.rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <td class="govuk-table__cell">${r.at}</td>
+    <td class="govuk-table__cell">${r.who}</td>
+    <td class="govuk-table__cell">${ACTION_LABELS[r.action] ?? r.action}</td>
+    <td class="govuk-table__cell">${r.planId ?? r.reportId ?? ''}</td>
+    <td class="govuk-table__cell govuk-body-s">${r.route}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+}
+${view.olderHref ? html`<p class="govuk-body"><a class="govuk-link" href="${view.olderHref}">Older entries</a></p>` : ''}`;
 }
 
 export function messageBody(title: string, message: string): SafeHtml {
-  return html`<h1 class="govuk-heading-l">${title}</h1>
-    <p class="govuk-body">${message}</p>`;
+  return html`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${message}</p>`;
 }
