@@ -13,7 +13,7 @@ import {
   type UserRole,
   type Visibility,
 } from '../../domain/access';
-import { holdsCaseload, type PlanScope } from '../../services/plan-data';
+import { personStanding, type PlanScope } from '../../services/plan-data';
 import type { Identity } from './session';
 
 export interface Access extends RecordScope {
@@ -24,30 +24,19 @@ export interface Access extends RecordScope {
 
 /** The person's current rights, or undefined when they are no longer an active person of that partnership. */
 export async function loadAccess(prisma: PrismaClient, identity: Identity): Promise<Access | undefined> {
-  const person = await prisma.person.findFirst({
-    relationLoadStrategy: 'join',
-    where: { id: identity.personId, partnershipId: identity.partnershipId, active: true },
-    select: {
-      id: true,
-      memberships: { where: { partnershipId: identity.partnershipId }, select: { role: true } },
-      teams: {
-        where: { role: 'team-manager', team: { partnershipId: identity.partnershipId } },
-        select: { teamId: true },
-      },
-    },
-  });
-  if (!person) return undefined;
+  const standing = await personStanding(prisma, identity.personId, identity.partnershipId);
+  if (!standing) return undefined;
   const roles = new Set<UserRole>();
-  for (const m of person.memberships) {
-    if ((PARTNERSHIP_ROLES as readonly string[]).includes(m.role)) roles.add(m.role as UserRole);
+  for (const role of standing.roles) {
+    if ((PARTNERSHIP_ROLES as readonly string[]).includes(role)) roles.add(role as UserRole);
   }
-  if (person.teams.length > 0) roles.add('team-manager');
-  if (await holdsCaseload(prisma, person.id, identity.partnershipId)) roles.add('social-worker');
+  if (standing.managedTeamIds.length > 0) roles.add('team-manager');
+  if (standing.caseload) roles.add('social-worker');
   return {
     identity,
     partnershipId: identity.partnershipId,
-    personId: person.id,
-    managedTeamIds: person.teams.map((t) => t.teamId),
+    personId: identity.personId,
+    managedTeamIds: standing.managedTeamIds,
     roles,
   };
 }

@@ -31,6 +31,8 @@ export async function partnershipName(prisma: PrismaClient, partnershipId: strin
 }
 
 export interface Overview {
+  /** Undefined when the partnership is not recorded. */
+  partnershipName: string | undefined;
   /** The last complete month. */
   month: string;
   /** Its stored Summary; undefined when it has not been computed yet. */
@@ -65,7 +67,8 @@ export function sharedFigures(prisma: PrismaClient) {
 export async function overview(prisma: PrismaClient, partnershipId: string, today: IsoDate): Promise<Overview> {
   const months = completeMonthsBefore(today, TREND_MONTHS);
   const month = months.at(-1)!;
-  const [summary, trendRows, toDate, overdueNow] = await Promise.all([
+  const [name, summary, trendRows, toDate, overdueNow] = await Promise.all([
+    partnershipName(prisma, partnershipId),
     plans.monthSummary(prisma, partnershipId, month),
     plans.partnershipTrend(prisma, partnershipId, months, Object.values(TREND_MEASURES)),
     plans.monthToDate(prisma, partnershipId, today),
@@ -91,7 +94,7 @@ export async function overview(prisma: PrismaClient, partnershipId: string, toda
       childSeen: rate(TREND_MEASURES.childSeen),
     };
   });
-  return { month, summary, trend, toDate, overdueNow, today };
+  return { partnershipName: name, month, summary, trend, toDate, overdueNow, today };
 }
 
 /**

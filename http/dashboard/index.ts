@@ -144,7 +144,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
           access,
         );
       }
-      const name = await data.partnershipName(prisma, access.partnershipId);
+      const figures = await shared.overview(access.partnershipId, today());
+      const name = figures.partnershipName;
       if (name === undefined)
         return render(
           request,
@@ -154,13 +155,12 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
           views.messageBody('Partnership not set up', `No partnership ${access.partnershipId} is recorded.`),
           404,
         );
-      const figures = await shared.overview(access.partnershipId, today());
       return render(
         request,
         reply,
         'Overview',
         '/',
-        views.overviewBody({ partnershipName: name, ...figures, overdueLink: mayUse(access.roles, 'plan-lists') }),
+        views.overviewBody({ ...figures, partnershipName: name, overdueLink: mayUse(access.roles, 'plan-lists') }),
       );
     });
 

@@ -8,6 +8,7 @@
  *   events.ts         store events (refusing contradictions) and refresh the read model; the event outbox
  *   read-model.ts     the obligations read model: refresh one plan, rebuild all
  *   lists.ts          keyset-paged lists: overdue now, plans, escalations
+ *   people.ts         who a person is to the plans (their rights, read on every dashboard request)
  *   figures.ts        stored monthly figures; the month in progress from the read model
  *   report-source.ts  the monthly audit's plan stream
  *   workflow-state.ts what the plan workflow's activities read
@@ -16,6 +17,7 @@
 export * from './events';
 export * from './figures';
 export * from './lists';
+export * from './people';
 export * from './plans';
 export * from './read-model';
 export * from './report-source';

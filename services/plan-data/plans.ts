@@ -297,15 +297,6 @@ export async function planInPartnership(db: PrismaClient, planId: string, partne
   return (await db.plan.count({ where: { id: planId, partnershipId } })) > 0;
 }
 
-/** Whether the person is the social worker of any plan of the partnership (the dashboard's caseload role). */
-export async function holdsCaseload(db: PrismaClient, personId: string, partnershipId: string): Promise<boolean> {
-  // A person's plan roles are all in their own partnership (createPlan checks), so the person's role rows decide.
-  const [row] = await db.$queryRaw<Array<{ holds: boolean }>>`
-    SELECT EXISTS (SELECT 1 FROM "PlanRole" r JOIN "Person" p ON p.id = r."personId"
-      WHERE r."personId" = ${personId} AND r.role = 'social-worker' AND p."partnershipId" = ${partnershipId}) AS holds`;
-  return row?.holds === true;
-}
-
 /** The people who are the social worker of at least one plan of the partnership, by name (the lists' filter). */
 export async function socialWorkersOf(
   db: PrismaClient,
