@@ -3,7 +3,8 @@
  * database leak does not leak working credentials. A token is confined to one partnership.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from '../platform/database';
+import { Prisma } from '../prisma/generated/client';
+import { hotRead, type PrismaClient } from '../platform/database';
 
 export const API_SCOPES = ['plans:write', 'events:write', 'plans:read', 'reports:read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -48,4 +49,20 @@ export async function revokeApiToken(
   if (row.revokedAt !== null) return 'already-revoked';
   await prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
   return 'revoked';
+}
+
+export interface TokenRow {
+  id: string;
+  partnershipId: string;
+  scopes: string[];
+  revokedAt: Date | null;
+}
+
+/** The token with this sha256, if any: asked on every API request (a hot read, platform/database.ts). */
+export async function tokenByHash(prisma: PrismaClient, tokenHash: string): Promise<TokenRow | undefined> {
+  const [row] = await hotRead<TokenRow[]>(
+    prisma,
+    Prisma.sql`SELECT id, "partnershipId", scopes, "revokedAt" FROM "ApiToken" WHERE "tokenHash" = ${tokenHash}`,
+  );
+  return row;
 }

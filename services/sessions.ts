@@ -7,6 +7,7 @@
  * moved, and a row past it is never read (it is deleted when found, and whenever someone signs in).
  */
 import type { PrismaClient } from '../platform/database';
+import { sessionWithStanding, type PersonStanding } from './plan-data';
 
 /** Who a session is. It names the person, never their rights (read per request: http/dashboard/access.ts). */
 export interface Identity {
@@ -26,6 +27,11 @@ export interface StoredSession {
   cookie: { expires?: Date | null; originalMaxAge: number | null };
   /** Absent until sign-in fills it: a session that names nobody is not stored. */
   identity?: Identity;
+  /**
+   * The person's standing as read with the session for this request (null: no longer an active person). Never
+   * stored, never carried to another request: the rights are read afresh every time.
+   */
+  standing?: PersonStanding | null;
 }
 
 type Callback = (error?: unknown) => void;
@@ -51,11 +57,8 @@ export class DashboardSessionStore {
 
   /** The live session, or null when there is none or it has expired (an expired row is deleted). */
   async read(sessionId: string): Promise<StoredSession | null> {
-    // Raw, because it runs on every page a signed-in person opens: one round trip, no query planning in the client.
-    const [row] = await this.prisma.$queryRaw<
-      Array<{ personId: string; partnershipId: string; data: unknown; expiresAt: Date }>
-    >`
-      SELECT "personId", "partnershipId", data, "expiresAt" FROM "DashboardSession" WHERE id = ${sessionId}`;
+    // With the person's standing, in one round trip: every page a signed-in person opens needs both.
+    const row = await sessionWithStanding(this.prisma, sessionId);
     if (!row) return null;
     if (row.expiresAt <= this.now()) {
       await this.remove(sessionId);
@@ -70,6 +73,7 @@ export class DashboardSessionStore {
         displayName: typeof data.displayName === 'string' ? data.displayName : '',
         demo: data.demo === true,
       },
+      standing: row.standing,
     };
   }
 

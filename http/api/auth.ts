@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { PrismaClient } from '../../platform/database';
 import { recordAccess, type AccessAction } from '../../services/access-log';
-import { hashApiToken, type ApiScope } from '../../services/api-tokens';
+import { hashApiToken, tokenByHash, type ApiScope } from '../../services/api-tokens';
 
 export interface Principal {
   tokenId: string;
@@ -40,7 +40,7 @@ export function requireScope(prisma: PrismaClient, scope: ApiScope): onRequestAs
   return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     const token = match?.[1];
-    const row = token ? await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } }) : null;
+    const row = token ? await tokenByHash(prisma, hashApiToken(token)) : undefined;
     if (!row || row.revokedAt !== null) {
       return reply
         .code(401)

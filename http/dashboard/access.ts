@@ -13,7 +13,7 @@ import {
   type UserRole,
   type Visibility,
 } from '../../domain/access';
-import { personStanding, type PlanScope } from '../../services/plan-data';
+import { personStanding, type PersonStanding, type PlanScope } from '../../services/plan-data';
 import type { Identity } from './session';
 
 export interface Access extends RecordScope {
@@ -22,9 +22,18 @@ export interface Access extends RecordScope {
   roles: ReadonlySet<UserRole>;
 }
 
-/** The person's current rights, or undefined when they are no longer an active person of that partnership. */
-export async function loadAccess(prisma: PrismaClient, identity: Identity): Promise<Access | undefined> {
-  const standing = await personStanding(prisma, identity.personId, identity.partnershipId);
+/**
+ * The person's current rights, or undefined when they are no longer an active person of that partnership. `known` is
+ * the standing the session store read with the session in this request (null: no longer active); without it, it is
+ * read here.
+ */
+export async function loadAccess(
+  prisma: PrismaClient,
+  identity: Identity,
+  known?: PersonStanding | null,
+): Promise<Access | undefined> {
+  const standing =
+    known === undefined ? await personStanding(prisma, identity.personId, identity.partnershipId) : known;
   if (!standing) return undefined;
   const roles = new Set<UserRole>();
   for (const role of standing.roles) {

@@ -74,7 +74,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     /** Signed in, still an active person, and allowed `permission` (undefined: any signed-in person). */
     const allow = (permission?: Permission) => async (request: FastifyRequest, reply: FastifyReply) => {
       const identity = identityOf(config, request);
-      const access = identity ? await loadAccess(prisma, identity) : undefined;
+      // The session store read the person's standing with the session (one round trip); rights are still this request's.
+      const access = identity ? await loadAccess(prisma, identity, request.session?.standing) : undefined;
       if (!access) return signInPage(request, reply, 401, safeReturnPath(request.url));
       request.access = access;
       if (permission && !mayUse(access.roles, permission)) {

@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../platform/env';
 import type { Identity } from '../../services/sessions';
 import type { PendingSignIn } from './oidc';
+import type { PersonStanding } from '../../services/plan-data';
 
 export type { Identity };
 
@@ -21,6 +22,8 @@ declare module 'fastify' {
   interface Session {
     /** Set at sign-in; a session without it is nobody's (and is never stored). */
     identity?: Identity;
+    /** Read with the session for this request only (services/sessions.ts): the person's rights, never stored. */
+    standing?: PersonStanding | null;
   }
 }
 

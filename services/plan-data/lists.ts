@@ -9,7 +9,7 @@ import { addDays, isIsoDate } from '../../domain/calendar';
 import { daysOverdue, obligationStatus } from '../../domain/obligations';
 import { Refusal } from '../../domain/refusal';
 import type { IsoDate, ObligationKind, ObligationStatus } from '../../domain/types';
-import type { PrismaClient } from '../../platform/database';
+import { hotRead, type PrismaClient } from '../../platform/database';
 import { isoDay, isoDayOrUndefined } from './rows';
 
 /**
@@ -71,15 +71,17 @@ export async function overduePlans(
   today: IsoDate,
 ): Promise<Page<OverdueListRow>> {
   const cutoff = overdueCutoff(today, filters.minDaysOverdue);
-  // The plan's most overdue obligation: without a kind filter it is the plan's stored next due obligation; with one,
-  // the earliest unmet obligation of that kind.
-  const worst =
+  // The plan's most overdue obligation: without a kind filter it is the plan's stored next due obligation (one index
+  // range over the plans); with one, the earliest unmet obligation of that kind, joined back to its plan.
+  const from =
     filters.kind === undefined
-      ? Prisma.sql`SELECT p.id AS "planId", p."nextDueKey" AS key, p."nextDueOn" AS due FROM "Plan" p
-          WHERE p."partnershipId" = ${scope.partnershipId} AND p."nextDueOn" <= ${cutoff}::date`
-      : Prisma.sql`SELECT DISTINCT ON (o."planId") o."planId", o.key, o.due FROM "Obligation" o
+      ? Prisma.sql`(SELECT p.id AS "planId", p."nextDueKey" AS key, p."nextDueOn" AS due, p.* FROM "Plan" p
+          WHERE p."partnershipId" = ${scope.partnershipId} AND p."nextDueOn" <= ${cutoff}::date) AS p`
+      : Prisma.sql`(SELECT DISTINCT ON (o."planId") o."planId", o.key, o.due FROM "Obligation" o
           WHERE o."partnershipId" = ${scope.partnershipId} AND o."metOn" IS NULL AND o.kind = ${filters.kind} AND o.due <= ${cutoff}::date
-          ORDER BY o."planId", o.due, o.key`;
+          ORDER BY o."planId", o.due, o.key) AS w JOIN "Plan" p ON p.id = w."planId"`;
+  const worst = filters.kind === undefined ? 'p' : 'w';
+  const col = (name: string) => Prisma.raw(`${worst}."${name}"`);
   const kindCondition = filters.kind === undefined ? Prisma.empty : Prisma.sql`AND o.kind = ${filters.kind}`;
   const where = Prisma.sql`p."endedOn" IS NULL AND ${scopeCondition(scope)} ${filterConditions(filters)}`;
 
@@ -89,37 +91,42 @@ export async function overduePlans(
     cursor === undefined
       ? Prisma.empty
       : backwards
-        ? Prisma.sql`AND (w.due, w."planId") < (${cursor[0]}::date, ${cursor[1]})`
-        : Prisma.sql`AND (w.due, w."planId") > (${cursor[0]}::date, ${cursor[1]})`;
-  const order = backwards ? Prisma.sql`w.due DESC, w."planId" DESC` : Prisma.sql`w.due, w."planId"`;
+        ? Prisma.sql`AND (${col('due')}, ${col('planId')}) < (${cursor[0]}::date, ${cursor[1]})`
+        : Prisma.sql`AND (${col('due')}, ${col('planId')}) > (${cursor[0]}::date, ${cursor[1]})`;
+  const order = backwards
+    ? Prisma.sql`${col('due')} DESC, ${col('planId')} DESC`
+    : Prisma.sql`${col('due')}, ${col('planId')}`;
 
-  const rows = await db.$queryRaw<
-    Array<{
-      planId: string;
-      key: string;
-      due: Date;
-      teamId: string;
-      teamName: string;
-      socialWorkerIds: string[];
-      overdueCount: number;
-      total: number;
-    }>
-  >`
-    WITH w AS (${worst})
-    SELECT w."planId", w.key, w.due, p."teamId", t.name AS "teamName", count(*) OVER ()::int AS total,
+  // The page and the whole list's length, at once (two cheap index reads rather than one that counts while it pages).
+  const [rows, counted] = await Promise.all([
+    hotRead<
+      Array<{
+        planId: string;
+        key: string;
+        due: Date;
+        teamId: string;
+        teamName: string;
+        socialWorkerIds: string[];
+        overdueCount: number;
+      }>
+    >(
+      db,
+      Prisma.sql`
+    SELECT ${col('planId')} AS "planId", ${col('key')} AS key, ${col('due')} AS due, p."teamId", t.name AS "teamName",
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds",
       (SELECT count(*)::int FROM "Obligation" o WHERE o."planId" = p.id AND o."metOn" IS NULL AND o.due < ${today}::date ${kindCondition}) AS "overdueCount"
-    FROM w JOIN "Plan" p ON p.id = w."planId" JOIN "Team" t ON t.id = p."teamId"
+    FROM ${from} JOIN "Team" t ON t.id = p."teamId"
     WHERE ${where} ${keyset}
     ORDER BY ${order}
-    LIMIT ${page.limit + 1}`;
-  const total = await totalOf(
-    cursor,
-    rows,
-    () => db.$queryRaw<Array<{ total: number }>>`
-    WITH w AS (${worst})
-    SELECT count(*)::int AS total FROM w JOIN "Plan" p ON p.id = w."planId" JOIN "Team" t ON t.id = p."teamId" WHERE ${where}`,
-  );
+    LIMIT ${page.limit + 1}`,
+    ),
+    hotRead<Array<{ total: number }>>(
+      db,
+      Prisma.sql`
+    SELECT count(*)::int AS total FROM ${from} JOIN "Team" t ON t.id = p."teamId" WHERE ${where}`,
+    ),
+  ]);
+  const total = counted[0]?.total ?? 0;
 
   return pageOf(
     rows,
@@ -200,31 +207,32 @@ export async function listPlans(
       : backwards
         ? Prisma.sql`AND p.id < ${cursor[0]}`
         : Prisma.sql`AND p.id > ${cursor[0]}`;
-  const rows = await db.$queryRaw<
-    Array<{
-      id: string;
-      teamId: string;
-      policyId: string;
-      type: string;
-      startedOn: Date;
-      endedOn: Date | null;
-      nextDueOn: Date | null;
-      nextDueKey: string | null;
-      nextDueKind: string | null;
-      evaluationError: string | null;
-      total: number;
-    }>
-  >`
-    SELECT p.id, p."teamId", p."policyId", p.type, p."startedOn", p."endedOn", p."nextDueOn", p."nextDueKey", p."nextDueKind", p."evaluationError",
-      count(*) OVER ()::int AS total
+  // The page and the whole list's length, at once (two cheap index reads rather than one that counts while it pages).
+  const [rows, counted] = await Promise.all([
+    hotRead<
+      Array<{
+        id: string;
+        teamId: string;
+        policyId: string;
+        type: string;
+        startedOn: Date;
+        endedOn: Date | null;
+        nextDueOn: Date | null;
+        nextDueKey: string | null;
+        nextDueKind: string | null;
+        evaluationError: string | null;
+      }>
+    >(
+      db,
+      Prisma.sql`
+    SELECT p.id, p."teamId", p."policyId", p.type, p."startedOn", p."endedOn", p."nextDueOn", p."nextDueKey", p."nextDueKind", p."evaluationError"
     FROM "Plan" p WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`p.id DESC` : Prisma.sql`p.id`}
-    LIMIT ${page.limit + 1}`;
-  const total = await totalOf(
-    cursor,
-    rows,
-    () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`,
-  );
+    LIMIT ${page.limit + 1}`,
+    ),
+    hotRead<Array<{ total: number }>>(db, Prisma.sql`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`),
+  ]);
+  const total = counted[0]?.total ?? 0;
 
   return pageOf(
     rows,
@@ -295,30 +303,32 @@ export async function escalations(
       : backwards
         ? Prisma.sql`AND (n."createdAt", n.id) > (${cursor[0]}::timestamptz, ${cursor[1]})`
         : Prisma.sql`AND (n."createdAt", n.id) < (${cursor[0]}::timestamptz, ${cursor[1]})`;
-  const rows = await db.$queryRaw<
-    Array<{
-      id: string;
-      planId: string;
-      teamId: string;
-      level: string;
-      subject: string;
-      status: string;
-      sentAt: Date | null;
-      createdAt: Date;
-      socialWorkerIds: string[];
-      total: number;
-    }>
-  >`
-    SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n."sentAt", n."createdAt", count(*) OVER ()::int AS total,
+  // The page and the whole list's length, at once (two cheap index reads rather than one that counts while it pages).
+  const [rows, counted] = await Promise.all([
+    hotRead<
+      Array<{
+        id: string;
+        planId: string;
+        teamId: string;
+        level: string;
+        subject: string;
+        status: string;
+        sentAt: Date | null;
+        createdAt: Date;
+        socialWorkerIds: string[];
+      }>
+    >(
+      db,
+      Prisma.sql`
+    SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n."sentAt", n."createdAt",
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds"
     FROM ${from} WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`n."createdAt", n.id` : Prisma.sql`n."createdAt" DESC, n.id DESC`}
-    LIMIT ${page.limit + 1}`;
-  const total = await totalOf(
-    cursor,
-    rows,
-    () => db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`,
-  );
+    LIMIT ${page.limit + 1}`,
+    ),
+    hotRead<Array<{ total: number }>>(db, Prisma.sql`SELECT count(*)::int AS total FROM ${from} WHERE ${where}`),
+  ]);
+  const total = counted[0]?.total ?? 0;
   return pageOf(
     rows,
     page,
@@ -338,19 +348,6 @@ export async function escalations(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared pieces.
-
-/**
- * The whole list's length. On the first page the rows carry it (`count(*) OVER ()`, computed before the LIMIT), which
- * saves a query on the page most people open; past a cursor the window sees only the rows after it, so count again.
- */
-async function totalOf(
-  cursor: string[] | undefined,
-  rows: ReadonlyArray<{ total: number }>,
-  count: () => Promise<Array<{ total: number }>>,
-): Promise<number> {
-  if (cursor === undefined) return rows[0]?.total ?? 0;
-  return (await count())[0]?.total ?? 0;
-}
 
 /** The latest due day that is overdue by at least `minDays` (default 1: overdue at all) as of `today`. */
 function overdueCutoff(today: IsoDate, minDays: number | undefined): IsoDate {

@@ -17,10 +17,11 @@ import type {
   PlanType,
   PolicyId,
 } from '../../domain/types';
-import type { PrismaClient, Transaction } from '../../platform/database';
+import { Prisma } from '../../prisma/generated/client';
+import { hotRead, type PrismaClient, type Transaction } from '../../platform/database';
 import { planWorkflowId } from '../../workflows/contracts';
 import { refreshReadModel } from './read-model';
-import { dateColumn, domainEvent, EVENT_ORDER, isoDay, isoDayOrUndefined, recipientRoles } from './rows';
+import { dateColumn, domainEvent, isoDay, isoDayOrUndefined, recipientRoles } from './rows';
 
 /** The child a new plan is about: an existing child row, or one found (or created) by its local id. */
 export type NewPlanChild =
@@ -211,23 +212,65 @@ export async function planTimeline(
   asOf: IsoDate,
   today: IsoDate,
 ): Promise<PlanTimeline | undefined> {
-  const plan = await db.plan.findFirst({
-    // One query with the related rows joined in, rather than one query per relation.
-    relationLoadStrategy: 'join',
-    where: { id: where.planId, partnershipId: where.partnershipId },
-    include: {
-      team: { select: { name: true } },
-      roles: { where: { role: 'social-worker' }, select: { personId: true } },
-      events: { orderBy: EVENT_ORDER },
-      obligations: { include: { rule: true } },
-      notifications: { where: { status: 'sent' }, orderBy: { sentAt: 'asc' } },
-    },
-  });
+  // A plan page is the hottest read: one round trip, the plan's events, obligations (with their citations) and sent
+  // notifications gathered by the database beside the plan row (each by its own index on the plan id).
+  const [plan] = await hotRead<
+    Array<{
+      id: string;
+      partnershipId: string;
+      teamId: string;
+      teamName: string;
+      socialWorkerIds: string[];
+      policyId: string;
+      rulesVersion: string;
+      type: string;
+      startedOn: Date;
+      endedOn: Date | null;
+      evaluationError: string | null;
+      events: Array<{ id: string; type: string; on: IsoDate; payload: unknown }>;
+      obligations: Array<
+        Omit<StoredObligationRow, 'rule' | 'due' | 'metOn' | 'fromDate'> &
+          StoredObligationRow['rule'] & { due: IsoDate; metOn: IsoDate | null; fromDate: IsoDate }
+      >;
+      notifications: Array<{ level: string; subject: string; sentAt: string | null; recipients: unknown }>;
+    }>
+  >(
+    db,
+    Prisma.sql`
+    SELECT p.id, p."partnershipId", p."teamId", t.name AS "teamName", p."policyId", p."rulesVersion", p.type, p."startedOn",
+      p."endedOn", p."evaluationError",
+      ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds",
+      COALESCE((SELECT json_agg(json_build_object('id', e.id, 'type', e.type, 'on', e."on", 'payload', e.payload) ORDER BY e."on", e."recordedAt")
+        FROM "PlanEvent" e WHERE e."planId" = p.id), '[]') AS events,
+      COALESCE((SELECT json_agg(json_build_object('key', o.key, 'kind', o.kind, 'due', o.due, 'metOn', o."metOn", 'fromDate', o."fromDate",
+          'rulesVersion', o."rulesVersion", 'ruleId', c."ruleId", 'source', c.source, 'section', c.section, 'quote', c.quote, 'note', c.note))
+        FROM "Obligation" o JOIN "RuleCitation" c ON c."rulesVersion" = o."rulesVersion" AND c."ruleId" = o."ruleId"
+        WHERE o."planId" = p.id), '[]') AS obligations,
+      COALESCE((SELECT json_agg(json_build_object('level', n.level, 'subject', n.subject, 'sentAt', n."sentAt", 'recipients', n.recipients) ORDER BY n."sentAt")
+        FROM "Notification" n WHERE n."planId" = p.id AND n.status = 'sent'), '[]') AS notifications
+    FROM "Plan" p JOIN "Team" t ON t.id = p."teamId"
+    WHERE p.id = ${where.planId} AND p."partnershipId" = ${where.partnershipId}`,
+  );
   if (!plan) return undefined;
-  const events = plan.events.map(domainEvent);
+  // json_build_object gives dates as their text: the same values as dateColumn gives for a column.
+  const events = plan.events.map((e) => domainEvent({ ...e, on: dateColumn(e.on) }));
+  const obligationRows = plan.obligations.map((o) => ({
+    ...o,
+    due: dateColumn(o.due),
+    metOn: o.metOn === null ? null : dateColumn(o.metOn),
+    fromDate: dateColumn(o.fromDate),
+  }));
+  const notificationRows = plan.notifications.map((n) => ({
+    ...n,
+    sentAt: n.sentAt === null ? null : new Date(n.sentAt),
+  }));
   let obligations: Obligation[];
   if (compareDates(asOf, today) >= 0 || plan.evaluationError !== null) {
-    obligations = plan.obligations.map((row) => storedObligation(row, asOf)).sort(byDueThenKey);
+    obligations = obligationRows
+      .map(({ ruleId, source, section, quote, note, ...row }) =>
+        storedObligation({ ...row, rule: { ruleId, source, section, quote, note } }, asOf),
+      )
+      .sort(byDueThenKey);
   } else {
     const policy = pinnedPolicy(plan.policyId, plan.rulesVersion);
     obligations = evaluatePlan(
@@ -239,8 +282,8 @@ export async function planTimeline(
     reference: plan.id,
     partnershipId: plan.partnershipId,
     teamId: plan.teamId,
-    teamName: plan.team.name,
-    socialWorkerIds: plan.roles.map((r) => r.personId),
+    teamName: plan.teamName,
+    socialWorkerIds: plan.socialWorkerIds,
     policy: plan.policyId,
     rulesVersion: plan.rulesVersion,
     type: plan.type,
@@ -250,7 +293,7 @@ export async function planTimeline(
     asOf,
     events,
     obligations,
-    notifications: plan.notifications.map((n) => ({
+    notifications: notificationRows.map((n) => ({
       level: n.level,
       subject: n.subject,
       sentAt: n.sentAt ? n.sentAt.toISOString() : null,

@@ -67,6 +67,8 @@ it('stores a signed-in session and gives it back, through the callbacks @fastify
   expect(await get('s-1')).toEqual({
     cookie: { expires: at('2026-06-15T17:00:00Z'), originalMaxAge: null },
     identity: sam,
+    // Read with the session, for this request's rights: Sam holds no role here yet (he is no plan's social worker).
+    standing: { roles: [], managedTeamIds: [], caseload: false },
   });
   expect(await db.prisma.dashboardSession.findUniqueOrThrow({ where: { id: 's-1' } })).toMatchObject({
     personId: sam.personId,
