@@ -30,9 +30,12 @@ const DATE_OID = 1082;
  * `date` columns as Prisma reads them (a Date at UTC midnight of that day), never node-postgres's default of local
  * midnight, which would move every civil date by the server's offset from UTC.
  */
-function typeParser(oid: number, format?: string): (value: string) => unknown {
+function typeParser(oid: number): (value: string) => unknown {
   if (oid === DATE_OID) return (value) => new Date(`${value}T00:00:00.000Z`);
-  return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
+  // Results come in text format (node-postgres asks for no other).
+  // pg-types declares its parsers as `any`; each takes the text of a value and returns the value.
+  const parser = types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  return parser;
 }
 
 /** A client for the database at `databaseUrl` (e.g. `loadConfig().DATABASE_URL`). Call `$disconnect()` when done. */
