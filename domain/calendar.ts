@@ -23,7 +23,8 @@ const MS_PER_DAY = 86_400_000;
 const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const SUNDAY = 0;
 const SATURDAY = 6;
-const MONTH_NAMES = [
+/** Month names in English, January first: the one list the calendar's errors, the workbook and the pages print. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

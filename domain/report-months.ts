@@ -3,7 +3,7 @@
  * issue's decision). Pure: used by the report workflow, which runs on a schedule that fires on the first few days of
  * every month and lets this rule decide.
  */
-import { addDays, addMonths, addWorkingDays, compareDates, parseIsoDate } from './calendar';
+import { addDays, addMonths, addWorkingDays, compareDates, MONTH_NAMES, parseIsoDate } from './calendar';
 import type { IsoDate } from './types';
 
 /** `YYYY-MM` */
@@ -58,4 +58,17 @@ export function completeMonthsBefore(today: IsoDate, count: number): YearMonth[]
     months.unshift(month);
   }
   return months;
+}
+
+/** '2026-03' -> 'March 2026': the month as titles and headings print it. */
+export function monthTitle(month: YearMonth): string {
+  const valid = parseYearMonth(month);
+  return `${MONTH_NAMES[Number(valid.slice(5, 7)) - 1]!} ${valid.slice(0, 4)}`;
+}
+
+/** '2026-03' -> 'Mar 2026' (`twoDigitYear`: 'Mar 26', where labels are narrow). */
+export function shortMonth(month: YearMonth, options: { twoDigitYear?: boolean } = {}): string {
+  const valid = parseYearMonth(month);
+  const year = options.twoDigitYear ? valid.slice(2, 4) : valid.slice(0, 4);
+  return `${MONTH_NAMES[Number(valid.slice(5, 7)) - 1]!.slice(0, 3)} ${year}`;
 }

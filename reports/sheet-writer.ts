@@ -9,7 +9,7 @@
  */
 import type * as ExcelJS from 'exceljs';
 import type { IsoDate } from '../domain/types';
-import { monthTitle } from './month-names';
+import { monthTitle } from '../domain/report-months';
 import type { Rag, YearMonth } from './types';
 
 /** How a column's values are written (see `setCell`). */

@@ -2,6 +2,7 @@
  * The pages' bodies: small pure functions from data to markup (no I/O, no clock), every value escaped by `html`.
  * No view shows a child's name: plans are named by their reference.
  */
+import { monthTitle, shortMonth } from '../../domain/report-months';
 import type { Measure, SummaryBlock } from '../../reports/types';
 import type { KindToDate } from '../../services/plan-data';
 import { html, type SafeHtml } from './html';
@@ -87,22 +88,8 @@ export interface ReportRow {
   byteSize: number | null;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-export const monthName = (month: string): string => `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
-const SHORT = (month: string): string => `${MONTHS[Number(month.slice(5, 7)) - 1]!.slice(0, 3)} ${month.slice(2, 4)}`;
+export const monthName = monthTitle;
+const SHORT = (month: string): string => shortMonth(month, { twoDigitYear: true });
 const percent = (p: number | undefined): string => (p === undefined ? 'n/a' : `${p.toFixed(1)}%`);
 const RAG_TAG: Record<string, string> = {
   green: 'govuk-tag--green',

@@ -2,7 +2,7 @@
  * Agency attendance: core group invitations and attendance by agency, agencies down, the 12 months ending with the
  * report month across, two columns a month (invited, attended).
  */
-import { shortMonth } from '../month-names';
+import { shortMonth } from '../../domain/report-months';
 import type { Column } from '../sheet-writer';
 import type { AgencyAttendanceRow, YearMonth } from '../types';
 import { defineSheet, type DescribedColumn, guideOf, type GuideEntry } from './sheet';
