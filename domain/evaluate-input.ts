@@ -11,42 +11,33 @@
  */
 import { z } from 'zod';
 import { compareDates, isIsoDate } from './calendar';
-import { POLICY_IDS } from './policies';
-import type { PlanEvent, PlanFacts, PolicyId } from './types';
+import { EVENT_ID_MAX, identifierSchema, IsoDateSchema, TEXT_MAX, textSchema } from './input-policy';
+import { getPolicy, isPolicyId, POLICY_IDS } from './policies';
+import type { IsoDate, PlanEvent, PlanFacts, PolicyId } from './types';
 import { PLAN_EVENT_TYPES } from './types';
 
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+export { IMPOSSIBLE_DATE, IsoDateSchema } from './input-policy';
 
-/**
- * A well-formed date that does not exist (2026-02-30) is a contradiction rather than a malformed request: its issue
- * carries `params.impossibleDate`, which the HTTP API answers with a 422 (issue 4) where a malformed one is a 400.
- */
-export const IMPOSSIBLE_DATE = 'impossibleDate';
-
-export const IsoDateSchema = z.string().superRefine((value, ctx) => {
-  if (isIsoDate(value)) return;
-  if (DATE_SHAPE.test(value)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(value)} is not a real date`,
-      params: { [IMPOSSIBLE_DATE]: true },
-    });
-  } else {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date in YYYY-MM-DD form` });
-  }
-});
-
-const text = z.string().min(1, { error: 'must not be empty' });
+/** Words from short vocabularies (agencies, roles as people write them). */
+const word = textSchema(TEXT_MAX.word);
+/** Free text (a reason, a detail). */
+const note = textSchema(TEXT_MAX.note, { allowEmpty: true });
+/** How many people one meeting's attendance lists at most: far beyond any core group. */
+const MAX_ATTENDEES = 100;
 
 export const AttendanceSchema = z.strictObject({
-  present: z.array(z.strictObject({ agency: text, role: text.exactOptional() })).exactOptional(),
+  present: z
+    .array(z.strictObject({ agency: word, role: word.exactOptional() }))
+    .max(MAX_ATTENDEES)
+    .exactOptional(),
   apologies: z
-    .array(z.strictObject({ agency: text, role: text.exactOptional(), writtenReport: z.boolean().exactOptional() }))
+    .array(z.strictObject({ agency: word, role: word.exactOptional(), writtenReport: z.boolean().exactOptional() }))
+    .max(MAX_ATTENDEES)
     .exactOptional(),
   socialWorkerPresent: z.boolean().exactOptional(),
 });
 
-const base = { id: text.exactOptional(), on: IsoDateSchema };
+const base = { id: identifierSchema(EVENT_ID_MAX).exactOptional(), on: IsoDateSchema };
 
 export const CoreGroupScheduledSchema = z.strictObject({ ...base, type: z.literal('core-group-scheduled') });
 export const CoreGroupHeldSchema = z.strictObject({
@@ -59,7 +50,7 @@ export const CoreGroupHeldSchema = z.strictObject({
 export const CoreGroupCancelledSchema = z.strictObject({
   ...base,
   type: z.literal('core-group-cancelled'),
-  reason: z.string().exactOptional(),
+  reason: note.exactOptional(),
 });
 export const RecordCirculatedSchema = z.strictObject({
   ...base,
@@ -81,30 +72,43 @@ export const ReviewConferenceHeldSchema = z.strictObject({
 export const NonEngagementReportedSchema = z.strictObject({
   ...base,
   type: z.literal('non-engagement-reported'),
-  detail: z.string().exactOptional(),
+  detail: note.exactOptional(),
 });
 export const PlanEndedSchema = z.strictObject({ ...base, type: z.literal('plan-ended') });
 
-export const PlanEventSchema = z.discriminatedUnion(
-  'type',
-  [
-    CoreGroupScheduledSchema,
-    CoreGroupHeldSchema,
-    CoreGroupCancelledSchema,
-    RecordCirculatedSchema,
-    ChildSeenSchema,
-    ReviewConferenceHeldSchema,
-    NonEngagementReportedSchema,
-    PlanEndedSchema,
-  ],
-  {
-    error: (issue) => {
-      if (issue.code !== 'invalid_union') return undefined;
-      const type = typeField(issue.input);
-      const known = `one of ${PLAN_EVENT_TYPES.join(', ')}`;
-      return type === undefined ? `is required (${known})` : `${describe(type)} is not an event type (${known})`;
-    },
+const EVENT_VARIANTS = [
+  CoreGroupScheduledSchema,
+  CoreGroupHeldSchema,
+  CoreGroupCancelledSchema,
+  RecordCirculatedSchema,
+  ChildSeenSchema,
+  ReviewConferenceHeldSchema,
+  NonEngagementReportedSchema,
+  PlanEndedSchema,
+] as const;
+
+/** A discriminator miss says which types there are. */
+const unknownEventType = {
+  error: (issue: z.core.$ZodRawIssue) => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const type = typeField(issue.input);
+    const known = `one of ${PLAN_EVENT_TYPES.join(', ')}`;
+    return type === undefined ? `is required (${known})` : `${describe(type)} is not an event type (${known})`;
   },
+};
+
+export const PlanEventSchema = z.discriminatedUnion('type', EVENT_VARIANTS, unknownEventType);
+
+/**
+ * An event with its client-supplied id required: over HTTP and in imports the id is what makes a retry safe (and the
+ * API document says so: `id` is among each event's required fields).
+ */
+export const IdentifiedEventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_VARIANTS.map((variant) =>
+    variant.extend({ id: identifierSchema(EVENT_ID_MAX) }),
+  ) as unknown as typeof EVENT_VARIANTS,
+  unknownEventType,
 );
 
 export const PlanFactsSchema = z.strictObject({
@@ -122,11 +126,14 @@ export const PolicyIdSchema = z.enum(POLICY_IDS as [PolicyId, ...PolicyId[]], {
     `(one of ${POLICY_IDS.join(', ')})`,
 });
 
+/** One plan's events for `corewatch evaluate`: years of weekly visits and meetings fit many times over. */
+const MAX_EVENTS = 10_000;
+
 export const EvaluateInputSchema = z
   .strictObject({
     policy: PolicyIdSchema,
     plan: PlanFactsSchema,
-    events: z.array(PlanEventSchema),
+    events: z.array(PlanEventSchema).max(MAX_EVENTS),
   })
   .superRefine((input, ctx) => {
     // Checks across fields. zod runs them even when other fields failed, so compare only dates that are valid.
@@ -139,15 +146,45 @@ export const EvaluateInputSchema = z
           message: `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`,
         });
       }
-      if (event.type === 'plan-ended' && before(event.on, input.plan.startedOn)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['events', i, 'on'],
-          message: `the plan cannot end on ${event.on}, before it started (plan.startedOn ${input.plan.startedOn})`,
-        });
+      if (event.type === 'plan-ended' && isIsoDate(event.on)) {
+        const later = laterFact(input.events, event.on);
+        const reason = before(event.on, input.plan.startedOn)
+          ? `the plan cannot end on ${event.on}, before it started (plan.startedOn ${input.plan.startedOn})`
+          : later && endsBeforeFact(event.on, later);
+        if (reason) ctx.addIssue({ code: 'custom', path: ['events', i, 'on'], message: reason });
       }
     });
+    const policy = isPolicyId(input.policy) ? getPolicy(input.policy) : undefined;
+    if (policy && input.plan.type === 'child-in-need' && policy.childInNeed === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['plan', 'type'], message: noChildInNeedRules(policy.id) });
+    }
   });
+
+/** Why a child in need plan cannot be registered under `policyId` (the engine would have no rules to apply). */
+export function noChildInNeedRules(policyId: string): string {
+  return `policy '${policyId}' has no child in need rules: register the plan under a policy that has them, or as child-protection`;
+}
+
+/**
+ * The first event that records something having happened after `endedOn`, if any: a plan cannot end before what is
+ * recorded of it (a booking is a plan for a future day, not a fact, so it does not count).
+ */
+export function laterFact(
+  events: ReadonlyArray<{ type: string; on: string }>,
+  endedOn: IsoDate,
+): { type: string; on: IsoDate } | undefined {
+  return events.find(
+    (e) =>
+      e.type !== 'core-group-scheduled' &&
+      e.type !== 'plan-ended' &&
+      isIsoDate(e.on) &&
+      compareDates(e.on, endedOn) > 0,
+  );
+}
+
+export function endsBeforeFact(endedOn: IsoDate, fact: { type: string; on: IsoDate }): string {
+  return `the plan cannot end on ${endedOn}: ${fact.type} on ${fact.on} is recorded after it`;
+}
 
 export interface EvaluateInput {
   policy: PolicyId;

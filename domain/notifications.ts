@@ -11,7 +11,7 @@
  * Pure and deterministic: imported by workflow code.
  */
 import { addDays, addWorkingDays, compareDates } from './calendar';
-import type { Citation, CoreGroupHeld, IsoDate, Obligation, ObligationKind, PlanEvent } from './types';
+import type { Citation, CoreGroupHeld, IsoDate, Obligation, ObligationKind, PlanEvent, PlanType } from './types';
 
 export type NotificationLevel = 'reminder' | 'escalation' | 'second-level';
 
@@ -70,6 +70,16 @@ export const ESCALATION_RULES = {
 } satisfies Record<string, Citation>;
 
 const MANAGER_AND_CHAIR: RecipientRole[] = ['team-manager', 'conference-chair'];
+
+/**
+ * The roles a plan must have for its reminders and escalations to reach someone: the social worker (reminders) and
+ * the ladder's first rung. A plan without them is refused at intake (issue 9: its escalations would otherwise fail
+ * with no one told). Child in need plans have no conference, so no chair is required of them. The second level's
+ * role is configuration (SECOND_LEVEL_ROLE), not required here: an undeliverable one is reported, not refused.
+ */
+export function rolesTheLadderNeeds(planType: PlanType): RecipientRole[] {
+  return planType === 'child-protection' ? ['social-worker', ...MANAGER_AND_CHAIR] : ['social-worker', 'team-manager'];
+}
 
 /**
  * Every notification the plan owes, past and future, as of the facts given. `obligations` must be evaluated as of

@@ -179,3 +179,17 @@ export interface Obligation {
   /** `policy@version` the obligation was computed with. */
   rulesVersion: string;
 }
+
+/**
+ * The roles a person holds on a plan. The first four are the ladder's recipients (domain/notifications.ts: reminders
+ * to the social worker, escalations to the team manager and the conference chair, the second level to the head of
+ * service by default); core group members are the professionals of the core group.
+ */
+export const PLAN_ROLES = [
+  'social-worker',
+  'team-manager',
+  'conference-chair',
+  'head-of-service',
+  'core-group-member',
+] as const;
+export type PlanRoleName = (typeof PLAN_ROLES)[number];

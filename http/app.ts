@@ -15,12 +15,13 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { IMPOSSIBLE_DATE } from '../domain/evaluate-input';
+import { IMPOSSIBLE_DATE } from '../domain/input-policy';
 import { isRefusal } from '../domain/refusal';
 import { registerApi } from './api';
 import { registerDashboard } from './dashboard';
 import type { HttpDeps } from './deps';
 import { refusalBody, refusalStatus } from './errors';
+import { registerInputGuard } from './input-guard';
 import { addSecurityHeaders } from './security-headers';
 
 export type { HttpDeps };
@@ -37,6 +38,7 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   // reply.notFound(...) and the rest: the dashboard turns them into pages; the API keeps its own error bodies below.
   app.register(sensible);
   addSecurityHeaders(app, deps.config);
+  registerInputGuard(app);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

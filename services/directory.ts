@@ -11,11 +11,11 @@ import { z } from 'zod';
 import type { PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES } from '../domain/access';
 import { formatPath, PolicyIdSchema } from '../domain/evaluate-input';
+import { identifierSchema, TEXT_MAX, textSchema } from '../domain/input-policy';
 
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { error: 'must be 1-100 letters, digits, dots, dashes or underscores' });
-const text = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
+// The one input policy (domain/input-policy.ts): the ids plans and people are known by, names that can be stored.
+const id = identifierSchema();
+const text = z.string().trim().pipe(textSchema(TEXT_MAX.name));
 
 export const DirectorySchema = z
   .strictObject({
@@ -26,7 +26,7 @@ export const DirectorySchema = z
         z.strictObject({
           id,
           name: text,
-          email: z.email({ error: 'must be an email address' }),
+          email: z.email({ error: 'must be an email address' }).max(254, { error: 'must be at most 254 characters' }),
           agency: text.optional(),
           active: z.boolean().default(true),
           roles: z

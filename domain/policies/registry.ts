@@ -12,8 +12,10 @@ export interface PolicyRegistry {
   /** The policy with this id, as it is now. Throws for an unknown id (validate input with `isPolicyId` first). */
   readonly getPolicy: (id: PolicyId) => Policy;
   /**
-   * The rules a plan was registered under (`policy@version`). Unknown or absent: the current rules (a plan recorded
-   * before versions were pinned, or a version newer than this code knows, which would be a deployment error).
+   * The rules a plan was registered under (`policy@version`); absent, the current rules (a plan recorded before
+   * versions were pinned). A version this code does not know (newer than it, or a retired version dropped from
+   * ./index.ts) is a PlanInputError, never a silent fall back to other rules: the plan cannot be evaluated until the
+   * code that knows its rules is deployed (the workflow's task fails and retries; readers show it as not evaluable).
    * `retired` defaults to the registry's own retired versions.
    */
   readonly getPolicyVersion: (id: PolicyId, rulesVersion: string | undefined, retired?: readonly Policy[]) => Policy;
@@ -57,7 +59,13 @@ export function policyRegistry(
   ): Policy => {
     const now = getPolicy(id);
     if (rulesVersion === undefined || rulesVersion === rulesVersionOf(now)) return now;
-    return versions.find((p) => rulesVersionOf(p) === rulesVersion) ?? now;
+    const pinned = versions.find((p) => rulesVersionOf(p) === rulesVersion);
+    if (pinned === undefined)
+      throw new PlanInputError(
+        'rulesVersion',
+        `the plan's rules ${rulesVersion} are not known to this version of corewatch (it knows ${[now, ...versions.filter((p) => p.id === id)].map(rulesVersionOf).join(', ')})`,
+      );
+    return pinned;
   };
 
   const pinnedPolicy = (policyId: string, rulesVersion: string | undefined): Policy => {

@@ -12,7 +12,7 @@ import type { ListFilters, Page, PageRequest } from '../../services/plan-data';
 import { listScope, visibilityOf, type Access } from './access';
 import { pseudonym } from './pseudonym';
 import { SharedFigures } from './shared-figures';
-import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint } from './views';
+import type { EscalationRow, OverdueRow, PlanPage, ReportRow, TrendPoint, UnevaluableList } from './views';
 
 const TREND_MONTHS = 12;
 
@@ -143,6 +143,23 @@ export async function overduePlans(
             },
           ]
         : [];
+    }),
+  };
+}
+
+/** The plans in the person's lists that cannot be evaluated (at most `limit`), labelled as the lists label plans. */
+export async function unevaluablePlans(
+  prisma: PrismaClient,
+  access: Access,
+  label: PlanLabel,
+  limit = 20,
+): Promise<UnevaluableList> {
+  const found = await plans.unevaluablePlans(prisma, listScope(access), limit);
+  return {
+    total: found.total,
+    rows: found.rows.flatMap((r) => {
+      const shown = label(r);
+      return shown ? [{ ...shown, team: r.teamName, reason: r.reason }] : [];
     }),
   };
 }

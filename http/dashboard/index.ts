@@ -189,13 +189,16 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const asOf = today();
       const access = accessOf(request);
       const query = parseListQuery(request.query);
-      const page = await data.overduePlans(prisma, access, label(access), query.filters, query.page, asOf);
+      const [page, unevaluable] = await Promise.all([
+        data.overduePlans(prisma, access, label(access), query.filters, query.page, asOf),
+        data.unevaluablePlans(prisma, access, label(access)),
+      ]);
       return render(
         request,
         reply,
         'Overdue now',
         '/overdue',
-        views.overdueBody(page.rows, asOf, await controls(access, '/overdue', query, page)),
+        views.overdueBody(page.rows, asOf, await controls(access, '/overdue', query, page), unevaluable),
       );
     });
 

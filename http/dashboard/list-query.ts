@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { formatPath } from '../../domain/evaluate-input';
+import { identifierSchema } from '../../domain/input-policy';
 import { Refusal } from '../../domain/refusal';
 import { OBLIGATION_KINDS } from '../../domain/types';
 import type { ListFilters, Page, PageRequest } from '../../services/plan-data';
 
 export const LIST_PAGE_SIZE = 50;
 
-const id = z.string().min(1).max(128);
+const id = identifierSchema();
 const blankAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 
 const ListQuerySchema = z.strictObject({

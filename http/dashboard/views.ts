@@ -351,10 +351,44 @@ function planCell(r: { reference: string; linked: boolean }): SafeHtml {
 
 const PSEUDONYM_NOTE = html`<p class="govuk-body-s" data-testid="pseudonym-note">Plans outside your own records are shown by pseudonym (P-…): stable from month to month, but not the plan reference.</p>`;
 
-export function overdueBody(rows: OverdueRow[], asOf: string, controls: ListControls): SafeHtml {
+/** Plans the engine cannot evaluate: never silently absent from "overdue now" (issue 9). */
+export interface UnevaluableList {
+  rows: Array<{ reference: string; linked: boolean; team: string; reason: string }>;
+  total: number;
+}
+
+function unevaluablePanel(list: UnevaluableList): SafeHtml | string {
+  if (list.total === 0) return '';
+  const more =
+    list.total > list.rows.length ? html`<p class="govuk-body">and ${list.total - list.rows.length} more.</p>` : '';
+  return html`<div class="govuk-warning-text" data-testid="unevaluable"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>${list.total} ${list.total === 1 ? 'plan cannot' : 'plans cannot'} be evaluated, so ${list.total === 1 ? 'it is' : 'they are'} not in this list whatever ${list.total === 1 ? 'it owes' : 'they owe'}. ${list.total === 1 ? 'Its' : 'Their'} recorded data needs correcting.</strong></div>
+<table class="govuk-table" data-testid="unevaluable-table">
+  <caption class="govuk-table__caption govuk-table__caption--s">Plans that cannot be evaluated</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Plan</th>
+    <th scope="col" class="govuk-table__header">Team</th>
+    <th scope="col" class="govuk-table__header">Why</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${list.rows.map(
+    (r) => html`<tr class="govuk-table__row">
+    <th scope="row" class="govuk-table__header">${planCell(r)}</th>
+    <td class="govuk-table__cell">${r.team}</td>
+    <td class="govuk-table__cell">${r.reason}</td>
+  </tr>`,
+  )}</tbody>
+</table>${more}`;
+}
+
+export function overdueBody(
+  rows: OverdueRow[],
+  asOf: string,
+  controls: ListControls,
+  unevaluable: UnevaluableList = { rows: [], total: 0 },
+): SafeHtml {
   const filtered = Object.values(controls.filters).some((v) => v !== undefined);
   return html`<h1 class="govuk-heading-l">Overdue now</h1>
 <p class="govuk-body">Open plans with at least one obligation past its due date as of ${asOf}, most overdue first.</p>
+${unevaluablePanel(unevaluable)}
 ${filterForm(controls)}
 ${
   rows.length === 0

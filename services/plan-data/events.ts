@@ -7,7 +7,8 @@
  * Every path that stores events (the API, bulk imports, the CLI and the demo) comes through here, so every path
  * refuses the same contradictions.
  */
-import { compareDates } from '../../domain/calendar';
+import { addMonths, compareDates } from '../../domain/calendar';
+import { endsBeforeFact, laterFact } from '../../domain/evaluate-input';
 import { Refusal } from '../../domain/refusal';
 import type { IdentifiedEvent, IsoDate } from '../../domain/types';
 import type { PrismaClient } from '../../platform/database';
@@ -36,6 +37,11 @@ export async function recordEvents(
     if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
     const startedOn = isoDay(plan.startedOn);
     let endedOn = plan.endedOn === null ? undefined : isoDay(plan.endedOn);
+    // What is already recorded as having happened latest (bookings are plans, not facts): a plan cannot end before it.
+    const [latest] = await tx.$queryRaw<Array<{ type: string; on: Date }>>`
+      SELECT type, "on" FROM "PlanEvent" WHERE "planId" = ${planId} AND type NOT IN ('core-group-scheduled', 'plan-ended')
+      ORDER BY "on" DESC LIMIT 1`;
+    const facts = [...(latest ? [{ type: latest.type, on: isoDay(latest.on) }] : []), ...events];
 
     const outcomes: RecordOutcome[] = [];
     for (const [index, event] of events.entries()) {
@@ -54,11 +60,22 @@ export async function recordEvents(
           `${event.type} on ${event.on} is after today (${today}): it cannot have happened yet`,
         );
       }
+      if (event.type === 'plan-ended') {
+        const later = laterFact(facts, event.on);
+        if (later) throw new Refusal('contradiction', `${at}on`, endsBeforeFact(event.on, later));
+      }
       if (endedOn !== undefined && event.type !== 'plan-ended' && compareDates(event.on, endedOn) > 0) {
         throw new Refusal(
           'contradiction',
           `${at}on`,
           `${event.type} on ${event.on} is after the plan ended (${endedOn})`,
+        );
+      }
+      if (event.type === 'core-group-scheduled' && compareDates(event.on, addMonths(today, 12)) > 0) {
+        throw new Refusal(
+          'contradiction',
+          `${at}on`,
+          `a core group booked for ${event.on} is more than a year after today (${today}): check the date`,
         );
       }
       const inserted = await tx.$executeRaw`

@@ -5,7 +5,8 @@
  * reads a partnership's plans into memory, and none evaluates a plan: overdue is the stored due date before today.
  */
 import { Prisma } from '../../prisma/generated/client';
-import { addDays, isIsoDate } from '../../domain/calendar';
+import { addDays } from '../../domain/calendar';
+import { IsoDateSchema, unsafeTextReason } from '../../domain/input-policy';
 import { daysOverdue, obligationStatus } from '../../domain/obligations';
 import { Refusal } from '../../domain/refusal';
 import type { IsoDate, ObligationKind, ObligationStatus } from '../../domain/types';
@@ -347,6 +348,42 @@ export async function escalations(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Plans that cannot be evaluated.
+
+export interface UnevaluablePlanRow {
+  planId: string;
+  teamId: string;
+  teamName: string;
+  socialWorkerIds: string[];
+  reason: string;
+}
+
+/**
+ * The open plans in scope the engine cannot evaluate (stored before a check existed, or under rules since withdrawn),
+ * with why: shown beside the lists so such a plan is seen and mended, never silently missing from "overdue now". At
+ * most `limit` of them, with their number. Such a plan has no obligations, so no next due day: the read is the
+ * index range of the partnership's plans with none (ended plans, plans with nothing owed, and these).
+ */
+export async function unevaluablePlans(
+  db: PrismaClient,
+  scope: PlanScope,
+  limit: number,
+): Promise<{ rows: UnevaluablePlanRow[]; total: number }> {
+  const where = Prisma.sql`${scopeCondition(scope)} AND p."nextDueOn" IS NULL AND p."evaluationError" IS NOT NULL`;
+  const [rows, counted] = await Promise.all([
+    hotRead<UnevaluablePlanRow[]>(
+      db,
+      Prisma.sql`
+    SELECT p.id AS "planId", p."teamId", t.name AS "teamName", p."evaluationError" AS reason,
+      ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds"
+    FROM "Plan" p JOIN "Team" t ON t.id = p."teamId" WHERE ${where} ORDER BY p.id LIMIT ${limit}`,
+    ),
+    hotRead<Array<{ total: number }>>(db, Prisma.sql`SELECT count(*)::int AS total FROM "Plan" p WHERE ${where}`),
+  ]);
+  return { rows, total: counted[0]?.total ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Shared pieces.
 
 /** The latest due day that is overdue by at least `minDays` (default 1: overdue at all) as of `today`. */
@@ -411,10 +448,12 @@ function encodeCursor(key: string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+// A forged cursor decodes to anything: each part must be what PostgreSQL can hold (no year 0, no NUL) or it is a 400.
 const CURSOR_PART: Record<'date' | 'instant' | 'text', (value: string) => boolean> = {
-  date: isIsoDate,
-  instant: (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)),
-  text: (value) => value.length > 0 && value.length <= 300,
+  date: (value) => IsoDateSchema.safeParse(value).success,
+  instant: (value) =>
+    /^(19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value)),
+  text: (value) => value.length > 0 && value.length <= 300 && unsafeTextReason(value) === undefined,
 };
 
 /** The sort key a cursor carries, checked part by part, so a forged cursor is a 400 and never reaches SQL as junk. */

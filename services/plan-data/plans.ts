@@ -4,6 +4,7 @@
  * demo and the workflow's activities all come here; none of them touches the plan tables.
  */
 import { compareDates } from '../../domain/calendar';
+import { rolesTheLadderNeeds } from '../../domain/notifications';
 import { byDueThenKey, evaluatePlan, obligationStatus } from '../../domain/obligations';
 import { getPolicy, pinnedPolicy, rulesVersionOf } from '../../domain/policies';
 import { Refusal } from '../../domain/refusal';
@@ -60,6 +61,7 @@ export type CreateOutcome = 'created' | 'existing';
  * belong to the plan's partnership; a plan the engine could not evaluate is refused.
  */
 export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate): Promise<CreateOutcome> {
+  refuseImpossiblePlan(plan, today);
   return db.$transaction(async (tx) => {
     const existing = await tx.plan.findUnique({ where: { id: plan.id }, include: { child: true, roles: true } });
     if (existing) {
@@ -114,6 +116,30 @@ export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate
     }
     return 'created';
   });
+}
+
+/**
+ * What no plan can be, whatever is stored: one starting after today (a conference cannot have decided it yet), a
+ * child born after today, or one whose reminders and escalations could reach no one (domain/notifications.ts).
+ */
+function refuseImpossiblePlan(plan: NewPlan, today: IsoDate): void {
+  if (compareDates(plan.startedOn, today) > 0)
+    throw new Refusal(
+      'contradiction',
+      'startedOn',
+      `${plan.startedOn} is after today (${today}): a plan starts at the conference that decided it`,
+    );
+  const born = 'dateOfBirth' in plan.child ? plan.child.dateOfBirth : undefined;
+  if (born !== undefined && compareDates(born, today) > 0)
+    throw new Refusal('contradiction', 'child.dateOfBirth', `${born} is after today (${today})`);
+  const held = new Set(plan.roles.map((r) => r.role));
+  const missing = rolesTheLadderNeeds(plan.type).filter((role) => !held.has(role));
+  if (missing.length > 0)
+    throw new Refusal(
+      'contradiction',
+      'people',
+      `a ${plan.type} plan needs someone in the role(s) ${missing.join(', ')}: its reminders and escalations go to them`,
+    );
 }
 
 async function childFor(tx: Transaction, partnershipId: string, child: NewPlanChild): Promise<string> {

@@ -6,6 +6,7 @@
  * Each test uses its own plan, so emails are told apart by their X-Corewatch-Key header (`<plan>|<intent key>`);
  * the catcher is never cleared, so the last test can check every email this file sent.
  */
+import { getPolicy as currentPolicy, rulesVersionOf } from '../../domain/policies';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer from 'nodemailer';
@@ -439,7 +440,7 @@ describe('saveObligations', () => {
       status: 'pending',
       from: '2026-01-05',
       rule: RULE,
-      rulesVersion: 'england@test',
+      rulesVersion: rulesVersionOf(currentPolicy('england')),
     };
     await activities.saveObligations({ planId, obligations: [obligation] });
     expect(await db.prisma.obligation.count({ where: { planId } })).toBe(0);

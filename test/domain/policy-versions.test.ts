@@ -4,6 +4,7 @@
  * computed with").
  */
 import { evaluatePlan } from '../../domain/obligations';
+import { PlanInputError } from '../../domain/obligations';
 import { getPolicy, getPolicyVersion, rulesVersionOf } from '../../domain/policies';
 import type { Policy } from '../../domain/types';
 
@@ -28,9 +29,15 @@ describe('getPolicyVersion', () => {
     expect(first).toMatchObject({ due: '2026-03-23', rulesVersion: 'camden@2025-01-01.1' }); // 15 WD after Mon 2 March
   });
 
-  it('gives the current rules to a plan on the current version, with no version, or an unknown one', () => {
+  it('gives the current rules to a plan on the current version or with no version', () => {
     expect(getPolicyVersion('camden', rulesVersionOf(current), [retired])).toBe(current);
     expect(getPolicyVersion('camden', undefined, [retired])).toBe(current);
-    expect(getPolicyVersion('camden', 'camden@1999-01-01.1', [retired])).toBe(current);
+  });
+
+  it('refuses a version it does not know rather than fall back to other rules (issue 9)', () => {
+    expect(() => getPolicyVersion('camden', 'camden@1999-01-01.1', [retired])).toThrow(
+      /rules camden@1999-01-01\.1 are not known to this version of corewatch/,
+    );
+    expect(() => getPolicyVersion('camden', 'camden@1999-01-01.1', [retired])).toThrow(PlanInputError);
   });
 });

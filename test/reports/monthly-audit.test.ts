@@ -641,7 +641,7 @@ describe('pinned rules', () => {
     ]);
   });
 
-  it('uses the registry by default: an unknown version gets the current rules', () => {
+  it('uses the registry by default: a version it does not know is not evaluated, with why (never other rules)', () => {
     const audit = new MonthlyAudit('2026-03', 'P');
     const c = audit.add(
       plan({
@@ -652,8 +652,9 @@ describe('pinned rules', () => {
         startedOn: '2026-03-02',
       }),
     );
-    expect(c.plan?.rulesVersion).toBe('camden@2026-11-23.1');
-    expect(c.coreGroups.map((r) => [r.obligation, r.dueDate])).toEqual([['first-core-group', '2026-03-16']]);
+    expect(c.plan?.nextDueStatus).toBe('not evaluated');
+    expect(c.plan?.nextDueObligation).toMatch(/camden@2025-01-01\.1 are not known to this version of corewatch/);
+    expect(c.coreGroups).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
  * Durable intake: an accepted event is stored with its delivery row and reaches the plan's workflow even when
  * Temporal was down when it arrived; contradictions are refused with nothing stored.
  */
+import { getPolicy as currentPolicy, rulesVersionOf } from '../../domain/policies';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Refusal } from '../../domain/refusal';
@@ -39,7 +40,7 @@ async function plan(startedOn = '2026-03-02'): Promise<string> {
       teamId: 'team-a',
       childId: 'child-1',
       policyId: 'england',
-      rulesVersion: 'england@test',
+      rulesVersion: rulesVersionOf(currentPolicy('england')),
       type: 'child-protection',
       startedOn: new Date(`${startedOn}T00:00:00Z`),
       workflowId: planWorkflowId(id),

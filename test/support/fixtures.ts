@@ -3,6 +3,7 @@
  * and helpers to put plans in front of a running worker. Names are obviously fictional.
  */
 import type { PrismaClient } from '../../platform/database';
+import { getPolicy, isPolicyId, rulesVersionOf } from '../../domain/policies';
 import type { PolicyId } from '../../domain/types';
 
 export const PEOPLE = {
@@ -56,7 +57,8 @@ export function planRow(id: string, startedOn: string, policyId: string = 'engla
     ...WHERE,
     childId: 'child-1',
     policyId,
-    rulesVersion: `${policyId}@test`,
+    // The current rules of a known policy (what createPlan would pin); an unknown policy keeps an unknown version.
+    rulesVersion: isPolicyId(policyId) ? rulesVersionOf(getPolicy(policyId)) : `${policyId}@test`,
     type: 'child-protection',
     startedOn: new Date(`${startedOn}T00:00:00.000Z`),
     workflowId: `plan-${id}`,

@@ -5,15 +5,17 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PlanEventSchema } from '../../../domain/evaluate-input';
+import { IdentifiedEventSchema } from '../../../domain/evaluate-input';
 import { londonDateAt } from '../../../domain/calendar';
+import { identifierSchema } from '../../../domain/input-policy';
 import { Refusal } from '../../../domain/refusal';
 import { planInPartnership, recordEvents } from '../../../services/plan-data';
 import type { IdentifiedEvent } from '../../../domain/types';
 import type { HttpDeps } from '../../deps';
+import { WRITE_ERRORS } from '../error-responses';
 import { principalOf, requireScope } from '../auth';
 
-const PlanParams = z.object({ planId: z.string().min(1) });
+const PlanParams = z.object({ planId: identifierSchema() });
 
 /** What every event write refuses, in the API document. */
 const REFUSALS =
@@ -22,16 +24,6 @@ const REFUSALS =
   'Europe/London (it cannot have happened yet; a core-group-scheduled booking may be for a future day).';
 const Outcome = z.enum(['recorded', 'duplicate']);
 export const MAX_BATCH = 500;
-
-function requireId<T extends { id?: string }>(event: T): event is T & { id: string } {
-  return typeof event.id === 'string' && event.id.length > 0;
-}
-
-/** PlanEventSchema with `id` required: over HTTP the client's id is what makes a retry safe. */
-const IdentifiedEventSchema = PlanEventSchema.refine(requireId, {
-  path: ['id'],
-  error: 'is required (the client-supplied event id)',
-});
 
 export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
   const relay = (ids: string[], log: { warn(obj: object, msg: string): void }): void => {
@@ -61,7 +53,7 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           tags: ['events'],
           params: PlanParams,
           body: IdentifiedEventSchema,
-          response: { 202: z.object({ id: z.string(), outcome: Outcome }) },
+          response: { 202: z.object({ id: z.string(), outcome: Outcome }), ...WRITE_ERRORS },
         },
       },
       async (request, reply) => {
@@ -84,7 +76,10 @@ export function eventRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           tags: ['events'],
           params: PlanParams,
           body: z.strictObject({ events: z.array(IdentifiedEventSchema).min(1).max(MAX_BATCH) }),
-          response: { 202: z.object({ results: z.array(z.object({ id: z.string(), outcome: Outcome })) }) },
+          response: {
+            202: z.object({ results: z.array(z.object({ id: z.string(), outcome: Outcome })) }),
+            ...WRITE_ERRORS,
+          },
         },
       },
       async (request, reply) => {

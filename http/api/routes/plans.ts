@@ -6,44 +6,70 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { londonDateAt } from '../../../domain/calendar';
-import { ABUSE_CATEGORIES, IsoDateSchema, PlanFactsSchema, PolicyIdSchema } from '../../../domain/evaluate-input';
+import { ABUSE_CATEGORIES, PlanFactsSchema, PolicyIdSchema } from '../../../domain/evaluate-input';
+import { identifierSchema, intSchema, IsoDateSchema, TEXT_MAX, textSchema } from '../../../domain/input-policy';
 import { Refusal } from '../../../domain/refusal';
-import { OBLIGATION_KINDS } from '../../../domain/types';
+import { OBLIGATION_KINDS, PLAN_ROLES } from '../../../domain/types';
 import { createPlan, listPlans, planTimeline } from '../../../services/plan-data';
 import type { HttpDeps } from '../../deps';
+import { READ_ERRORS, WRITE_ERRORS } from '../error-responses';
 import { logTokenRead, principalOf, requireScope } from '../auth';
 
-const text = z.string().min(1, { error: 'must not be empty' });
+const code = textSchema(TEXT_MAX.word);
+/** Far beyond any core group's membership. */
+const MAX_PEOPLE = 100;
+/** Annex A counts previous plans in single figures; 999 is beyond any child's history and any column. */
+const MAX_PREVIOUS_PLANS = 999;
 
-export const CreatePlanSchema = z.strictObject({
-  reference: text.max(100),
-  teamId: text,
-  child: z.strictObject({
-    localChildId: text,
-    name: text.exactOptional(),
-    dateOfBirth: IsoDateSchema.exactOptional(),
-    gender: text.exactOptional(),
-    ethnicity: text.exactOptional(),
-    disability: text.exactOptional(),
-  }),
-  policy: PolicyIdSchema,
-  type: PlanFactsSchema.shape.type,
-  startedOn: IsoDateSchema,
-  people: z.array(z.strictObject({ personId: text, role: text, agency: text.exactOptional() })).min(1),
-  annexA: z
-    .strictObject({
-      initialCategory: z.enum(ABUSE_CATEGORIES).exactOptional(),
-      emergencyProtectionLast6Months: z.boolean().exactOptional(),
-      previousPlans: z.number().int().min(0).exactOptional(),
-    })
-    .exactOptional(),
-});
+export const CreatePlanSchema = z
+  .strictObject({
+    reference: identifierSchema(),
+    teamId: identifierSchema(),
+    child: z.strictObject({
+      localChildId: identifierSchema(),
+      name: textSchema(TEXT_MAX.name).exactOptional(),
+      dateOfBirth: IsoDateSchema.exactOptional(),
+      gender: code.exactOptional(),
+      ethnicity: code.exactOptional(),
+      disability: code.exactOptional(),
+    }),
+    policy: PolicyIdSchema,
+    type: PlanFactsSchema.shape.type,
+    startedOn: IsoDateSchema,
+    people: z
+      .array(
+        z.strictObject({
+          personId: identifierSchema(),
+          role: z.enum(PLAN_ROLES, { error: `must be one of ${PLAN_ROLES.join(', ')}` }),
+          agency: code.exactOptional(),
+        }),
+      )
+      .min(1)
+      .max(MAX_PEOPLE),
+    annexA: z
+      .strictObject({
+        initialCategory: z.enum(ABUSE_CATEGORIES).exactOptional(),
+        emergencyProtectionLast6Months: z.boolean().exactOptional(),
+        previousPlans: intSchema(0, MAX_PREVIOUS_PLANS).exactOptional(),
+      })
+      .exactOptional(),
+  })
+  .superRefine((plan, ctx) => {
+    // One row per (person, role): the same pair twice says nothing more, and the database keeps one.
+    const seen = new Set<string>();
+    plan.people.forEach((p, i) => {
+      const key = `${p.personId}|${p.role}`;
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: ['people', i], message: `${p.personId} is already listed as ${p.role}` });
+      seen.add(key);
+    });
+  });
 
-const PlanParams = z.object({ planId: z.string().min(1) });
+const PlanParams = z.object({ planId: identifierSchema() });
 
 const ListQuery = z.strictObject({
-  team: z.string().min(1).optional(),
-  socialWorker: z.string().min(1).optional().describe('only plans whose social worker is this person id'),
+  team: identifierSchema().optional(),
+  socialWorker: identifierSchema().optional().describe('only plans whose social worker is this person id'),
   policy: PolicyIdSchema.optional(),
   status: z.enum(['open', 'ended']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -117,7 +143,7 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           summary: 'Register a plan decided at an ICPC (idempotent on its reference)',
           tags: ['plans'],
           body: CreatePlanSchema,
-          response: { 200: CreatedOut, 201: CreatedOut },
+          response: { 200: CreatedOut, 201: CreatedOut, ...WRITE_ERRORS },
         },
       },
       async (request, reply) => {
@@ -158,6 +184,7 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           tags: ['plans'],
           querystring: ListQuery,
           response: {
+            ...READ_ERRORS,
             200: z.object({
               plans: z.array(PlanSummaryOut),
               total: z.number().int(),
@@ -200,6 +227,7 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           params: PlanParams,
           querystring: z.strictObject({ asOf: IsoDateSchema.optional() }),
           response: {
+            ...READ_ERRORS,
             200: z.object({
               reference: z.string(),
               teamId: z.string(),

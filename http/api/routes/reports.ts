@@ -9,12 +9,19 @@ import { z } from 'zod';
 import { londonDateAt } from '../../../domain/calendar';
 import { monthOf } from '../../../domain/report-months';
 import { monthSummary } from '../../../services/plan-data';
+import { identifierSchema, YearMonthSchema } from '../../../domain/input-policy';
 import { Refusal } from '../../../domain/refusal';
 import type { HttpDeps } from '../../deps';
+import { READ_ERRORS } from '../error-responses';
 import { logTokenRead, principalOf, requireScope } from '../auth';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month in YYYY-MM form' });
+const Month = YearMonthSchema;
+/** The workbook's bytes: documented with their media type, sent as a stream (never serialised). */
+const WORKBOOK_BODY = {
+  description: 'The workbook, an .xlsx file',
+  content: { [XLSX]: { schema: z.string().meta({ format: 'binary' }) } },
+};
 
 const MeasureOut = z.object({
   id: z.string(),
@@ -55,9 +62,10 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         schema: {
           summary: "A partnership's compliance figures for a month (the workbook's Summary)",
           tags: ['reports'],
-          params: z.object({ id: z.string().min(1) }),
+          params: z.object({ id: identifierSchema() }),
           querystring: z.strictObject({ month: Month }),
           response: {
+            ...READ_ERRORS,
             200: z.object({ partnershipId: z.string(), month: z.string(), summary: z.array(SummaryBlockOut) }),
           },
         },
@@ -92,7 +100,7 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         schema: {
           summary: "The partnership's monthly audit workbooks",
           tags: ['reports'],
-          response: { 200: z.object({ reports: z.array(ReportOut) }) },
+          response: { 200: z.object({ reports: z.array(ReportOut) }), ...READ_ERRORS },
         },
       },
       async (request) => {
@@ -120,7 +128,8 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         schema: {
           summary: 'Download a complete monthly audit workbook (.xlsx)',
           tags: ['reports'],
-          params: z.object({ id: z.string().min(1) }),
+          params: z.object({ id: identifierSchema() }),
+          response: { ...READ_ERRORS, 200: WORKBOOK_BODY },
         },
       },
       async (request, reply) => {
@@ -131,10 +140,13 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
         if (!row?.filePath || !fs.existsSync(row.filePath)) throw notFound(`report ${request.params.id}`, 'id');
         // A workbook holds children's data: log the download before sending it.
         await logTokenRead(prisma, request, 'workbook-download', { reportId: row.id });
-        return reply
-          .type(XLSX)
-          .header('content-disposition', `attachment; filename="corewatch-${partnershipId}-${row.month}.xlsx"`)
-          .send(fs.createReadStream(row.filePath));
+        return (
+          reply
+            .type(XLSX)
+            .header('content-disposition', `attachment; filename="corewatch-${partnershipId}-${row.month}.xlsx"`)
+            // A stream is sent as it is (Fastify never serialises one); the schema above only documents the bytes.
+            .send(fs.createReadStream(row.filePath) as unknown as string)
+        );
       },
     );
   };

@@ -2,6 +2,7 @@
  * The HTTP API through `app.inject` (no port), over a real PostgreSQL database of its own. The relay is a recording
  * fake: delivery itself is tested in test/services.
  */
+import { getPolicy as currentPolicy, rulesVersionOf } from '../../../domain/policies';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,7 @@ beforeAll(async () => {
       teamId: 'team-o',
       childId: 'child-o',
       policyId: 'england',
-      rulesVersion: 'england@test',
+      rulesVersion: rulesVersionOf(currentPolicy('england')),
       type: 'child-protection',
       startedOn: new Date('2026-03-02T00:00:00Z'),
       workflowId: 'plan-OTH-1',

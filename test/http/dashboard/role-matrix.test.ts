@@ -160,9 +160,15 @@ beforeAll(async () => {
   await p.child.create({
     data: { id: 'child-o', partnershipId: 'otherville', localChildId: 'O-1', name: FOREIGN_CHILD },
   });
-  await p.person.create({
-    data: { id: 'p-o-sw', partnershipId: 'otherville', name: 'Olive', email: 'olive@otherville.test' },
-  });
+  for (const [id, name] of [
+    ['p-o-sw', 'Olive'],
+    ['p-o-tm', 'Oscar'],
+    ['p-o-chair', 'Orla'],
+  ] as const) {
+    await p.person.create({
+      data: { id, partnershipId: 'otherville', name, email: `${name.toLowerCase()}@otherville.test` },
+    });
+  }
   await createPlan(
     p,
     {
@@ -173,7 +179,11 @@ beforeAll(async () => {
       policyId: 'england',
       type: 'child-protection',
       startedOn: '2026-03-02',
-      roles: [{ personId: 'p-o-sw', role: 'social-worker' }],
+      roles: [
+        { personId: 'p-o-sw', role: 'social-worker' },
+        { personId: 'p-o-tm', role: 'team-manager' },
+        { personId: 'p-o-chair', role: 'conference-chair' },
+      ],
     },
     TODAY,
   );

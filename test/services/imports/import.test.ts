@@ -2,6 +2,7 @@
  * Bulk import: valid rows go in (with their delivery rows), rejected rows change nothing and are explained in the
  * report next to the input, and importing the same file twice changes nothing.
  */
+import { getPolicy as currentPolicy, rulesVersionOf } from '../../../domain/policies';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,7 +47,7 @@ beforeAll(async () => {
         teamId: 'team-a',
         childId: 'child-1',
         policyId: 'england',
-        rulesVersion: 'england@test',
+        rulesVersion: rulesVersionOf(currentPolicy('england')),
         type: 'child-protection',
         startedOn: new Date('2026-03-02T00:00:00Z'),
         workflowId: planWorkflowId(id),
