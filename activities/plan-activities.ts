@@ -59,7 +59,7 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
     async sendNotification(args: { planId: string; intent: NotificationIntent }): Promise<SendOutcome> {
       const { planId, intent } = args;
       const key = `${planId}|${intent.key}`;
-      const recipients = await planRecipients(prisma, planId, intent.recipients);
+      const recipients = await planRecipients(prisma, planId, intent);
       if (!recipients) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
       const email = renderNotification({
         planRef: planId,

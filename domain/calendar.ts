@@ -313,6 +313,56 @@ export function addInterval(date: IsoDate, interval: Interval): IsoDate {
   return addWorkingDays(date, interval.workingDays);
 }
 
+/**
+ * The fewest and the most calendar days an interval can span, whatever day it starts on: a month is 28 to 31 days,
+ * working days stretch over weekends and bank holidays. Days and weeks are exact; months and working days are found
+ * by trying every start day of four whole years (a leap year among them), 2023 to 2026.
+ */
+export function intervalDaySpan(interval: Interval): { min: number; max: number } {
+  requireSingleUnit(interval);
+  if ('days' in interval) return { min: interval.days, max: interval.days };
+  if ('weeks' in interval) return { min: interval.weeks * 7, max: interval.weeks * 7 };
+  const key = JSON.stringify(interval);
+  const known = SPANS.get(key);
+  if (known) return known;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let day = SPAN_WINDOW_START, n = 0; n < SPAN_WINDOW_DAYS; n++, day = addDays(day, 1)) {
+    const span = daysBetween(day, addInterval(day, interval));
+    if (span < min) min = span;
+    if (span > max) max = span;
+  }
+  const span = { min, max };
+  SPANS.set(key, span);
+  return span;
+}
+const SPAN_WINDOW_START = '2023-01-01';
+const SPAN_WINDOW_DAYS = 1461;
+/** Computed spans, by interval: pure values, so a cache changes nothing observable (workflow code included). */
+const SPANS = new Map<string, { min: number; max: number }>();
+
+/**
+ * Whether `a` ends no later than `b` from any start day ("at least as often"): the same interval, or one whose
+ * longest span is no longer than the other's shortest.
+ */
+export function isNoLongerThan(a: Interval, b: Interval): boolean {
+  if (JSON.stringify(a) === JSON.stringify(b)) return true;
+  return intervalDaySpan(a).max <= intervalDaySpan(b).min;
+}
+
+/** `{ weeks: 4 }` -> '4 weeks', `{ months: 1 }` -> '1 month', `{ workingDays: 10 }` -> '10 working days'. */
+export function describeInterval(interval: Interval): string {
+  const [unit, n] = Object.entries(interval)[0] as [string, number];
+  const words: Record<string, [string, string]> = {
+    days: ['day', 'days'],
+    weeks: ['week', 'weeks'],
+    months: ['month', 'months'],
+    workingDays: ['working day', 'working days'],
+  };
+  const [one, many] = words[unit] ?? [unit, unit];
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 // --- Public API: Europe/London civil time ---
 //
 // The UK rule since 1996 (the EU summer-time directive): BST (UTC+1) from 01:00 UTC on the last Sunday of March to

@@ -10,10 +10,10 @@
  * Errors name every offending field by path, e.g. `events[2].on: "2025-02-30" is not a real date`.
  */
 import { z } from 'zod';
-import { compareDates, isIsoDate } from './calendar';
+import { compareDates, describeInterval, isIsoDate, isNoLongerThan } from './calendar';
 import { EVENT_ID_MAX, identifierSchema, IsoDateSchema, TEXT_MAX, textSchema } from './input-policy';
 import { getPolicy, isPolicyId, POLICY_IDS } from './policies';
-import type { IsoDate, PlanEvent, PlanFacts, PolicyId } from './types';
+import type { CadenceInterval, IsoDate, PlanEvent, PlanFacts, PlanType, Policy, PolicyId } from './types';
 import { PLAN_EVENT_TYPES } from './types';
 
 export { IMPOSSIBLE_DATE, IsoDateSchema } from './input-policy';
@@ -75,6 +75,26 @@ export const NonEngagementReportedSchema = z.strictObject({
   detail: note.exactOptional(),
 });
 export const PlanEndedSchema = z.strictObject({ ...base, type: z.literal('plan-ended') });
+export const MinutesReceivedSchema = z.strictObject({
+  ...base,
+  type: z.literal('minutes-received'),
+  meetingOn: IsoDateSchema,
+});
+/** A conference-set interval, in the policy files' form: one unit, a whole number, up to a year. */
+export const CadenceIntervalSchema = z.union(
+  [
+    z.strictObject({ days: z.number().int().min(1).max(365) }),
+    z.strictObject({ weeks: z.number().int().min(1).max(52) }),
+    z.strictObject({ months: z.number().int().min(1).max(12) }),
+  ],
+  { error: 'must be one of {"days": n} (1-365), {"weeks": n} (1-52) or {"months": n} (1-12)' },
+);
+export const CadenceSetSchema = z.strictObject({
+  ...base,
+  type: z.literal('cadence-set'),
+  interval: CadenceIntervalSchema,
+});
+export const AccessDeniedSchema = z.strictObject({ ...base, type: z.literal('access-denied'), by: word });
 
 const EVENT_VARIANTS = [
   CoreGroupScheduledSchema,
@@ -85,6 +105,9 @@ const EVENT_VARIANTS = [
   ReviewConferenceHeldSchema,
   NonEngagementReportedSchema,
   PlanEndedSchema,
+  MinutesReceivedSchema,
+  CadenceSetSchema,
+  AccessDeniedSchema,
 ] as const;
 
 /** A discriminator miss says which types there are. */
@@ -146,6 +169,17 @@ export const EvaluateInputSchema = z
           message: `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`,
         });
       }
+      if (event.type === 'minutes-received' && before(event.on, event.meetingOn)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'on'],
+          message: `minutes received on ${event.on}, before the meeting they record (meetingOn ${event.meetingOn})`,
+        });
+      }
+      if (event.type === 'cadence-set' && isPolicyId(input.policy)) {
+        const problem = cadenceProblem(getPolicy(input.policy), input.plan.type, event.interval);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['events', i, 'interval'], message: problem });
+      }
       if (event.type === 'plan-ended' && isIsoDate(event.on)) {
         const later = laterFact(input.events, event.on);
         const reason = before(event.on, input.plan.startedOn)
@@ -159,6 +193,25 @@ export const EvaluateInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['plan', 'type'], message: noChildInNeedRules(policy.id) });
     }
   });
+
+/**
+ * Why a conference cannot set this cadence for a plan under `policy`, or undefined when it can (000, 001, 002: more
+ * often, never less). Compared with the policy's standing interval between later core groups.
+ */
+export function cadenceProblem(policy: Policy, planType: PlanType, interval: CadenceInterval): string | undefined {
+  if (planType !== 'child-protection')
+    return 'a child in need plan has no conference to set its meetings: only a child protection plan takes cadence-set';
+  const power = policy.childProtection.conferenceCadence;
+  if (power === undefined)
+    return `the rules ${policy.id}@${policy.version} this plan is under do not provide for a conference-set cadence`;
+  const standing = policy.childProtection.laterCoreGroups.at(-1);
+  if (standing !== undefined && !isNoLongerThan(interval, standing.value))
+    return (
+      `every ${describeInterval(interval)} is less often than the policy's limit, every ` +
+      `${describeInterval(standing.value)} (${standing.rule.id}): a conference may set more frequent meetings, never fewer`
+    );
+  return undefined;
+}
 
 /** Why a child in need plan cannot be registered under `policyId` (the engine would have no rules to apply). */
 export function noChildInNeedRules(policyId: string): string {

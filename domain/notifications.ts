@@ -11,7 +11,18 @@
  * Pure and deterministic: imported by workflow code.
  */
 import { addDays, addWorkingDays, compareDates } from './calendar';
-import type { Citation, CoreGroupHeld, IsoDate, Obligation, ObligationKind, PlanEvent, PlanType } from './types';
+import type {
+  Citation,
+  CoreGroupHeld,
+  EscalationRoute,
+  IsoDate,
+  Obligation,
+  ObligationKind,
+  PlanEvent,
+  PlanType,
+  Policy,
+  Rule,
+} from './types';
 
 export type NotificationLevel = 'reminder' | 'escalation' | 'second-level';
 
@@ -21,7 +32,8 @@ export type NotificationReason =
   | 'still-unmet'
   | 'non-engagement-reported'
   | 'parents-absent-twice'
-  | 'booked-meeting-missed';
+  | 'booked-meeting-missed'
+  | 'access-denied';
 
 /** Roles a notification is addressed to. Resolved to people by the sending activity. */
 export type RecipientRole = string;
@@ -46,6 +58,12 @@ export interface NotificationIntent {
   /** A reminder is pointless once its deadline has passed (the escalation takes over): not sent after this date. */
   notAfter?: IsoDate;
   recipients: RecipientRole[];
+  /** Who is written to instead when no active person holds a role ("in their absence", 002). */
+  inAbsenceOf?: Readonly<Record<RecipientRole, RecipientRole>>;
+  /** People of this agency are not written to (the core group member who reported a denied access, 002). */
+  exceptAgency?: string;
+  /** Why these recipients: the policy's route (or corewatch's own rung), shown with its quote, note and basis. */
+  route: Citation;
   obligation?: { kind: ObligationKind; due: IsoDate; rule: Citation };
   /** Free text from the triggering event (e.g. the non-engagement detail). Never put in a subject line. */
   detail?: string;
@@ -55,6 +73,7 @@ export interface NotificationIntent {
 export const ESCALATION_RULES = {
   nonEngagement: {
     id: 'escalation/non-engagement',
+    basis: 'stated',
     source: 'Camden, Core groups: practice guidance for social workers (guidance/001)',
     section: '10 Difficulties in engagement or implementation',
     quote:
@@ -62,23 +81,64 @@ export const ESCALATION_RULES = {
   },
   missedDeadline: {
     id: 'escalation/missed-deadline',
+    basis: 'default',
     source: 'Camden, Core groups: practice guidance for social workers (guidance/001)',
     section: '7 Key responsibilities',
     quote: 'liaising with the conference chair regarding any difficulties',
     note: 'corewatch escalates an unmet statutory deadline to the team manager and the conference chair the day after it passes',
   },
+  childInNeed: {
+    id: 'escalation/child-in-need',
+    basis: 'default',
+    source: 'corewatch',
+    section: 'Escalation routes',
+    quote: 'A child in need plan has no conference chair.',
+    note: 'For rules versions without a local route, escalations of a child in need plan go to its team manager.',
+  },
+  reminder: {
+    id: 'escalation/reminder',
+    basis: 'default',
+    source: 'corewatch',
+    section: 'The ladder',
+    quote: 'The social worker convenes the meetings and keeps the plan to its deadlines.',
+    note: 'No guidance document sets a reminder: corewatch reminds the social worker REMINDER_WORKING_DAYS working days before a deadline (2 by default).',
+  },
+  secondLevel: {
+    id: 'escalation/second-level',
+    basis: 'default',
+    source: 'corewatch',
+    section: 'The ladder',
+    quote: 'A deadline still unmet after its escalation goes one level up.',
+    note: 'No guidance document sets a second level: corewatch writes to SECOND_LEVEL_ROLE (head of service by default) SECOND_LEVEL_WORKING_DAYS working days (5 by default) after a deadline still unmet.',
+  },
 } satisfies Record<string, Citation>;
 
-const MANAGER_AND_CHAIR: RecipientRole[] = ['team-manager', 'conference-chair'];
+/** The default routes, for rules versions from before routes were part of each policy. */
+const DEFAULT_ROUTES: Record<PlanType, Rule<EscalationRoute>> = {
+  'child-protection': { value: { to: ['team-manager', 'conference-chair'] }, rule: ESCALATION_RULES.nonEngagement },
+  'child-in-need': { value: { to: ['team-manager'] }, rule: ESCALATION_RULES.childInNeed },
+};
+
+/** Where a plan's escalations go: its policy's route for its type (issue 10: local routes), else the default. */
+export function escalationRoute(policy: Policy, planType: PlanType): Rule<EscalationRoute> {
+  const local = planType === 'child-in-need' ? policy.escalation?.childInNeed : policy.escalation?.childProtection;
+  return local ?? DEFAULT_ROUTES[planType];
+}
+
+/** What the ladder needs to know of a plan besides its obligations and events: its rules and its type. */
+export interface LadderContext {
+  policy: Policy;
+  planType: PlanType;
+}
 
 /**
  * The roles a plan must have for its reminders and escalations to reach someone: the social worker (reminders) and
- * the ladder's first rung. A plan without them is refused at intake (issue 9: its escalations would otherwise fail
- * with no one told). Child in need plans have no conference, so no chair is required of them. The second level's
+ * its route's (the ladder's first rung). A plan without them is refused at intake (issue 9: its escalations would
+ * otherwise fail with no one told). Child in need plans have no conference, so no chair is required of them. The second level's
  * role is configuration (SECOND_LEVEL_ROLE), not required here: an undeliverable one is reported, not refused.
  */
-export function rolesTheLadderNeeds(planType: PlanType): RecipientRole[] {
-  return planType === 'child-protection' ? ['social-worker', ...MANAGER_AND_CHAIR] : ['social-worker', 'team-manager'];
+export function rolesTheLadderNeeds(policy: Policy, planType: PlanType): RecipientRole[] {
+  return ['social-worker', ...escalationRoute(policy, planType).value.to];
 }
 
 /**
@@ -89,13 +149,16 @@ export function planNotifications(
   obligations: readonly Obligation[],
   events: readonly PlanEvent[],
   settings: EscalationSettings,
+  context: LadderContext,
 ): NotificationIntent[] {
   const endedOn = events.find((e) => e.type === 'plan-ended')?.on;
+  const route = escalationRoute(context.policy, context.planType);
   const intents = [
-    ...obligations.flatMap((o) => obligationLadder(o, settings)),
-    ...nonEngagementEscalations(events),
-    ...parentalAbsenceEscalations(events),
-    ...missedMeetingEscalations(events),
+    ...obligations.flatMap((o) => obligationLadder(o, settings, route)),
+    ...nonEngagementEscalations(events, route),
+    ...parentalAbsenceEscalations(events, route),
+    ...missedMeetingEscalations(events, route),
+    ...accessDeniedReports(events, route, context.policy),
   ];
   const open = endedOn === undefined ? intents : intents.filter((i) => compareDates(i.fireOn, endedOn) <= 0);
   return open.sort((a, b) => compareDates(a.fireOn, b.fireOn) || a.key.localeCompare(b.key));
@@ -130,7 +193,11 @@ export function nextWakeDate(
 }
 
 /** Reminder before the deadline, escalation the day after it passes unmet, second level later. Met: no ladder. */
-function obligationLadder(o: Obligation, settings: EscalationSettings): NotificationIntent[] {
+function obligationLadder(
+  o: Obligation,
+  settings: EscalationSettings,
+  route: Rule<EscalationRoute>,
+): NotificationIntent[] {
   if (o.status === 'met' || o.status === 'late') return [];
   const about = { kind: o.kind, due: o.due, rule: o.rule };
   const rungs: NotificationIntent[] = [];
@@ -143,6 +210,7 @@ function obligationLadder(o: Obligation, settings: EscalationSettings): Notifica
       fireOn: addWorkingDays(o.due, -settings.reminderWorkingDays),
       notAfter: o.due,
       recipients: ['social-worker'],
+      route: ESCALATION_RULES.reminder,
       obligation: about,
     });
   }
@@ -153,7 +221,7 @@ function obligationLadder(o: Obligation, settings: EscalationSettings): Notifica
       level: 'escalation',
       reason: 'deadline-missed',
       fireOn: addDays(o.due, 1),
-      recipients: MANAGER_AND_CHAIR,
+      ...toRoute(route),
       obligation: about,
     },
     {
@@ -163,6 +231,7 @@ function obligationLadder(o: Obligation, settings: EscalationSettings): Notifica
       reason: 'still-unmet',
       fireOn: addWorkingDays(o.due, settings.secondLevelWorkingDays),
       recipients: [settings.secondLevelRole],
+      route: ESCALATION_RULES.secondLevel,
       obligation: about,
     },
   );
@@ -170,7 +239,7 @@ function obligationLadder(o: Obligation, settings: EscalationSettings): Notifica
 }
 
 /** Reported difficulty engaging parents goes to the team manager and the conference chair at once (001 §10). */
-function nonEngagementEscalations(events: readonly PlanEvent[]): NotificationIntent[] {
+function nonEngagementEscalations(events: readonly PlanEvent[], route: Rule<EscalationRoute>): NotificationIntent[] {
   return events.flatMap((e, index) => {
     if (e.type !== 'non-engagement-reported') return [];
     const subject = `non-engagement@${e.on}#${e.id ?? index}`;
@@ -180,7 +249,7 @@ function nonEngagementEscalations(events: readonly PlanEvent[]): NotificationInt
       level: 'escalation',
       reason: 'non-engagement-reported',
       fireOn: e.on,
-      recipients: MANAGER_AND_CHAIR,
+      ...toRoute(route),
     };
     if (e.detail !== undefined) intent.detail = e.detail;
     return [intent];
@@ -191,7 +260,7 @@ function nonEngagementEscalations(events: readonly PlanEvent[]): NotificationInt
  * Parents recorded absent from two consecutive core groups is itself a difficulty in engagement (001 §10). Only an
  * explicit `parentsPresent: false` counts: an unrecorded attendance is not evidence of absence.
  */
-function parentalAbsenceEscalations(events: readonly PlanEvent[]): NotificationIntent[] {
+function parentalAbsenceEscalations(events: readonly PlanEvent[], route: Rule<EscalationRoute>): NotificationIntent[] {
   const held = events
     .filter((e): e is CoreGroupHeld => e.type === 'core-group-held')
     .sort((a, b) => compareDates(a.on, b.on));
@@ -207,7 +276,7 @@ function parentalAbsenceEscalations(events: readonly PlanEvent[]): NotificationI
         level: 'escalation',
         reason: 'parents-absent-twice',
         fireOn: current.on,
-        recipients: MANAGER_AND_CHAIR,
+        ...toRoute(route),
         detail: `Parents absent from the core groups of ${previous.on} and ${current.on}.`,
       });
     }
@@ -219,7 +288,7 @@ function parentalAbsenceEscalations(events: readonly PlanEvent[]): NotificationI
  * A booked core group whose date has passed by a working day with neither a held nor a cancelled event for that date
  * is treated as missed. Matching is by date: a meeting held on another day does not account for the booked one.
  */
-function missedMeetingEscalations(events: readonly PlanEvent[]): NotificationIntent[] {
+function missedMeetingEscalations(events: readonly PlanEvent[], route: Rule<EscalationRoute>): NotificationIntent[] {
   const accountedFor = new Set(
     events.filter((e) => e.type === 'core-group-held' || e.type === 'core-group-cancelled').map((e) => e.on),
   );
@@ -234,8 +303,45 @@ function missedMeetingEscalations(events: readonly PlanEvent[]): NotificationInt
         level: 'escalation' as const,
         reason: 'booked-meeting-missed' as const,
         fireOn: addWorkingDays(on, 1),
-        recipients: MANAGER_AND_CHAIR,
+        ...toRoute(route),
         detail: `Core group booked for ${on}: no record that it was held or cancelled.`,
       };
     });
+}
+
+/**
+ * A denied access to the child or the home: where the policy says so (002, for Wales and Cwm Taf), reported at once
+ * to the other core group members and the protection co-ordinator (in their absence, the manager), once per denial
+ * recorded; elsewhere it is escalated as reported non-engagement is.
+ */
+function accessDeniedReports(
+  events: readonly PlanEvent[],
+  route: Rule<EscalationRoute>,
+  policy: Policy,
+): NotificationIntent[] {
+  const local = policy.escalation?.accessDenied;
+  return events.flatMap((e, index) => {
+    if (e.type !== 'access-denied') return [];
+    const subject = `access-denied@${e.on}#${e.id ?? index}`;
+    const intent: NotificationIntent = {
+      key: `${subject}|escalation`,
+      subject,
+      level: 'escalation',
+      reason: 'access-denied',
+      fireOn: e.on,
+      detail: `Access to the child or the home denied to ${e.by} on ${e.on}.`,
+      ...toRoute(local ?? route),
+    };
+    if (local?.value.otherCoreGroupMembers) intent.exceptAgency = e.by;
+    return [intent];
+  });
+}
+
+/** An intent's recipients from a route: its roles, its stand-ins, and its citation. */
+function toRoute(route: Rule<EscalationRoute>): Pick<NotificationIntent, 'recipients' | 'inAbsenceOf' | 'route'> {
+  return {
+    recipients: [...route.value.to],
+    ...(route.value.inAbsenceOf === undefined ? {} : { inAbsenceOf: route.value.inAbsenceOf }),
+    route: route.rule,
+  };
 }

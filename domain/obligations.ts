@@ -26,9 +26,11 @@
  *   were met on or before it; those due on or before it keep their status. So the chains' open heads stop.
  *   With several plan-ended events, the earliest counts (chosen here).
  */
-import { addInterval, compareDates, daysBetween, isIsoDate } from './calendar';
+import { judgeMeeting } from './attendance';
+import { addInterval, compareDates, daysBetween, describeInterval, isIsoDate, isNoLongerThan } from './calendar';
 import { Refusal } from './refusal';
 import type {
+  CadenceInterval,
   Citation,
   Interval,
   IsoDate,
@@ -67,7 +69,7 @@ export class PlanInputError extends Refusal {
 export function evaluatePlan(input: EvaluatePlanInput, asOf: IsoDate): Obligation[] {
   checkInput(input, asOf);
   const { policy, plan } = input;
-  const facts = collectFacts(input.events, plan.startedOn, asOf);
+  const facts = collectFacts(input.events, plan, policy, asOf);
   const make: Make = (spec) => toObligation(spec, asOf, `${policy.id}@${policy.version}`);
 
   const obligations =
@@ -89,14 +91,25 @@ interface Facts {
   seen: IsoDate[];
   /** Dates of review conferences held after the start, ascending, one per day. */
   reviews: IsoDate[];
-  /** Meeting date -> the first date its record was circulated (on or after the meeting). */
+  /**
+   * Meeting date -> the first date its record was circulated (on or after the meeting), or, where the policy's record
+   * rule is met by the minutes reaching the social worker (Barnsley), the first of that and the circulation.
+   */
   recordCirculatedOn: Map<IsoDate, IsoDate>;
+  /** Core group intervals set by a conference (`cadence-set` on or after the start), ascending by date. */
+  cadences: Array<{ on: IsoDate; interval: CadenceInterval }>;
   /** The first plan-ended date, if the plan has ended. */
   endedOn: IsoDate | undefined;
 }
 
-function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: IsoDate): Facts {
+function collectFacts(events: readonly PlanEvent[], plan: PlanFacts, policy: Policy, asOf: IsoDate): Facts {
+  const startedOn = plan.startedOn;
+  const recordRule =
+    plan.type === 'child-in-need' ? policy.childInNeed?.recordCirculated : policy.childProtection.recordCirculated;
+  const metBy = recordRule?.metBy ?? ['record-circulated'];
+  const cadences: Facts['cadences'] = [];
   const held: IsoDate[] = [];
+  const heldDays = new Set<IsoDate>();
   const cancelled: IsoDate[] = [];
   const seen: IsoDate[] = [];
   const reviews: IsoDate[] = [];
@@ -109,7 +122,11 @@ function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: Is
   for (const event of known) {
     switch (event.type) {
       case 'core-group-held':
-        if (onOrAfterStart(event.on)) held.push(event.on);
+        // One meeting a day, judged by its first record: one whose recorded attendance is not quorate under the
+        // plan's rules does not count (issue 10).
+        if (!onOrAfterStart(event.on) || heldDays.has(event.on)) break;
+        heldDays.add(event.on);
+        if (judgeMeeting(policy, plan.type, event.attendance).counts) held.push(event.on);
         break;
       case 'core-group-cancelled':
         if (onOrAfterStart(event.on)) cancelled.push(event.on);
@@ -120,7 +137,9 @@ function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: Is
       case 'review-conference-held':
         if (afterStart(event.on)) reviews.push(event.on);
         break;
+      case 'minutes-received':
       case 'record-circulated': {
+        if (!metBy.includes(event.type)) break;
         if (compareDates(event.on, event.meetingOn) < 0) break;
         const earlier = recordCirculatedOn.get(event.meetingOn);
         if (earlier === undefined || compareDates(event.on, earlier) < 0) {
@@ -128,13 +147,19 @@ function collectFacts(events: readonly PlanEvent[], startedOn: IsoDate, asOf: Is
         }
         break;
       }
+      case 'cadence-set':
+        if (onOrAfterStart(event.on)) cadences.push({ on: event.on, interval: event.interval });
+        break;
       case 'plan-ended':
       case 'core-group-scheduled':
       case 'non-engagement-reported':
+      case 'access-denied':
         break;
     }
   }
+  cadences.sort((a, b) => compareDates(a.on, b.on));
   return {
+    cadences,
     held: sortedUnique(held),
     cancelled: sortedUnique(cancelled),
     seen: sortedUnique(seen),
@@ -198,8 +223,11 @@ interface Spec {
 }
 type Make = (spec: Spec) => Obligation;
 
-/** One link of a chain: the n-th obligation's key, kind and rule (1-based); undefined ends the chain. */
-type Link = (n: number) => { key: string; kind: ObligationKind; rule: Rule<Interval> } | undefined;
+/**
+ * One link of a chain: the n-th obligation's key, kind and rule (1-based), given the day its clock starts; undefined
+ * ends the chain.
+ */
+type Link = (n: number, from: IsoDate) => { key: string; kind: ObligationKind; rule: Rule<Interval> } | undefined;
 
 /**
  * A chain of deadlines where the n-th meeting meets the n-th obligation and the next clock starts on the date it
@@ -209,7 +237,7 @@ function chain(start: IsoDate, metDates: readonly IsoDate[], link: Link, make: M
   const result: Obligation[] = [];
   let from = start;
   for (let n = 1; ; n++) {
-    const step = link(n);
+    const step = link(n, from);
     if (step === undefined) return result;
     const metOn = metDates[n - 1];
     result.push(make({ ...step, from, metOn }));
@@ -226,10 +254,12 @@ function childProtectionObligations(policy: Policy, startedOn: IsoDate, facts: F
   const coreGroups = chain(
     startedOn,
     facts.held,
-    (n) => {
+    (n, from) => {
       if (n === 1) return { key: 'first-core-group', kind: 'first-core-group', rule: rules.firstCoreGroup };
       const rule = later[Math.min(n - 2, later.length - 1)];
-      return rule === undefined ? undefined : { key: `core-group#${n}`, kind: 'core-group', rule };
+      return rule === undefined
+        ? undefined
+        : { key: `core-group#${n}`, kind: 'core-group', rule: conferenceCadence(policy, rule, facts.cadences, from) };
     },
     make,
   );
@@ -264,6 +294,39 @@ function childProtectionObligations(policy: Policy, startedOn: IsoDate, facts: F
     ...childSeen,
     ...rescheduled,
   ];
+}
+
+/**
+ * The interval a later core group is held to: the policy's, or the one the latest conference set on or before the
+ * day this core group's clock starts (so a cadence applies from the next meeting), where that is stricter. A looser
+ * one is refused at intake; one stored before that check is ignored here. Cited as set by the conference on its day,
+ * with the policy's words that let it (000, 001, 002), and a rule id that names the setting.
+ */
+function conferenceCadence(
+  policy: Policy,
+  policyRule: Rule<Interval>,
+  cadences: Facts['cadences'],
+  from: IsoDate,
+): Rule<Interval> {
+  const power = policy.childProtection.conferenceCadence;
+  let set: Facts['cadences'][number] | undefined;
+  for (const c of cadences) if (compareDates(c.on, from) <= 0) set = c;
+  if (power === undefined || set === undefined) return policyRule;
+  if (!isNoLongerThan(set.interval, policyRule.value) || sameInterval(set.interval, policyRule.value))
+    return policyRule;
+  const every = describeInterval(set.interval);
+  const note =
+    `Set by the conference on ${set.on}: every ${every}, stricter than the policy's ` +
+    `${describeInterval(policyRule.value)} (${policyRule.rule.id}: "${policyRule.rule.quote}").` +
+    (power.note === undefined ? '' : ` ${power.note}`);
+  return {
+    value: set.interval,
+    rule: { ...power, id: `${power.id}@${set.on}/${every.replace(' ', '-')}`, note },
+  };
+}
+
+function sameInterval(a: Interval, b: Interval): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function childInNeedObligations(policy: Policy, startedOn: IsoDate, facts: Facts, make: Make): Obligation[] {

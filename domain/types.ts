@@ -68,6 +68,30 @@ export interface NonEngagementReported extends EventBase {
 export interface PlanEnded extends EventBase {
   type: 'plan-ended';
 }
+/**
+ * The minutes of a meeting reached the social worker (Barnsley, guidance/004: "The individual writing the minutes
+ * should provide a written copy to the social worker within five days").
+ */
+export interface MinutesReceived extends EventBase {
+  type: 'minutes-received';
+  meetingOn: IsoDate;
+}
+/** An interval a conference can set between core groups: the policy files' form, in days, weeks or months. */
+export type CadenceInterval = { days: number } | { weeks: number } | { months: number };
+/**
+ * An initial or review conference set how often the core group meets (000 "must be more often if necessary to
+ * safeguard the child", 001 "the conference may opt to hold more frequent meetings", 002 "more frequently if
+ * required"): from the next meeting, when stricter than the policy.
+ */
+export interface CadenceSet extends EventBase {
+  type: 'cadence-set';
+  interval: CadenceInterval;
+}
+/** A practitioner or core group member was denied access to the child or the home (002), `by` their agency. */
+export interface AccessDenied extends EventBase {
+  type: 'access-denied';
+  by: string;
+}
 
 export type PlanEvent =
   | CoreGroupScheduled
@@ -77,7 +101,10 @@ export type PlanEvent =
   | ChildSeen
   | ReviewConferenceHeld
   | NonEngagementReported
-  | PlanEnded;
+  | PlanEnded
+  | MinutesReceived
+  | CadenceSet
+  | AccessDenied;
 
 export type PlanEventType = PlanEvent['type'];
 
@@ -93,6 +120,9 @@ export const PLAN_EVENT_TYPES: readonly PlanEventType[] = [
   'review-conference-held',
   'non-engagement-reported',
   'plan-ended',
+  'minutes-received',
+  'cadence-set',
+  'access-denied',
 ] as const;
 
 /** Where a rule comes from. Every deadline corewatch computes carries one, so an auditor can check it. */
@@ -107,6 +137,25 @@ export interface Citation {
   quote: string;
   /** How corewatch reads it, where reading was needed (e.g. "5 days read as working days"). */
   note?: string;
+  /**
+   * `stated`: the quoted text gives the rule's number (or names its people). `default`: it does not, and the number
+   * is corewatch's (or the partnership's) choice, said in `note`; wherever the quote is shown, so is that.
+   */
+  basis: RuleBasis;
+}
+
+export type RuleBasis = 'stated' | 'default';
+
+/** Who must be at a meeting for it to count (to "go ahead"): the social worker, and other professionals. */
+export interface Quorum {
+  socialWorker: boolean;
+  otherProfessionals: number;
+}
+
+/** The roles an escalation goes to, and who stands in when no one holds a role ("in their absence"). */
+export interface EscalationRoute {
+  to: string[];
+  inAbsenceOf?: Readonly<Record<string, string>>;
 }
 
 /** A span of time after an anchor date. Exactly one unit. */
@@ -131,7 +180,7 @@ export interface Policy {
     /** Intervals between later core groups: element i is the gap after core group i+1; the last one repeats. */
     laterCoreGroups: Array<Rule<Interval>>;
     /** Record of each core group circulated after the meeting. */
-    recordCirculated: Rule<Interval>;
+    recordCirculated: RecordRule;
     /** Child seen by a member of the professional network, from the ICPC then from each visit. */
     childSeen?: Rule<Interval>;
     /** A cancelled core group re-held within this interval of the cancelled date. */
@@ -139,15 +188,38 @@ export interface Policy {
     /** Review conference: first after the ICPC, then after each review conference held. */
     firstReviewConference: Rule<Interval>;
     laterReviewConferences: Rule<Interval>;
+    /** Who must attend for a core group to count. Absent: the documents set no quorum, and every meeting counts. */
+    quorum?: Rule<Quorum>;
+    /**
+     * The conference may set a stricter core group cadence (`cadence-set`). Absent (rules versions from before it
+     * existed): a cadence cannot be set for plans under them.
+     */
+    conferenceCadence?: Citation;
   };
   /** Absent where the policy has no child in need rules: such a policy refuses a child in need plan. */
   childInNeed?: {
     /** Child in need meetings from the plan start, then from each meeting held. */
     meetings: Rule<Interval>;
     /** Minutes of each meeting, where the policy requires them. */
-    recordCirculated?: Rule<Interval>;
+    recordCirculated?: RecordRule;
+    /** Who must attend for a child in need meeting to count (absent: every meeting counts). */
+    quorum?: Rule<Quorum>;
+  };
+  /**
+   * Where escalations go (missed deadlines, reported non-engagement, parents absent, a booked meeting missed), by plan
+   * type, and what a denied access triggers. Absent (rules versions from before routes were local): the team
+   * manager and the conference chair for child protection, the team manager for child in need.
+   */
+  escalation?: {
+    childProtection: Rule<EscalationRoute>;
+    childInNeed?: Rule<EscalationRoute>;
+    /** Denied access reported to these roles at once; absent, it escalates as non-engagement does. */
+    accessDenied?: Rule<EscalationRoute & { otherCoreGroupMembers: boolean }>;
   };
 }
+
+/** A record deadline, and the events that meet it (absent: the record being circulated). */
+export type RecordRule = Rule<Interval> & { metBy?: ReadonlyArray<'record-circulated' | 'minutes-received'> };
 
 export const OBLIGATION_KINDS = [
   'first-core-group',

@@ -29,6 +29,9 @@ export interface MeasureDefinition {
 
 const FIRST_CORE_GROUP_IDS = policyRuleIds((p) => [p.childProtection.firstCoreGroup.rule.id]);
 const LATER_CORE_GROUP_IDS = policyRuleIds((p) => p.childProtection.laterCoreGroups.map((r) => r.rule.id));
+const QUORUM_IDS =
+  policyRuleIds((p) => [p.childProtection.quorum?.rule.id, p.childInNeed?.quorum?.rule.id]) +
+  ' (policies without a quorum count every meeting)';
 const OPEN_RULE = 'Open during the month: started on or before its last day, not ended before its first day';
 const ENGINE_CHECKS = 'Input checks of the obligations engine (domain/obligations.ts)';
 
@@ -159,6 +162,24 @@ export const MEASURES = [
     meaning: 'Difficulties in engaging parents reported (non-engagement-reported events) dated in the month.',
     rule: ESCALATION_RULES.nonEngagement.id,
     guideRule: ESCALATION_RULES.nonEngagement.id,
+  },
+  {
+    id: 'meetings-not-quorate',
+    label: 'Meetings held that did not count (not quorate)',
+    shape: 'count',
+    meaning:
+      "Core groups and child in need meetings held in the month whose recorded attendance did not meet their policy's quorum, so met no deadline (see the Core groups sheet).",
+    rule: QUORUM_IDS,
+    guideRule: QUORUM_IDS,
+  },
+  {
+    id: 'meetings-attendance-not-recorded',
+    label: 'Meetings held with attendance not recorded',
+    shape: 'count',
+    meaning:
+      'Core groups and child in need meetings held in the month, under a policy with a quorum, whose attendance was not recorded: they count, but whether they could go ahead cannot be checked.',
+    rule: QUORUM_IDS,
+    guideRule: QUORUM_IDS,
   },
   {
     id: 'plans-not-evaluated',

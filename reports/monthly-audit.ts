@@ -46,7 +46,13 @@
  * - A plan the engine refuses (PlanInputError, a bad date) is not dropped silently: it gets a Plans row whose status
  *   is 'not evaluated' with the reason, and is counted in `plans-not-evaluated` (chosen here).
  */
-import { agenciesApologising, agenciesPresent, normaliseAgency } from '../domain/attendance';
+import {
+  agenciesApologising,
+  agenciesPresent,
+  judgeMeeting,
+  meetingsHeld,
+  normaliseAgency,
+} from '../domain/attendance';
 import { addMonths, CalendarError, compareDates, daysBetween, isIsoDate, londonDateAt } from '../domain/calendar';
 import { ESCALATION_RULES } from '../domain/notifications';
 import { evaluatePlan, knownEvents, PlanInputError, planEndedOn } from '../domain/obligations';
@@ -197,6 +203,15 @@ export class MonthlyAudit {
         each((t) => t.count('non-engagement-reports', ESCALATION_RULES.nonEngagement.id));
       }
     }
+    // Meetings held in the month judged against the plan's quorum (issue 10): how many did not count, and how many
+    // could not be checked because their attendance was not recorded.
+    for (const meeting of meetingsHeld(events)) {
+      if (!this.inMonth(meeting.on) || compareDates(meeting.on, input.startedOn) < 0) continue;
+      const judgement = judgeMeeting(policy, input.type, meeting.attendance);
+      if (judgement.verdict === 'not-quorate') each((t) => t.count('meetings-not-quorate', judgement.rule.id));
+      if (judgement.verdict === 'attendance-not-recorded')
+        each((t) => t.count('meetings-attendance-not-recorded', judgement.rule.id));
+    }
 
     // Escalations sheet and figures; the plan's escalation level.
     let rung = 0;
@@ -253,7 +268,7 @@ export class MonthlyAudit {
     contribution.coreGroups = obligations
       .filter((o) => o.kind === 'first-core-group' || o.kind === 'core-group' || o.kind === 'cin-meeting')
       .filter((o) => this.inMonth(o.due) || (o.metOn !== undefined && this.inMonth(o.metOn)))
-      .map((o) => coreGroupRow(input, o, events, byKey));
+      .map((o) => coreGroupRow(input, policy, o, events, byKey, this.monthEnd));
 
     // Annex A.
     if (cp) contribution.annexA = annexARow(input, events, endedOn);

@@ -2,9 +2,9 @@
  * One plan's rows on the Plans, Core groups and Annex A sheets, laid out from what the engine returned (as of the
  * month end) and the plan's known events. Pure; nothing here decides a due date or a status.
  */
-import { agenciesPresent, isQuorate, SOCIAL_CARE } from '../domain/attendance';
+import { agenciesPresent, judgeMeeting, meetingsHeld, meetingVerdictText, SOCIAL_CARE } from '../domain/attendance';
 import { daysBetween, compareDates, workingDaysBetween } from '../domain/calendar';
-import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent } from '../domain/types';
+import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent, Policy } from '../domain/types';
 import { annexACategory } from './annex-a-codes';
 import type { AnnexARow, CoreGroupRow, PlansRow, ReportPlanInput } from './types';
 
@@ -31,9 +31,11 @@ export function plansRowBase(
 /** A core group (or child in need meeting) obligation as its row: timeliness, who came, its record, its quorum. */
 export function coreGroupRow(
   input: ReportPlanInput,
+  policy: Policy,
   o: Obligation,
   events: readonly PlanEvent[],
   byKey: ReadonlyMap<string, Obligation>,
+  monthEnd: IsoDate,
 ): CoreGroupRow {
   const row: CoreGroupRow = {
     reference: input.planId,
@@ -46,6 +48,14 @@ export function coreGroupRow(
     police: false,
   };
   if (o.status !== 'pending') row.onTime = o.status === 'met';
+  // Meetings held towards this obligation that could not go ahead under the quorum: shown, and they met nothing.
+  const until = o.metOn ?? monthEnd;
+  const notCounted = meetingsHeld(events).flatMap((e) => {
+    if (compareDates(e.on, o.from) < 0 || compareDates(e.on, until) > 0) return [];
+    const judgement = judgeMeeting(policy, input.type, e.attendance);
+    return judgement.counts ? [] : [`${e.on}: ${meetingVerdictText(judgement)}`];
+  });
+  if (notCounted.length > 0) row.notCounted = notCounted.join('; ');
   if (o.metOn === undefined) return row;
 
   row.heldDate = o.metOn;
@@ -65,8 +75,8 @@ export function coreGroupRow(
     row.police = present.has('police');
     const others = [...present].filter((a) => !MAIN_AGENCIES.has(a)).sort(compareText);
     if (others.length > 0) row.otherAgencies = others.join(', ');
-    row.quorate = isQuorate(held.attendance);
   }
+  row.quorum = meetingVerdictText(judgeMeeting(policy, input.type, held?.attendance));
 
   const record = byKey.get(`core-group-record@${o.metOn}`);
   if (record !== undefined) {

@@ -134,7 +134,10 @@ export interface CoreGroupRow {
   recordCirculatedOn?: IsoDate;
   recordOnTime?: boolean;
   /** Social worker plus one other professional present (Camden 001 §4). */
-  quorate?: boolean;
+  /** How the meeting that met the obligation stood against its policy's quorum (domain/attendance.ts). */
+  quorum?: string;
+  /** Meetings held towards the obligation that did not count (not quorate), with why. */
+  notCounted?: string;
 }
 
 export interface EscalationRow {

@@ -90,7 +90,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanStatus
       }
     }
 
-    const intents = planNotifications(obligations, state.events, input.settings);
+    const intents = planNotifications(obligations, state.events, input.settings, { policy, planType: state.plan.type });
     for (const intent of dueNow(intents, asOf, sentKeys)) {
       await io.sendNotification({ planId: input.planId, intent });
       sentKeys.add(intent.key);

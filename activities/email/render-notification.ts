@@ -6,7 +6,7 @@
  * into the body, HTML-escaped.
  */
 import type { NotificationIntent } from '../../domain/notifications';
-import type { ObligationKind } from '../../domain/types';
+import type { Citation, ObligationKind } from '../../domain/types';
 
 export interface RenderedEmail {
   subject: string;
@@ -31,6 +31,7 @@ const REASON_HEADLINES: Record<NotificationIntent['reason'], string> = {
   'non-engagement-reported': 'Escalation: parental non-engagement reported',
   'parents-absent-twice': 'Escalation: parents absent from two consecutive core groups',
   'booked-meeting-missed': 'Escalation: booked core group not held',
+  'access-denied': 'Access to the child or the home denied',
 };
 
 export function obligationLabel(kind: ObligationKind): string {
@@ -56,14 +57,17 @@ export function renderNotification(args: {
   }
   lines.push(['Addressed to', intent.recipients.join(', ')]);
   if (intent.detail !== undefined) lines.push(['Detail', intent.detail]);
-  const rule = intent.obligation?.rule;
-  const ruleText = rule ? `${rule.source}, ${rule.section}: "${rule.quote}"` : undefined;
+  // Every rule shown with its quote, its note and its basis: a number the quote does not give is said to be a default.
+  const rules: Array<[string, string]> = [
+    ...(intent.obligation ? [['Deadline rule', citationText(intent.obligation.rule)] as [string, string]] : []),
+    ['Why these recipients', citationText(intent.route)],
+  ];
 
   const text = [
     headline,
     '',
     ...lines.map(([k, v]) => `${k}: ${v}`),
-    ...(ruleText ? ['', `Rule: ${ruleText}`] : []),
+    ...rules.flatMap(([k, v]) => ['', `${k}: ${v}`]),
     '',
     `Open the plan: ${planUrl}`,
     '',
@@ -76,13 +80,26 @@ export function renderNotification(args: {
     '<table>',
     ...lines.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
     '</table>',
-    ...(ruleText ? [`<p><strong>Rule:</strong> ${escapeHtml(ruleText)}</p>`] : []),
+    ...rules.map(([k, v]) => `<p><strong>${escapeHtml(k)}:</strong> ${escapeHtml(v)}</p>`),
     `<p><a href="${escapeHtml(planUrl)}">Open the plan</a></p>`,
     '<p style="color: #505a5f">This message was sent by corewatch. It names the plan reference only; see the case record for details.</p>',
     '</body></html>',
   ].join('\n');
 
   return { subject, text, html };
+}
+
+/**
+ * A rule as a reader sees it: where it comes from, its words, how corewatch reads them and, when the number is not in
+ * those words, that it is a default.
+ */
+export function citationText(rule: Citation): string {
+  const basis =
+    rule.basis === 'default'
+      ? ' Basis: default (the quoted text does not give this number or route; corewatch applies it, see the note).'
+      : ' Basis: stated in the quoted text.';
+  const note = rule.note === undefined ? '' : ` Note: ${rule.note}${/[.!?]$/.test(rule.note) ? '' : '.'}`;
+  return `${rule.source}, ${rule.section}: "${rule.quote}".${note}${basis}`;
 }
 
 export function escapeHtml(value: string): string {

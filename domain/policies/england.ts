@@ -15,12 +15,13 @@ const CHECK_WORDING = 'Working Together is not in guidance/: check the wording a
 export const england: Policy = {
   id: 'england',
   name: 'England (Working Together to Safeguard Children 2023)',
-  version: '2026-11-23.1',
+  version: '2026-12-02.1',
   childProtection: {
     firstCoreGroup: {
       value: { workingDays: 10 },
       rule: {
         id: 'england/first-core-group',
+        basis: 'stated',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
         quote: 'meet within 10 working days from the initial child protection conference',
@@ -32,6 +33,7 @@ export const england: Policy = {
         value: { weeks: 6 },
         rule: {
           id: 'england/later-core-groups',
+          basis: 'default',
           source: WORKING_TOGETHER,
           section: CHILD_PROTECTION_PLANS,
           quote: 'implement the child protection plan and take joint responsibility for carrying out the agreed tasks',
@@ -47,6 +49,7 @@ export const england: Policy = {
       value: { workingDays: 5 },
       rule: {
         id: 'england/core-group-record',
+        basis: 'default',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
         quote: 'record decisions and actions agreed at core group meetings',
@@ -60,6 +63,7 @@ export const england: Policy = {
       value: { months: 3 },
       rule: {
         id: 'england/first-review-conference',
+        basis: 'stated',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
         quote:
@@ -71,10 +75,37 @@ export const england: Policy = {
       value: { months: 6 },
       rule: {
         id: 'england/later-review-conferences',
+        basis: 'stated',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
         quote: 'Further reviews should be held at intervals of not more than six months',
         note: 'Counted from the date the previous review conference was held. ' + CHECK_WORDING,
+      },
+    },
+    conferenceCadence: {
+      id: 'england/conference-cadence',
+      basis: 'default',
+      source: WORKING_TOGETHER,
+      section: CHILD_PROTECTION_PLANS,
+      quote: 'implement the child protection plan and take joint responsibility for carrying out the agreed tasks',
+      note:
+        'Working Together sets no core group interval for a conference to tighten; corewatch lets a conference set a stricter ' +
+        'one than its 6-week default (as Camden 001, Cwm Taf 000 and Wales 002 provide), never a looser one. ' +
+        CHECK_WORDING,
+    },
+  },
+  escalation: {
+    childProtection: {
+      value: { to: ['team-manager', 'conference-chair'] },
+      rule: {
+        id: 'england/escalation',
+        basis: 'default',
+        source: WORKING_TOGETHER,
+        section: CHILD_PROTECTION_PLANS,
+        quote: 'implement the child protection plan and take joint responsibility for carrying out the agreed tasks',
+        note:
+          "Working Together names no one to escalate to: corewatch escalates to the team manager and the conference chair, Camden's route (guidance/001 '10 Difficulties in engagement or implementation'). " +
+          CHECK_WORDING,
       },
     },
   },

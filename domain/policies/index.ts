@@ -9,6 +9,7 @@ import { camden } from './camden';
 import { cwmTaf } from './cwm-taf';
 import { england } from './england';
 import { policyRegistry } from './registry';
+import { asOf20261123 } from './retired';
 import { sandwell } from './sandwell';
 import { wales } from './wales';
 
@@ -26,7 +27,7 @@ const POLICIES = {
  * new plans, never silently to a running one (whose workflow history would no longer replay). When a policy file
  * changes, copy the old object here under its old version string, then bump `version` in the file.
  */
-const RETIRED_VERSIONS: readonly Policy[] = [];
+const RETIRED_VERSIONS: readonly Policy[] = Object.values(POLICIES).map(asOf20261123);
 
 /** See `PolicyRegistry` (./registry.ts) for what each of these does. */
 export const { POLICY_IDS, isPolicyId, getPolicy, getPolicyVersion, rulesVersionOf, pinnedPolicy } = policyRegistry(

@@ -17,12 +17,13 @@ const NATIONAL =
 export const sandwell: Policy = {
   id: 'sandwell',
   name: 'Sandwell',
-  version: '2026-11-23.1',
+  version: '2026-12-02.1',
   childProtection: {
     firstCoreGroup: {
       value: { workingDays: 10 },
       rule: {
         id: 'sandwell/first-core-group',
+        basis: 'stated',
         source: SANDWELL,
         section: '1. What is the purpose and function of a core group?',
         quote: 'The first core group must meet within 10 working days of the ICPC',
@@ -34,6 +35,7 @@ export const sandwell: Policy = {
         value: { weeks: 6 },
         rule: {
           id: 'sandwell/later-core-groups',
+          basis: 'default',
           source: SANDWELL,
           section: 'Core Group Checklist: at all core group meetings',
           quote: 'The date, time and venue of the next meeting has been agreed by all',
@@ -47,6 +49,7 @@ export const sandwell: Policy = {
       value: { workingDays: 5 },
       rule: {
         id: 'sandwell/core-group-record',
+        basis: 'default',
         source: SANDWELL,
         section: '2. Using Signs of Safety',
         quote: 'Must always be a multi agency discussion which is documented in the core group record',
@@ -59,6 +62,7 @@ export const sandwell: Policy = {
       value: { months: 3 },
       rule: {
         id: 'sandwell/first-review-conference',
+        basis: 'stated',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
         quote:
@@ -70,10 +74,33 @@ export const sandwell: Policy = {
       value: { months: 6 },
       rule: {
         id: 'sandwell/later-review-conferences',
+        basis: 'stated',
         source: WORKING_TOGETHER,
         section: CHILD_PROTECTION_PLANS,
         quote: 'Further reviews should be held at intervals of not more than six months',
         note: 'Counted from the date the previous review conference was held. ' + NATIONAL,
+      },
+    },
+    conferenceCadence: {
+      id: 'sandwell/conference-cadence',
+      basis: 'default',
+      source: SANDWELL,
+      section: 'Core Group Checklist: at all core group meetings',
+      quote: 'The date, time and venue of the next meeting has been agreed by all',
+      note: 'guidance/003 sets no interval; corewatch lets a conference set a stricter one than its 6-week default, never a looser one.',
+    },
+  },
+  escalation: {
+    childProtection: {
+      value: { to: ['team-manager', 'conference-chair'] },
+      rule: {
+        id: 'sandwell/escalation',
+        basis: 'default',
+        source: SANDWELL,
+        section: 'Core Group Checklist: at all core group meetings',
+        quote:
+          'If I have a concern, e.g. about the progress of the plan or the actions of another agency, I will discuss this with them first before discussing use of the Resolution and Escalation process with my line manager',
+        note: "guidance/003 leaves escalation to the regional Resolution and Escalation policy: corewatch escalates to the team manager and the conference chair, Camden's route (001 '10 Difficulties in engagement or implementation').",
       },
     },
   },

@@ -1,11 +1,12 @@
 /** Core groups: one row per core group (or child in need meeting) due or held in the month. */
-import { QUORUM_RULE } from '../../domain/attendance';
 import { policyRuleIds } from '../citations';
 import type { CoreGroupRow } from '../types';
 import { defineSheet, type DescribedColumn, guideOf, planColumns } from './sheet';
 
-/** The quorum rule as the README prints it: where it is written, then its words. */
-const QUORUM = `Camden guidance/001 §${QUORUM_RULE.section.split(' ')[0]}: '${QUORUM_RULE.quote}'`;
+/** The quorum rules, by policy (a policy without one counts every meeting). */
+const QUORUM =
+  policyRuleIds((p) => [p.childProtection.quorum?.rule.id, p.childInNeed?.quorum?.rule.id]) +
+  '; the other policies set no quorum';
 
 const AS_RECORDED = 'As recorded for the meeting; empty when not recorded.';
 
@@ -110,11 +111,21 @@ const COLUMNS: DescribedColumn<CoreGroupRow>[] = [
     rule: policyRuleIds((p) => [p.childProtection.recordCirculated.rule.id, p.childInNeed?.recordCirculated?.rule.id]),
   },
   {
-    header: 'Quorate',
-    kind: 'bool',
-    width: 9,
-    value: (r) => r.quorate,
-    meaning: 'The social worker plus at least one other professional present; empty when attendance was not recorded.',
+    header: 'Quorum',
+    kind: 'text',
+    width: 30,
+    value: (r) => r.quorum,
+    meaning:
+      "How the meeting that met the obligation stood against its policy's quorum: held, quorate; held, attendance not recorded (it counts, but could not be checked); or held with no quorum rule in the policy. Empty when nothing met it.",
+    rule: QUORUM,
+  },
+  {
+    header: 'Held, did not count',
+    kind: 'text',
+    width: 40,
+    value: (r) => r.notCounted,
+    meaning:
+      "Meetings held towards this obligation whose recorded attendance was not quorate under the plan's policy: they met no deadline, and the obligation's reminders and escalations went on.",
     rule: QUORUM,
   },
 ];

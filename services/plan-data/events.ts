@@ -8,9 +8,10 @@
  * refuses the same contradictions.
  */
 import { addMonths, compareDates } from '../../domain/calendar';
-import { endsBeforeFact, laterFact } from '../../domain/evaluate-input';
+import { cadenceProblem, endsBeforeFact, laterFact } from '../../domain/evaluate-input';
+import { pinnedPolicy } from '../../domain/policies';
 import { Refusal } from '../../domain/refusal';
-import type { IdentifiedEvent, IsoDate } from '../../domain/types';
+import type { IdentifiedEvent, IsoDate, PlanType } from '../../domain/types';
 import type { PrismaClient } from '../../platform/database';
 import { refreshReadModel } from './read-model';
 import { isoDay } from './rows';
@@ -32,8 +33,10 @@ export async function recordEvents(
   return db.$transaction(async (tx) => {
     // Lock the plan row: concurrent submissions for one plan are checked against each other's plan-ended events,
     // and their read model refreshes run one after the other.
-    const [plan] = await tx.$queryRaw<Array<{ startedOn: Date; endedOn: Date | null }>>`
-      SELECT "startedOn", "endedOn" FROM "Plan" WHERE id = ${planId} FOR UPDATE`;
+    const [plan] = await tx.$queryRaw<
+      Array<{ startedOn: Date; endedOn: Date | null; policyId: string; rulesVersion: string; type: string }>
+    >`
+      SELECT "startedOn", "endedOn", "policyId", "rulesVersion", type FROM "Plan" WHERE id = ${planId} FOR UPDATE`;
     if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
     const startedOn = isoDay(plan.startedOn);
     let endedOn = plan.endedOn === null ? undefined : isoDay(plan.endedOn);
@@ -59,6 +62,21 @@ export async function recordEvents(
           `${at}on`,
           `${event.type} on ${event.on} is after today (${today}): it cannot have happened yet`,
         );
+      }
+      if ((event.type === 'record-circulated' || event.type === 'minutes-received') && event.meetingOn > event.on) {
+        throw new Refusal(
+          'contradiction',
+          `${at}meetingOn`,
+          `${event.type} on ${event.on} is before the meeting it is about (${event.meetingOn})`,
+        );
+      }
+      if (event.type === 'cadence-set') {
+        const problem = cadenceProblem(
+          pinnedPolicy(plan.policyId, plan.rulesVersion),
+          plan.type as PlanType,
+          event.interval,
+        );
+        if (problem) throw new Refusal('contradiction', `${at}interval`, problem);
       }
       if (event.type === 'plan-ended') {
         const later = laterFact(facts, event.on);

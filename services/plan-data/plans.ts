@@ -133,7 +133,7 @@ function refuseImpossiblePlan(plan: NewPlan, today: IsoDate): void {
   if (born !== undefined && compareDates(born, today) > 0)
     throw new Refusal('contradiction', 'child.dateOfBirth', `${born} is after today (${today})`);
   const held = new Set(plan.roles.map((r) => r.role));
-  const missing = rolesTheLadderNeeds(plan.type).filter((role) => !held.has(role));
+  const missing = rolesTheLadderNeeds(getPolicy(plan.policyId), plan.type).filter((role) => !held.has(role));
   if (missing.length > 0)
     throw new Refusal(
       'contradiction',
@@ -269,7 +269,7 @@ export async function planTimeline(
       COALESCE((SELECT json_agg(json_build_object('id', e.id, 'type', e.type, 'on', e."on", 'payload', e.payload) ORDER BY e."on", e."recordedAt")
         FROM "PlanEvent" e WHERE e."planId" = p.id), '[]') AS events,
       COALESCE((SELECT json_agg(json_build_object('key', o.key, 'kind', o.kind, 'due', o.due, 'metOn', o."metOn", 'fromDate', o."fromDate",
-          'rulesVersion', o."rulesVersion", 'ruleId', c."ruleId", 'source', c.source, 'section', c.section, 'quote', c.quote, 'note', c.note))
+          'rulesVersion', o."rulesVersion", 'ruleId', c."ruleId", 'source', c.source, 'section', c.section, 'quote', c.quote, 'note', c.note, 'basis', c.basis))
         FROM "Obligation" o JOIN "RuleCitation" c ON c."rulesVersion" = o."rulesVersion" AND c."ruleId" = o."ruleId"
         WHERE o."planId" = p.id), '[]') AS obligations,
       COALESCE((SELECT json_agg(json_build_object('level', n.level, 'subject', n.subject, 'sentAt', n."sentAt", 'recipients', n.recipients) ORDER BY n."sentAt")
@@ -293,8 +293,8 @@ export async function planTimeline(
   let obligations: Obligation[];
   if (compareDates(asOf, today) >= 0 || plan.evaluationError !== null) {
     obligations = obligationRows
-      .map(({ ruleId, source, section, quote, note, ...row }) =>
-        storedObligation({ ...row, rule: { ruleId, source, section, quote, note } }, asOf),
+      .map(({ ruleId, source, section, quote, note, basis, ...row }) =>
+        storedObligation({ ...row, rule: { ruleId, source, section, quote, note, basis } }, asOf),
       )
       .sort(byDueThenKey);
   } else {
@@ -335,7 +335,7 @@ interface StoredObligationRow {
   metOn: Date | null;
   fromDate: Date;
   rulesVersion: string;
-  rule: { ruleId: string; source: string; section: string; quote: string; note: string | null };
+  rule: { ruleId: string; source: string; section: string; quote: string; note: string | null; basis: string };
 }
 
 function storedObligation(row: StoredObligationRow, asOf: IsoDate): Obligation {
@@ -346,6 +346,7 @@ function storedObligation(row: StoredObligationRow, asOf: IsoDate): Obligation {
     source: row.rule.source,
     section: row.rule.section,
     quote: row.rule.quote,
+    basis: row.rule.basis === 'default' ? 'default' : 'stated',
   };
   if (row.rule.note !== null) rule.note = row.rule.note;
   const obligation: Obligation = {

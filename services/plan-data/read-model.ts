@@ -100,6 +100,7 @@ export async function refreshReadModel(
         section: o.rule.section,
         quote: o.rule.quote,
         note: o.rule.note ?? null,
+        basis: o.rule.basis,
       })),
       // A rules version's words never change (a changed rule is a new version), so the first copy stands.
       skipDuplicates: true,

@@ -2,6 +2,7 @@
  * What the plan workflow's activities read: the plan's facts, its whole event log and the notifications already
  * sent (the workflow's starting state after a fresh start), and who holds a role on the plan today.
  */
+import { normaliseAgency } from '../../domain/attendance';
 import { isPolicyId } from '../../domain/policies';
 import { Refusal } from '../../domain/refusal';
 import type { IdentifiedEvent, PlanType, PolicyId } from '../../domain/types';
@@ -45,15 +46,46 @@ export type Recipient = {
   email: string;
 };
 
-/** The active people holding any of `roles` on the plan, or undefined when there is no such plan. */
+/** Who a notification is for: roles, stand-ins for a role no one holds, and an agency not written to. */
+export interface RecipientSpec {
+  recipients: readonly string[];
+  /** Role -> the role written to when no active person holds it ("in their absence", 002). */
+  inAbsenceOf?: Readonly<Record<string, string>>;
+  /** People of this agency (as their role on the plan, or else their own, records it) are left out. */
+  exceptAgency?: string;
+}
+
+/**
+ * The active people holding the roles asked for on the plan today (the plan's people are kept current as workers are
+ * allocated and members join or leave), each once; undefined when there is no such plan.
+ */
 export async function planRecipients(
   db: PrismaClient,
   planId: string,
-  roles: readonly string[],
+  who: readonly string[] | RecipientSpec,
 ): Promise<Recipient[] | undefined> {
+  const spec: RecipientSpec = isRoleList(who) ? { recipients: who } : who;
   const plan = await db.plan.findUnique({ where: { id: planId }, include: { roles: { include: { person: true } } } });
   if (!plan) return undefined;
-  return plan.roles
-    .filter((r) => roles.includes(r.role) && r.person.active)
-    .map((r) => ({ personId: r.personId, role: r.role, email: r.person.email }));
+  const except = spec.exceptAgency === undefined ? undefined : normaliseAgency(spec.exceptAgency);
+  const holders = (role: string) =>
+    plan.roles.filter(
+      (r) =>
+        r.role === role &&
+        r.person.active &&
+        (except === undefined || normaliseAgency(r.agency ?? r.person.agency ?? '') !== except),
+    );
+  const found = new Map<string, Recipient>();
+  for (const role of spec.recipients) {
+    let people = holders(role);
+    const standIn = spec.inAbsenceOf?.[role];
+    if (people.length === 0 && standIn !== undefined) people = holders(standIn);
+    for (const r of people)
+      if (!found.has(r.personId)) found.set(r.personId, { personId: r.personId, role: r.role, email: r.person.email });
+  }
+  return [...found.values()];
+}
+
+function isRoleList(who: readonly string[] | RecipientSpec): who is readonly string[] {
+  return Array.isArray(who);
 }

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer from 'nodemailer';
 import { createPlanActivities, type PlanActivities } from '../../activities/plan-activities';
-import { dueNow, type NotificationIntent, type NotificationLevel } from '../../domain/notifications';
+import { dueNow, ESCALATION_RULES, type NotificationIntent, type NotificationLevel } from '../../domain/notifications';
 import type { Citation, Obligation } from '../../domain/types';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { CHILD_NAME, PEOPLE, seedPartnership, planRow } from '../support/fixtures';
@@ -23,6 +23,7 @@ const RULE: Citation = {
   section: 'Chapter 3, Child protection plans',
   quote:
     'The first core group meeting should take place within 10 working days of the initial child protection conference',
+  basis: 'stated',
 };
 
 let db: TestDatabase;
@@ -78,6 +79,7 @@ function obligationIntent(
     reason,
     fireOn: '2026-01-20',
     recipients,
+    route: ESCALATION_RULES.missedDeadline,
     obligation: { kind: 'first-core-group', due: '2026-01-19', rule: RULE },
   };
 }
@@ -91,6 +93,7 @@ function nonEngagementIntent(detail: string): NotificationIntent {
     reason: 'non-engagement-reported',
     fireOn: '2026-01-12',
     recipients: ['team-manager', 'conference-chair'],
+    route: ESCALATION_RULES.nonEngagement,
     detail,
   };
 }

@@ -366,6 +366,7 @@ function sentNotifications(
     obligations.map((o) => ({ ...o, status: 'overdue' as const })),
     events,
     LADDER,
+    { policy: POLICY, planType: 'child-protection' },
   );
   const sent = ladders.filter((intent) => {
     if (compareDates(intent.fireOn, today) > 0) return false;

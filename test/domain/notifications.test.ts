@@ -20,7 +20,10 @@ function ladder(events: PlanEvent[], asOf: string) {
     { policy: getPolicy('england'), plan: { type: 'child-protection', startedOn: START }, events },
     asOf,
   );
-  return planNotifications(obligations, events, SETTINGS);
+  return planNotifications(obligations, events, SETTINGS, {
+    policy: getPolicy('england'),
+    planType: 'child-protection',
+  });
 }
 
 describe('the ladder for an unmet deadline', () => {

@@ -402,6 +402,8 @@ describe('Summary (counted by hand)', () => {
       'escalations-resolved': [2, 2, 100, 'green'],
       // CP-N2 20 Mar (delivered twice, one id).
       'non-engagement-reports': [1, undefined, undefined, 'n/a'],
+      'meetings-not-quorate': [0, undefined, undefined, 'n/a'],
+      'meetings-attendance-not-recorded': [0, undefined, undefined, 'n/a'],
       'plans-not-evaluated': [0, undefined, undefined, 'n/a'],
     });
   });
@@ -433,6 +435,8 @@ describe('Summary (counted by hand)', () => {
       // Of the 4, all about obligations: only CP-S2 core-group#3 met (17 Mar).
       'escalations-resolved': [1, 4, 25, 'red'],
       'non-engagement-reports': [0, undefined, undefined, 'n/a'],
+      'meetings-not-quorate': [0, undefined, undefined, 'n/a'],
+      'meetings-attendance-not-recorded': [0, undefined, undefined, 'n/a'],
       'plans-not-evaluated': [0, undefined, undefined, 'n/a'],
     });
   });
@@ -458,6 +462,8 @@ describe('Summary (counted by hand)', () => {
       // 2 + 1 resolved of 2 + 4.
       'escalations-resolved': [3, 6, 50, 'red'],
       'non-engagement-reports': [1, undefined, undefined, 'n/a'],
+      'meetings-not-quorate': [0, undefined, undefined, 'n/a'],
+      'meetings-attendance-not-recorded': [0, undefined, undefined, 'n/a'],
       'plans-not-evaluated': [0, undefined, undefined, 'n/a'],
     });
   });
@@ -503,7 +509,7 @@ describe('Plans sheet', () => {
       team: 'North',
       worker: 'Asha Patel',
       policy: 'camden',
-      rulesVersion: 'camden@2026-11-23.1',
+      rulesVersion: 'camden@2026-12-02.1',
       planType: 'child-protection',
       planStart: '2026-03-02',
       nextDueObligation: 'child-seen#3',
@@ -538,7 +544,7 @@ describe('Plans sheet', () => {
       reference: 'CP-S3',
       team: 'South',
       policy: 'england',
-      rulesVersion: 'england@2026-11-23.1',
+      rulesVersion: 'england@2026-12-02.1',
       planType: 'child-protection',
       planStart: '2026-03-09',
       nextDueObligation: 'first-core-group',
@@ -564,7 +570,7 @@ describe('Plans sheet', () => {
       reference: 'END',
       team: 'South',
       policy: 'england',
-      rulesVersion: 'england@2026-11-23.1',
+      rulesVersion: 'england@2026-12-02.1',
       planType: 'child-protection',
       planStart: '2026-03-09',
       planEnd: '2026-03-13',
@@ -635,7 +641,7 @@ describe('pinned rules', () => {
 
   it("evaluates a plan registered under today's version with today's rules", () => {
     const c = registeredUnder(rulesVersionOf(current));
-    expect(c.plan?.rulesVersion).toBe('camden@2026-11-23.1');
+    expect(c.plan?.rulesVersion).toBe('camden@2026-12-02.1');
     expect(c.coreGroups.map((r) => [r.obligation, r.dueDate, r.onTime, r.workingDaysLate])).toEqual([
       ['first-core-group', '2026-03-16', false, 3],
     ]);
@@ -678,8 +684,8 @@ describe('Core groups sheet', () => {
         childViewsRecorded: true,
         recordCirculatedOn: '2026-03-17',
         recordOnTime: true,
-        // Social worker plus the health visitor and the class teacher.
-        quorate: true,
+        // Social worker plus the health visitor and the class teacher: Camden's quorum.
+        quorum: 'held, quorate',
       },
     ]);
   });
@@ -704,7 +710,7 @@ describe('Core groups sheet', () => {
         childViewsRecorded: false,
         recordCirculatedOn: '2026-03-13',
         recordOnTime: false,
-        quorate: true,
+        quorum: 'held, quorate',
       },
     ]);
   });
@@ -726,8 +732,8 @@ describe('Core groups sheet', () => {
         parentsPresent: true,
         // Never circulated, due 30 Mar: not on time.
         recordOnTime: false,
-        // 'Social Care' / 'Social Worker' is the social worker; the school nurse is the other professional.
-        quorate: true,
+        // England's documents set no quorum: every meeting counts.
+        quorum: 'held (no quorum rule in this policy)',
       },
     ]);
     expect(rows.get('CP-S2')!.coreGroups).toEqual([
@@ -746,7 +752,8 @@ describe('Core groups sheet', () => {
         police: false,
         recordCirculatedOn: '2026-03-24',
         recordOnTime: true,
-        // Attendance not recorded: quorate unknown (undefined), not false.
+        // Attendance not recorded, under a policy with no quorum anyway.
+        quorum: 'held (no quorum rule in this policy)',
       },
     ]);
   });
@@ -779,34 +786,69 @@ describe('Core groups sheet', () => {
         police: false,
         recordCirculatedOn: '2026-03-12',
         recordOnTime: true,
-        quorate: true,
+        // Barnsley: a child in need meeting goes ahead without the social worker too.
+        quorum: 'held, quorate',
       },
     ]);
   });
 
-  it('is not quorate without the social worker, or with no other professional', () => {
-    const audit = new MonthlyAudit('2026-03', 'P');
+  it('a meeting that was not quorate meets nothing: the deadline stays open and the row says why (issue 10, 001 §4)', () => {
     const meeting = (on: string, attendance: object): PlanEvent => ({ type: 'core-group-held', on, attendance });
+    const events = [
+      // No social worker: not quorate under Camden guidance/001 §4.
+      meeting('2026-01-15', { present: [{ agency: 'health' }, { agency: 'education' }] }),
+      // The social worker alone (recorded twice): no other professional, not quorate either.
+      meeting('2026-01-16', { socialWorkerPresent: true, present: [{ agency: 'social-care', role: 'social worker' }] }),
+    ];
+    const january = new MonthlyAudit('2026-01', 'P');
+    const c = january.add(plan({ planId: 'Q', ...NORTH, policyId: 'camden', startedOn: '2026-01-05', events }));
+    expect(c.coreGroups).toEqual([
+      expect.objectContaining({
+        obligation: 'first-core-group',
+        dueDate: '2026-01-19',
+        onTime: false,
+        notCounted:
+          '2026-01-15: held, not quorate (the social worker was not recorded present): does not count; ' +
+          '2026-01-16: held, not quorate (0 other professionals recorded present, 1 needed): does not count',
+      }),
+    ]);
+    expect(c.coreGroups[0]!.heldDate).toBeUndefined();
+    expect(c.plan?.nextDueStatus).toBe('overdue');
+    const summary = january.summary();
+    expect(summary[0]!.measures.find((m) => m.id === 'meetings-not-quorate')?.count).toBe(2);
+  });
+
+  it('under the rules a plan was registered under before quorum was part of each policy, the same meetings count', () => {
+    const audit = new MonthlyAudit('2026-01', 'P');
     const c = audit.add(
       plan({
-        planId: 'Q',
+        planId: 'Q-OLD',
+        ...NORTH,
+        policyId: 'camden',
+        rulesVersion: 'camden@2026-11-23.1',
+        startedOn: '2026-01-05',
+        events: [{ type: 'core-group-held', on: '2026-01-15', attendance: { present: [{ agency: 'health' }] } }],
+      }),
+    );
+    expect(c.coreGroups.map((r) => [r.obligation, r.heldDate, r.onTime, r.quorum])).toEqual([
+      ['first-core-group', '2026-01-15', true, 'held (no quorum rule in this policy)'],
+    ]);
+  });
+
+  it('counts the meetings whose attendance was not recorded, under a policy with a quorum', () => {
+    const audit = new MonthlyAudit('2026-01', 'P');
+    audit.add(
+      plan({
+        planId: 'NR',
         ...NORTH,
         policyId: 'camden',
         startedOn: '2026-01-05',
-        // first-core-group held 15 Jan; core-group#2 due 26 Feb (15 Jan + 6 weeks), held 2 Mar; #3 due 2 May.
-        events: [
-          meeting('2026-01-15', { present: [{ agency: 'health' }, { agency: 'education' }] }),
-          meeting('2026-03-02', {
-            socialWorkerPresent: true,
-            present: [{ agency: 'social-care', role: 'social worker' }],
-          }),
-        ],
+        events: [{ type: 'core-group-held', on: '2026-01-15' }],
       }),
     );
-    expect(c.coreGroups.map((r) => [r.obligation, r.heldDate, r.quorate, r.workingDaysLate])).toEqual([
-      // core-group#2: due Thu 26 Feb, held Mon 2 Mar: 27 Feb, 2 Mar = 2 working days late. Only the social worker.
-      ['core-group#2', '2026-03-02', false, 2],
-    ]);
+    const measures = audit.summary()[0]!.measures;
+    expect(measures.find((m) => m.id === 'meetings-attendance-not-recorded')?.count).toBe(1);
+    expect(measures.find((m) => m.id === 'meetings-not-quorate')?.count).toBe(0);
   });
 });
 
@@ -1025,7 +1067,9 @@ describe('README sheet guide', () => {
     expect(first?.rule).toContain('camden/first-core-group');
     expect(first?.rule).toContain('england/first-core-group');
     expect(SHEET_GUIDE.find((g) => g.column === 'Child seen within timescale')?.rule).toBe('camden/child-seen');
-    expect(SHEET_GUIDE.find((g) => g.column === 'Quorate')?.rule).toMatch(/social worker and one other/);
+    expect(SHEET_GUIDE.find((g) => g.column === 'Quorum')?.rule).toMatch(
+      /barnsley\/core-group-quorum.*camden\/core-group-quorum/,
+    );
   });
 });
 

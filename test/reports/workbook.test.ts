@@ -396,7 +396,8 @@ describe('writeAuditWorkbook', () => {
       "Child's views recorded",
       'Record circulated',
       'Record on time',
-      'Quorate',
+      'Quorum',
+      'Held, did not count',
     ]);
     expect(headers(sheet(sheets, 'Escalations'))).toEqual([
       'Reference',
@@ -500,7 +501,6 @@ describe('writeAuditWorkbook', () => {
       'Parents present',
       "Child's views recorded",
       'Record on time',
-      'Quorate',
     ];
     const seen = new Set<unknown>();
     for (const header of booleans) {

@@ -113,6 +113,9 @@ const ObligationOut = z.object({
     section: z.string(),
     quote: z.string(),
     note: z.string().optional(),
+    basis: z
+      .enum(['stated', 'default'])
+      .describe("stated: the quote gives the rule's number; default: it does not, the note says whose number it is"),
   }),
 });
 

@@ -2,7 +2,7 @@
  * The email a notification becomes, as a pure function: what the subject line may say (it travels through mail logs,
  * previews and lock screens) and how free text from case records is made safe for the HTML part.
  */
-import type { NotificationIntent } from '../../../domain/notifications';
+import { ESCALATION_RULES, type NotificationIntent } from '../../../domain/notifications';
 import type { Citation } from '../../../domain/types';
 import { escapeHtml, renderNotification } from '../../../activities/email/render-notification';
 
@@ -11,6 +11,7 @@ const RULE: Citation = {
   source: 'Camden, Core groups: practice guidance for social workers (guidance/001)',
   section: '5 Timescales',
   quote: 'The first core group must be held within 10 working days of the "initial" conference & <ICPC>',
+  basis: 'stated',
 };
 
 const PLAN = 'CAM-2026-0001';
@@ -27,6 +28,7 @@ const obligationIntent: NotificationIntent = {
   reason: 'deadline-missed',
   fireOn: '2026-01-20',
   recipients: ['team-manager', 'conference-chair'],
+  route: ESCALATION_RULES.missedDeadline,
   obligation: { kind: 'first-core-group', due: '2026-01-19', rule: RULE },
 };
 
@@ -38,6 +40,7 @@ const eventIntents: NotificationIntent[] = [
     reason: 'non-engagement-reported',
     fireOn: '2026-01-12',
     recipients: ['team-manager', 'conference-chair'],
+    route: ESCALATION_RULES.nonEngagement,
     detail: 'Mother said <b>no</b> & shut the door',
   },
   {
@@ -47,6 +50,7 @@ const eventIntents: NotificationIntent[] = [
     reason: 'parents-absent-twice',
     fireOn: '2026-02-02',
     recipients: ['team-manager', 'conference-chair'],
+    route: ESCALATION_RULES.nonEngagement,
     detail: 'Parents absent from the core groups of 2026-01-12 and 2026-02-02.',
   },
   {
@@ -56,6 +60,7 @@ const eventIntents: NotificationIntent[] = [
     reason: 'booked-meeting-missed',
     fireOn: '2026-03-05',
     recipients: ['team-manager', 'conference-chair'],
+    route: ESCALATION_RULES.nonEngagement,
     detail: 'Core group booked for 2026-03-04: no record that it was held or cancelled.',
   },
 ];
@@ -107,10 +112,23 @@ describe('the body', () => {
         'Obligation: first core group',
         'Due: 2026-01-19',
         'Addressed to: team-manager, conference-chair',
-        `Rule: ${RULE.source}, ${RULE.section}: "${RULE.quote}"`,
+        `Deadline rule: ${RULE.source}, ${RULE.section}: "${RULE.quote}". Basis: stated in the quoted text.`,
+        'Why these recipients: Camden, Core groups: practice guidance for social workers (guidance/001), 7 Key responsibilities: "liaising with the conference chair regarding any difficulties". Note: corewatch escalates an unmet statutory deadline to the team manager and the conference chair the day after it passes. Basis: default (the quoted text does not give this number or route; corewatch applies it, see the note).',
         `Open the plan: ${URL}`,
       ]),
     );
+  });
+
+  it('tells the reader when a number or a route is not in the text it cites (issue 10: rule.basis)', () => {
+    const defaulted = { ...RULE, basis: 'default' as const, note: 'corewatch default' };
+    const { text, html } = render({
+      ...obligationIntent,
+      obligation: { ...obligationIntent.obligation!, rule: defaulted },
+    });
+    expect(text).toContain(
+      'Note: corewatch default. Basis: default (the quoted text does not give this number or route; corewatch applies it, see the note).',
+    );
+    expect(html).toContain('Basis: default');
   });
 
   it('escapes every piece of text in the HTML part: detail, rule quote and link', () => {
