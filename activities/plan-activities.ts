@@ -12,7 +12,7 @@ import type { Transporter } from 'nodemailer';
 import type { NotificationIntent } from '../domain/notifications';
 import { isRefusal } from '../domain/refusal';
 import type { PrismaClient } from '../platform/database';
-import { loadPlanState, planRecipients } from '../services/plan-data';
+import { loadPlanState, personName, planRecipients } from '../services/plan-data';
 import type { CarriedState, PlanActivities, SendOutcome } from '../workflows/contracts';
 import { renderNotification } from './email/render-notification';
 
@@ -61,7 +61,10 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
       const key = `${planId}|${intent.key}`;
       const recipients = await planRecipients(prisma, planId, intent);
       if (!recipients) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
+      // A notice about a person (the new social worker) names them: looked up when sent, never carried in history.
+      const aboutName = intent.person === undefined ? undefined : await personName(prisma, intent.person.personId);
       const email = renderNotification({
+        ...(aboutName === undefined ? {} : { personName: aboutName }),
         planRef: planId,
         intent,
         planUrl: `${deps.publicBaseUrl}/plans/${encodeURIComponent(planId)}`,

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { compareDates, describeInterval, isIsoDate, isNoLongerThan } from './calendar';
 import { EVENT_ID_MAX, identifierSchema, IsoDateSchema, TEXT_MAX, textSchema } from './input-policy';
+import { ALLOCATED_ROLES } from './people';
 import { getPolicy, isPolicyId, POLICY_IDS } from './policies';
 import type { CadenceInterval, IsoDate, PlanEvent, PlanFacts, PlanType, Policy, PolicyId } from './types';
 import { PLAN_EVENT_TYPES } from './types';
@@ -95,6 +96,25 @@ export const CadenceSetSchema = z.strictObject({
   interval: CadenceIntervalSchema,
 });
 export const AccessDeniedSchema = z.strictObject({ ...base, type: z.literal('access-denied'), by: word });
+export const WorkerAllocatedSchema = z.strictObject({
+  ...base,
+  type: z.literal('worker-allocated'),
+  role: z.enum(ALLOCATED_ROLES, { error: `must be one of ${ALLOCATED_ROLES.join(', ')}` }),
+  person: identifierSchema(),
+});
+export const MemberJoinedSchema = z.strictObject({
+  ...base,
+  type: z.literal('member-joined'),
+  agency: word,
+  person: identifierSchema(),
+});
+export const MemberLeftSchema = z.strictObject({
+  ...base,
+  type: z.literal('member-left'),
+  agency: word,
+  person: identifierSchema(),
+});
+export const TeamChangedSchema = z.strictObject({ ...base, type: z.literal('team-changed'), team: identifierSchema() });
 
 const EVENT_VARIANTS = [
   CoreGroupScheduledSchema,
@@ -108,6 +128,10 @@ const EVENT_VARIANTS = [
   MinutesReceivedSchema,
   CadenceSetSchema,
   AccessDeniedSchema,
+  WorkerAllocatedSchema,
+  MemberJoinedSchema,
+  MemberLeftSchema,
+  TeamChangedSchema,
 ] as const;
 
 /** A discriminator miss says which types there are. */

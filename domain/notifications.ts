@@ -11,6 +11,7 @@
  * Pure and deterministic: imported by workflow code.
  */
 import { addDays, addWorkingDays, compareDates } from './calendar';
+import { isSocialWorkerChange } from './people';
 import type {
   Citation,
   CoreGroupHeld,
@@ -24,7 +25,8 @@ import type {
   Rule,
 } from './types';
 
-export type NotificationLevel = 'reminder' | 'escalation' | 'second-level';
+/** `notice`: information the guidance says people must be given (a new social worker's name), not an escalation. */
+export type NotificationLevel = 'reminder' | 'escalation' | 'second-level' | 'notice';
 
 export type NotificationReason =
   | 'deadline-approaching'
@@ -33,7 +35,8 @@ export type NotificationReason =
   | 'non-engagement-reported'
   | 'parents-absent-twice'
   | 'booked-meeting-missed'
-  | 'access-denied';
+  | 'access-denied'
+  | 'social-worker-changed';
 
 /** Roles a notification is addressed to. Resolved to people by the sending activity. */
 export type RecipientRole = string;
@@ -67,6 +70,8 @@ export interface NotificationIntent {
   obligation?: { kind: ObligationKind; due: IsoDate; rule: Citation };
   /** Free text from the triggering event (e.g. the non-engagement detail). Never put in a subject line. */
   detail?: string;
+  /** A person the notification is about (the new social worker), by id: the sender puts their name in the body. */
+  person?: { personId: string; role: string; from: IsoDate };
 }
 
 /** Where the escalation duties come from, cited like every other rule. */
@@ -102,6 +107,15 @@ export const ESCALATION_RULES = {
     section: 'The ladder',
     quote: 'The social worker convenes the meetings and keeps the plan to its deadlines.',
     note: 'No guidance document sets a reminder: corewatch reminds the social worker REMINDER_WORKING_DAYS working days before a deadline (2 by default).',
+  },
+  socialWorkerChange: {
+    id: 'camden/change-of-social-worker',
+    basis: 'stated',
+    source: 'Camden, Core groups: practice guidance for social workers (guidance/001)',
+    section: '4 Attendance',
+    quote:
+      'Where there is a change in social worker, the team manager must ensure core group members are informed of the name of the new allocated worker.',
+    note: "corewatch tells the core group members once, on the team manager's behalf and with the team manager copied, for every policy: the other documents say nothing against it.",
   },
   secondLevel: {
     id: 'escalation/second-level',
@@ -159,6 +173,7 @@ export function planNotifications(
     ...parentalAbsenceEscalations(events, route),
     ...missedMeetingEscalations(events, route),
     ...accessDeniedReports(events, route, context.policy),
+    ...socialWorkerChangeNotices(events),
   ];
   const open = endedOn === undefined ? intents : intents.filter((i) => compareDates(i.fireOn, endedOn) <= 0);
   return open.sort((a, b) => compareDates(a.fireOn, b.fireOn) || a.key.localeCompare(b.key));
@@ -344,4 +359,28 @@ function toRoute(route: Rule<EscalationRoute>): Pick<NotificationIntent, 'recipi
     ...(route.value.inAbsenceOf === undefined ? {} : { inAbsenceOf: route.value.inAbsenceOf }),
     route: route.rule,
   };
+}
+
+/**
+ * A new social worker allocated: the core group members are told the new worker's name and role, once, with the team
+ * manager copied (001 §4: "the team manager must ensure core group members are informed of the name of the new
+ * allocated worker"). The email names the plan and the worker, never the child.
+ */
+function socialWorkerChangeNotices(events: readonly PlanEvent[]): NotificationIntent[] {
+  return events.flatMap((e, index) => {
+    if (!isSocialWorkerChange(e)) return [];
+    const subject = `social-worker-changed@${e.on}#${e.id ?? index}`;
+    return [
+      {
+        key: `${subject}|notice`,
+        subject,
+        level: 'notice' as const,
+        reason: 'social-worker-changed' as const,
+        fireOn: e.on,
+        recipients: ['core-group-member', 'team-manager'],
+        route: ESCALATION_RULES.socialWorkerChange,
+        person: { personId: e.person, role: e.role, from: e.on },
+      },
+    ];
+  });
 }

@@ -154,6 +154,10 @@ function collectFacts(events: readonly PlanEvent[], plan: PlanFacts, policy: Pol
       case 'core-group-scheduled':
       case 'non-engagement-reported':
       case 'access-denied':
+      case 'worker-allocated':
+      case 'member-joined':
+      case 'member-left':
+      case 'team-changed':
         break;
     }
   }

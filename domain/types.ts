@@ -92,6 +92,29 @@ export interface AccessDenied extends EventBase {
   type: 'access-denied';
   by: string;
 }
+/** A role passed to someone else from this day (a new social worker, team manager, conference chair...). */
+export interface WorkerAllocated extends EventBase {
+  type: 'worker-allocated';
+  role: 'social-worker' | 'team-manager' | 'conference-chair' | 'head-of-service';
+  person: string;
+}
+/** A professional joined the core group from this day, for their agency. */
+export interface MemberJoined extends EventBase {
+  type: 'member-joined';
+  agency: string;
+  person: string;
+}
+/** A professional left the core group from this day. */
+export interface MemberLeft extends EventBase {
+  type: 'member-left';
+  agency: string;
+  person: string;
+}
+/** The plan moved to another team from this day. */
+export interface TeamChanged extends EventBase {
+  type: 'team-changed';
+  team: string;
+}
 
 export type PlanEvent =
   | CoreGroupScheduled
@@ -104,7 +127,11 @@ export type PlanEvent =
   | PlanEnded
   | MinutesReceived
   | CadenceSet
-  | AccessDenied;
+  | AccessDenied
+  | WorkerAllocated
+  | MemberJoined
+  | MemberLeft
+  | TeamChanged;
 
 export type PlanEventType = PlanEvent['type'];
 
@@ -123,6 +150,10 @@ export const PLAN_EVENT_TYPES: readonly PlanEventType[] = [
   'minutes-received',
   'cadence-set',
   'access-denied',
+  'worker-allocated',
+  'member-joined',
+  'member-left',
+  'team-changed',
 ] as const;
 
 /** Where a rule comes from. Every deadline corewatch computes carries one, so an auditor can check it. */

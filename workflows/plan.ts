@@ -48,7 +48,8 @@ const io = proxyActivities<PlanActivities>({
 /** The patch id of the change that moved the obligations read model out of the workflow (issue 8). */
 const READ_MODEL_AT_INTAKE = 'read-model-at-intake';
 
-const LEVEL_ORDER: Record<NotificationLevel, number> = { reminder: 0, escalation: 1, 'second-level': 2 };
+// A notice (a new social worker's name) is information, not a rung: it ranks with reminders.
+const LEVEL_ORDER: Record<NotificationLevel, number> = { notice: 0, reminder: 0, escalation: 1, 'second-level': 2 };
 
 export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanStatus> {
   const state: CarriedState = input.carried ?? (await io.loadPlan(input.planId));

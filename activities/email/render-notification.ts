@@ -32,6 +32,7 @@ const REASON_HEADLINES: Record<NotificationIntent['reason'], string> = {
   'parents-absent-twice': 'Escalation: parents absent from two consecutive core groups',
   'booked-meeting-missed': 'Escalation: booked core group not held',
   'access-denied': 'Access to the child or the home denied',
+  'social-worker-changed': 'Notice: a new social worker is allocated',
 };
 
 export function obligationLabel(kind: ObligationKind): string {
@@ -42,6 +43,8 @@ export function renderNotification(args: {
   planRef: string;
   intent: NotificationIntent;
   planUrl: string;
+  /** The name of the person the notification is about (`intent.person`), looked up by the sender. */
+  personName?: string;
 }): RenderedEmail {
   const { planRef, intent, planUrl } = args;
   const headline = REASON_HEADLINES[intent.reason];
@@ -54,6 +57,13 @@ export function renderNotification(args: {
   const lines: Array<[string, string]> = [['Plan', planRef]];
   if (intent.obligation) {
     lines.push(['Obligation', obligationLabel(intent.obligation.kind)], ['Due', intent.obligation.due]);
+  }
+  if (intent.person !== undefined) {
+    lines.push(
+      ['New allocated worker', args.personName ?? intent.person.personId],
+      ['Role', intent.person.role],
+      ['From', intent.person.from],
+    );
   }
   lines.push(['Addressed to', intent.recipients.join(', ')]);
   if (intent.detail !== undefined) lines.push(['Detail', intent.detail]);

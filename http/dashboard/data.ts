@@ -6,7 +6,8 @@
  */
 import type { PrismaClient } from '../../platform/database';
 import { completeMonthsBefore } from '../../domain/report-months';
-import type { IsoDate } from '../../domain/types';
+import { describeInterval } from '../../domain/calendar';
+import type { IdentifiedEvent, IsoDate } from '../../domain/types';
 import * as plans from '../../services/plan-data';
 import type { ListFilters, Page, PageRequest } from '../../services/plan-data';
 import { listScope, visibilityOf, type Access } from './access';
@@ -184,17 +185,53 @@ export async function planTimeline(
     endedOn: plan.endedOn,
     evaluationError: plan.evaluationError,
     asOf: plan.asOf,
-    events: plan.events.map((e) => ({ on: e.on, type: e.type, detail: '' })),
+    events: plan.events.map((e) => ({ on: e.on, type: e.type, detail: eventDetail(e, plan.meetings) })),
     obligations: plan.obligations.map((o) => ({
       key: o.key,
       kind: o.kind,
       due: o.due,
       status: o.status,
       metOn: o.metOn,
-      citation: { id: o.rule.id, source: o.rule.source, section: o.rule.section, quote: o.rule.quote },
+      citation: {
+        id: o.rule.id,
+        source: o.rule.source,
+        section: o.rule.section,
+        quote: o.rule.quote,
+        basis: o.rule.basis,
+        ...(o.rule.note === undefined ? {} : { note: o.rule.note }),
+      },
     })),
     notifications: plan.notifications,
+    people: plan.people.map((p) => ({ name: p.name, role: p.role, agency: p.agency })),
+    peopleChanges: plan.peopleChanges,
   };
+}
+
+/**
+ * What an event adds on the plan page: for a meeting, whether it could go ahead under the quorum (issue 10); for the
+ * people events, who and what. Free text (reasons, details) stays in the case record.
+ */
+function eventDetail(event: IdentifiedEvent, meetings: ReadonlyArray<{ on: string; text: string }>): string {
+  switch (event.type) {
+    case 'core-group-held':
+      return meetings.find((m) => m.on === event.on)?.text ?? '';
+    case 'record-circulated':
+    case 'minutes-received':
+      return `of the meeting of ${event.meetingOn}`;
+    case 'cadence-set':
+      return `core groups every ${describeInterval(event.interval)}, set by the conference`;
+    case 'access-denied':
+      return `denied to ${event.by}`;
+    case 'worker-allocated':
+      return `${event.person} as ${event.role}`;
+    case 'member-joined':
+    case 'member-left':
+      return `${event.person} (${event.agency})`;
+    case 'team-changed':
+      return `to team ${event.team}`;
+    default:
+      return '';
+  }
 }
 
 /** A page of escalations about the plans the person may list, newest first. */

@@ -52,7 +52,7 @@ export interface ObligationRow {
   due: string;
   status: string;
   metOn?: string | undefined;
-  citation: { id: string; source: string; section: string; quote: string };
+  citation: { id: string; source: string; section: string; quote: string; note?: string; basis: 'stated' | 'default' };
 }
 
 export interface PlanPage {
@@ -69,6 +69,10 @@ export interface PlanPage {
   events: TimelineEntry[];
   obligations: ObligationRow[];
   notifications: Array<{ level: string; subject: string; sentAt: string | null; roles: string[] }>;
+  /** Who holds each role today. */
+  people: Array<{ name: string; role: string; agency: string | null }>;
+  /** Changes of people or team, in date order. */
+  peopleChanges: Array<{ on: string; what: string }>;
 }
 
 export interface EscalationRow {
@@ -461,7 +465,7 @@ ${
     <th scope="row" class="govuk-table__header">${o.key}</th>
     <td class="govuk-table__cell">${o.due}</td>
     <td class="govuk-table__cell"><strong class="govuk-tag ${STATUS_TAG[o.status] ?? 'govuk-tag--grey'}">${o.status}</strong>${o.metOn ? html` <span class="govuk-body-s">on ${o.metOn}</span>` : ''}</td>
-    <td class="govuk-table__cell"><span class="govuk-body-s" data-testid="citation">${o.citation.id}: ${o.citation.source}, ${o.citation.section}</span><br><span class="govuk-body-s">“${o.citation.quote}”</span></td>
+    <td class="govuk-table__cell"><span class="govuk-body-s" data-testid="citation">${o.citation.id}: ${o.citation.source}, ${o.citation.section}</span><br><span class="govuk-body-s">“${o.citation.quote}”</span>${o.citation.note ? html`<br><span class="govuk-body-s">Note: ${o.citation.note}</span>` : ''}${o.citation.basis === 'default' ? html`<br><strong class="govuk-tag govuk-tag--yellow" data-testid="basis-default">Default</strong> <span class="govuk-body-s">The quoted text does not give this number: see the note.</span>` : ''}</td>
   </tr>`,
   )}</tbody>
 </table>
@@ -470,6 +474,31 @@ ${
   p.events.length === 0
     ? html`<p class="govuk-body">No events recorded yet.</p>`
     : html`<ol class="govuk-list govuk-list--number">${p.events.map((e) => html`<li><strong>${e.on}</strong> ${e.type}${e.detail ? html` <span class="govuk-body-s">(${e.detail})</span>` : ''}</li>`)}</ol>`
+}
+<h2 class="govuk-heading-m">People</h2>
+${
+  p.people.length === 0
+    ? html`<p class="govuk-body">No one is recorded on this plan.</p>`
+    : html`<table class="govuk-table" data-testid="people">
+  <caption class="govuk-table__caption govuk-visually-hidden">Who holds each role on the plan today</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Role</th>
+    <th scope="col" class="govuk-table__header">Name</th>
+    <th scope="col" class="govuk-table__header">Agency</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">${p.people.map(
+    (person) => html`<tr class="govuk-table__row">
+    <td class="govuk-table__cell">${person.role}</td>
+    <td class="govuk-table__cell">${person.name}</td>
+    <td class="govuk-table__cell">${person.agency ?? ''}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+}
+${
+  p.peopleChanges.length === 0
+    ? ''
+    : html`<h3 class="govuk-heading-s">Changes</h3><ul class="govuk-list govuk-list--bullet" data-testid="people-changes">${p.peopleChanges.map((c) => html`<li><strong>${c.on}</strong> ${c.what}</li>`)}</ul>`
 }
 <h2 class="govuk-heading-m">Notifications sent</h2>
 ${

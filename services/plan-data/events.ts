@@ -34,9 +34,16 @@ export async function recordEvents(
     // Lock the plan row: concurrent submissions for one plan are checked against each other's plan-ended events,
     // and their read model refreshes run one after the other.
     const [plan] = await tx.$queryRaw<
-      Array<{ startedOn: Date; endedOn: Date | null; policyId: string; rulesVersion: string; type: string }>
+      Array<{
+        startedOn: Date;
+        endedOn: Date | null;
+        policyId: string;
+        rulesVersion: string;
+        type: string;
+        partnershipId: string;
+      }>
     >`
-      SELECT "startedOn", "endedOn", "policyId", "rulesVersion", type FROM "Plan" WHERE id = ${planId} FOR UPDATE`;
+      SELECT "startedOn", "endedOn", "policyId", "rulesVersion", type, "partnershipId" FROM "Plan" WHERE id = ${planId} FOR UPDATE`;
     if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
     const startedOn = isoDay(plan.startedOn);
     let endedOn = plan.endedOn === null ? undefined : isoDay(plan.endedOn);
@@ -69,6 +76,22 @@ export async function recordEvents(
           `${at}meetingOn`,
           `${event.type} on ${event.on} is before the meeting it is about (${event.meetingOn})`,
         );
+      }
+      if (event.type === 'worker-allocated' || event.type === 'member-joined' || event.type === 'member-left') {
+        const person = await tx.person.findFirst({
+          where: { id: event.person, partnershipId: plan.partnershipId },
+          select: { id: true },
+        });
+        if (!person)
+          throw new Refusal('contradiction', `${at}person`, `person ${event.person} is not known in this partnership`);
+      }
+      if (event.type === 'team-changed') {
+        const team = await tx.team.findFirst({
+          where: { id: event.team, partnershipId: plan.partnershipId },
+          select: { id: true },
+        });
+        if (!team)
+          throw new Refusal('contradiction', `${at}team`, `team ${event.team} is not a team of this partnership`);
       }
       if (event.type === 'cadence-set') {
         const problem = cadenceProblem(

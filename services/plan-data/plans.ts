@@ -3,7 +3,9 @@
  * events, obligations with their citations and status, notifications sent). The API, the dashboard, the CLI, the
  * demo and the workflow's activities all come here; none of them touches the plan tables.
  */
+import { judgeMeeting, meetingsHeld, meetingVerdictText, type MeetingJudgement } from '../../domain/attendance';
 import { compareDates } from '../../domain/calendar';
+import { peopleChanges, type PeopleChange } from '../../domain/people';
 import { rolesTheLadderNeeds } from '../../domain/notifications';
 import { byDueThenKey, evaluatePlan, obligationStatus } from '../../domain/obligations';
 import { getPolicy, pinnedPolicy, rulesVersionOf } from '../../domain/policies';
@@ -103,6 +105,12 @@ export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate
         latestCategory: plan.annexA?.initialCategory ?? null,
         emergencyProtectionLast6Months: plan.annexA?.emergencyProtectionLast6Months ?? null,
         previousPlans: plan.annexA?.previousPlans ?? 0,
+        registeredTeamId: plan.teamId,
+        registeredRoles: plan.roles.map((r) => ({
+          personId: r.personId,
+          role: r.role,
+          ...(r.agency === undefined ? {} : { agency: r.agency }),
+        })),
         roles: { create: plan.roles.map((r) => ({ personId: r.personId, role: r.role, agency: r.agency ?? null })) },
       },
     });
@@ -169,6 +177,8 @@ async function childFor(tx: Transaction, partnershipId: string, child: NewPlanCh
 function sameAsStored(
   stored: {
     teamId: string;
+    registeredTeamId: string | null;
+    registeredRoles: unknown;
     childId: string;
     child: { localChildId: string };
     policyId: string;
@@ -186,15 +196,17 @@ function sameAsStored(
       .map((r) => `${r.personId}|${r.role}|${r.agency ?? ''}`)
       .sort()
       .join('\n');
+  // Compared with what it was registered with: its people and team may have changed since (domain/people.ts).
+  const registeredRoles = (stored.registeredRoles as typeof stored.roles | null) ?? stored.roles;
   const sameChild =
     'id' in plan.child ? stored.childId === plan.child.id : stored.child.localChildId === plan.child.localChildId;
   return (
-    stored.teamId === plan.teamId &&
+    (stored.registeredTeamId ?? stored.teamId) === plan.teamId &&
     sameChild &&
     stored.policyId === plan.policyId &&
     stored.type === plan.type &&
     isoDay(stored.startedOn) === plan.startedOn &&
-    roles(stored.roles) === roles(plan.roles) &&
+    roles(registeredRoles) === roles(plan.roles) &&
     stored.initialCategory === (plan.annexA?.initialCategory ?? null) &&
     stored.emergencyProtectionLast6Months === (plan.annexA?.emergencyProtectionLast6Months ?? null) &&
     stored.previousPlans === (plan.annexA?.previousPlans ?? 0)
@@ -223,6 +235,15 @@ export interface PlanTimeline {
   evaluationError: string | null;
   asOf: IsoDate;
   events: IdentifiedEvent[];
+  /**
+   * Each meeting held (one a day) and whether it could go ahead under the plan's quorum (issue 10): a meeting that
+   * was not quorate met no deadline. Empty when the plan cannot be evaluated.
+   */
+  meetings: Array<{ on: IsoDate; verdict: MeetingJudgement['verdict']; text: string; rule?: Citation }>;
+  /** Who holds each role on the plan today, by name. */
+  people: Array<{ personId: string; name: string; role: string; agency: string | null }>;
+  /** Every change of people or team recorded, in date order. */
+  peopleChanges: PeopleChange[];
   obligations: ObligationView[];
   notifications: Array<{ level: string; subject: string; sentAt: string | null; roles: string[] }>;
 }
@@ -259,6 +280,7 @@ export async function planTimeline(
           StoredObligationRow['rule'] & { due: IsoDate; metOn: IsoDate | null; fromDate: IsoDate }
       >;
       notifications: Array<{ level: string; subject: string; sentAt: string | null; recipients: unknown }>;
+      people: Array<{ personId: string; name: string; role: string; agency: string | null }>;
     }>
   >(
     db,
@@ -273,7 +295,9 @@ export async function planTimeline(
         FROM "Obligation" o JOIN "RuleCitation" c ON c."rulesVersion" = o."rulesVersion" AND c."ruleId" = o."ruleId"
         WHERE o."planId" = p.id), '[]') AS obligations,
       COALESCE((SELECT json_agg(json_build_object('level', n.level, 'subject', n.subject, 'sentAt', n."sentAt", 'recipients', n.recipients) ORDER BY n."sentAt")
-        FROM "Notification" n WHERE n."planId" = p.id AND n.status = 'sent'), '[]') AS notifications
+        FROM "Notification" n WHERE n."planId" = p.id AND n.status = 'sent'), '[]') AS notifications,
+      COALESCE((SELECT json_agg(json_build_object('personId', r."personId", 'name', pe.name, 'role', r.role, 'agency', r.agency) ORDER BY r.role, pe.name)
+        FROM "PlanRole" r JOIN "Person" pe ON pe.id = r."personId" WHERE r."planId" = p.id), '[]') AS people
     FROM "Plan" p JOIN "Team" t ON t.id = p."teamId"
     WHERE p.id = ${where.planId} AND p."partnershipId" = ${where.partnershipId}`,
   );
@@ -318,6 +342,9 @@ export async function planTimeline(
     evaluationError: plan.evaluationError,
     asOf,
     events,
+    meetings: meetingVerdicts(plan, events),
+    people: plan.people,
+    peopleChanges: peopleChanges(events),
     obligations,
     notifications: notificationRows.map((n) => ({
       level: n.level,
@@ -336,6 +363,24 @@ interface StoredObligationRow {
   fromDate: Date;
   rulesVersion: string;
   rule: { ruleId: string; source: string; section: string; quote: string; note: string | null; basis: string };
+}
+
+/** Each meeting held, judged under the plan's pinned rules (none when those rules cannot be found). */
+function meetingVerdicts(
+  plan: { policyId: string; rulesVersion: string; type: string; evaluationError: string | null },
+  events: readonly IdentifiedEvent[],
+): PlanTimeline['meetings'] {
+  if (plan.evaluationError !== null) return [];
+  const policy = pinnedPolicy(plan.policyId, plan.rulesVersion);
+  return meetingsHeld(events).map((meeting) => {
+    const judgement = judgeMeeting(policy, plan.type as PlanType, meeting.attendance);
+    return {
+      on: meeting.on,
+      verdict: judgement.verdict,
+      text: meetingVerdictText(judgement),
+      ...('rule' in judgement ? { rule: judgement.rule } : {}),
+    };
+  });
 }
 
 function storedObligation(row: StoredObligationRow, asOf: IsoDate): Obligation {

@@ -18,6 +18,8 @@ import { pinnedPolicy } from '../../domain/policies';
 import { isRefusal, Refusal } from '../../domain/refusal';
 import type { IdentifiedEvent, IsoDate, Obligation, PlanType } from '../../domain/types';
 import type { PrismaClient, Transaction } from '../../platform/database';
+import { planPeopleAsOf, type PlanPeople, type PlanPerson } from '../../domain/people';
+import type { Prisma } from '../../prisma/generated/client';
 import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from './rows';
 
 /** A stored plan's facts, as the read model needs them. */
@@ -63,6 +65,63 @@ export interface RefreshResult {
   evaluationError?: string;
 }
 
+/** The later of `today` and the latest event: the day the read model is as of. */
+function latestOf(events: readonly IdentifiedEvent[], today: IsoDate): IsoDate {
+  return events.reduce((latest, e) => (compareDates(e.on, latest) > 0 ? e.on : latest), today);
+}
+
+/**
+ * Rewrites the plan's people (PlanRole) and team as of `asOf` from what it was registered with and its people events
+ * (domain/people.ts), when they differ from what is stored; returns the team. A plan stored before people could
+ * change has no registration recorded: its stored people and team are taken as the registration, and kept as such.
+ */
+async function refreshPlanPeople(
+  tx: Transaction,
+  planId: string,
+  events: readonly IdentifiedEvent[],
+  asOf: IsoDate,
+): Promise<string> {
+  const stored = await tx.plan.findUniqueOrThrow({
+    where: { id: planId },
+    select: { teamId: true, registeredTeamId: true, registeredRoles: true, roles: true },
+  });
+  const storedPeople = stored.roles.map((r) => ({ personId: r.personId, role: r.role, agency: r.agency }));
+  let registered: PlanPeople;
+  if (stored.registeredTeamId === null || stored.registeredRoles === null) {
+    registered = { teamId: stored.teamId, people: storedPeople.map(withoutNullAgency) };
+    await tx.plan.update({
+      where: { id: planId },
+      data: {
+        registeredTeamId: registered.teamId,
+        registeredRoles: registered.people as unknown as Prisma.InputJsonArray,
+      },
+    });
+  } else {
+    registered = { teamId: stored.registeredTeamId, people: stored.registeredRoles as unknown as PlanPerson[] };
+  }
+  const now = planPeopleAsOf(registered, events, asOf);
+  const key = (people: ReadonlyArray<{ personId: string; role: string; agency?: string | null }>) =>
+    people
+      .map((p) => `${p.role}|${p.personId}|${p.agency ?? ''}`)
+      .sort()
+      .join('\n');
+  if (key(now.people) !== key(storedPeople)) {
+    await tx.planRole.deleteMany({ where: { planId } });
+    await tx.planRole.createMany({
+      data: now.people.map((p) => ({ planId, personId: p.personId, role: p.role, agency: p.agency ?? null })),
+      skipDuplicates: true,
+    });
+  }
+  if (now.teamId !== stored.teamId) await tx.plan.update({ where: { id: planId }, data: { teamId: now.teamId } });
+  return now.teamId;
+}
+
+function withoutNullAgency(p: { personId: string; role: string; agency: string | null }): PlanPerson {
+  return p.agency === null
+    ? { personId: p.personId, role: p.role }
+    : { personId: p.personId, role: p.role, agency: p.agency };
+}
+
 /**
  * Replaces one plan's stored obligations, end date and next due obligation. Call inside the transaction that
  * changed the plan; it takes the plan's row lock (a no-op when the caller already holds it).
@@ -78,6 +137,8 @@ export async function refreshReadModel(
   if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
   const rows = await tx.planEvent.findMany({ where: { planId }, orderBy: EVENT_ORDER });
   const events = rows.map(domainEvent);
+  // Who holds what, and which team the plan is in, as of today: before the obligations, which carry the team.
+  plan.teamId = await refreshPlanPeople(tx, planId, events, latestOf(events, today));
 
   let obligations: Obligation[];
   let evaluationError: string | undefined;

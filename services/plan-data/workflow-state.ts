@@ -89,3 +89,8 @@ export async function planRecipients(
 function isRoleList(who: readonly string[] | RecipientSpec): who is readonly string[] {
   return Array.isArray(who);
 }
+
+/** A person's name as emails give it (the new social worker named to the core group), or undefined. */
+export async function personName(db: PrismaClient, personId: string): Promise<string | undefined> {
+  return (await db.person.findUnique({ where: { id: personId }, select: { name: true } }))?.name;
+}

@@ -99,6 +99,17 @@ const ListQuery = z.strictObject({
     .describe("the page before this one: a previous response's previousCursor (opaque)"),
 });
 
+const CitationOut = z.object({
+  id: z.string(),
+  source: z.string(),
+  section: z.string(),
+  quote: z.string(),
+  note: z.string().optional(),
+  basis: z
+    .enum(['stated', 'default'])
+    .describe("stated: the quote gives the rule's number; default: it does not, the note says whose number it is"),
+});
+
 const ObligationOut = z.object({
   key: z.string(),
   kind: z.string(),
@@ -107,16 +118,7 @@ const ObligationOut = z.object({
   metOn: z.string().optional(),
   from: z.string(),
   rulesVersion: z.string(),
-  rule: z.object({
-    id: z.string(),
-    source: z.string(),
-    section: z.string(),
-    quote: z.string(),
-    note: z.string().optional(),
-    basis: z
-      .enum(['stated', 'default'])
-      .describe("stated: the quote gives the rule's number; default: it does not, the note says whose number it is"),
-  }),
+  rule: CitationOut,
 });
 
 const CreatedOut = z.object({ reference: z.string(), outcome: z.enum(['created', 'existing']) });
@@ -242,6 +244,24 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
               evaluationError: z.string().nullable(),
               asOf: z.string(),
               events: z.array(z.record(z.string(), z.unknown())),
+              meetings: z
+                .array(
+                  z.object({
+                    on: z.string(),
+                    verdict: z.enum(['quorate', 'not-quorate', 'attendance-not-recorded', 'no-quorum-rule']),
+                    text: z.string(),
+                    rule: CitationOut.optional(),
+                  }),
+                )
+                .describe(
+                  "each meeting held and whether it could go ahead under the plan's quorum (a not-quorate one met nothing)",
+                ),
+              people: z
+                .array(
+                  z.object({ personId: z.string(), name: z.string(), role: z.string(), agency: z.string().nullable() }),
+                )
+                .describe('who holds each role on the plan today'),
+              peopleChanges: z.array(z.object({ on: z.string(), what: z.string() })),
               obligations: z.array(ObligationOut),
               notifications: z.array(
                 z.object({
@@ -273,6 +293,9 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
           evaluationError: plan.evaluationError,
           asOf,
           events: plan.events as unknown as Array<Record<string, unknown>>,
+          meetings: plan.meetings,
+          people: plan.people,
+          peopleChanges: plan.peopleChanges,
           obligations: plan.obligations,
           notifications: plan.notifications,
         };
