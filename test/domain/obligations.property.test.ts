@@ -10,10 +10,10 @@
  * `fc.assert(..., { seed, path, endOnFailure: true })`.
  */
 import fc from 'fast-check';
-import { addDays } from '../../domain/calendar';
+import { addDays, daysBetween } from '../../domain/calendar';
 import { parseEvaluateInput } from '../../domain/evaluate-input';
-import { evaluatePlan } from '../../domain/obligations';
-import { getPolicy } from '../../domain/policies';
+import { evaluatePlan, PlanInputError } from '../../domain/obligations';
+import { getPolicy, POLICY_IDS } from '../../domain/policies';
 import type { IdentifiedEvent, IsoDate, Obligation, PlanEvent, PlanType } from '../../domain/types';
 import { PLAN_EVENT_TYPES } from '../../domain/types';
 import {
@@ -276,6 +276,70 @@ describe('input the intake accepts', () => {
       }
     }
     expect(evaluated).toBe((5844 + 365 + 365) * POLICY_PLAN_TYPES.length);
+  });
+});
+
+describe('input the engine cannot evaluate', () => {
+  // Today's public schema accepts any real date in 0000-01-01..9999-12-31 and any policy with any plan type. Some of
+  // that the engine cannot evaluate (a deadline after 9999-12-31, a child in need plan under a policy without child
+  // in need rules): it must say so as a PlanInputError naming the field, which every reader handles as "cannot be
+  // evaluated" (the read model records it, the API answers 422, the workflow fails without retrying), never with
+  // another error, which the read model's rebuild, the API and the workflow treat as a crash.
+  const anyDate = fc.oneof(
+    dayBetween('0000-01-01', '9999-12-31'),
+    dayBetween('9999-06-01', '9999-12-31'),
+    dayBetween('0000-01-01', '0000-03-01'),
+  );
+  const arb = fc
+    .record({
+      policyId: fc.constantFrom(...POLICY_IDS),
+      type: fc.constantFrom<PlanType>('child-protection', 'child-in-need'),
+      startedOn: anyDate,
+      asOf: anyDate,
+    })
+    .chain((p) =>
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom(...PLAN_EVENT_TYPES),
+            dayBetween(p.startedOn, '9999-12-31'),
+            fc.integer({ min: 0, max: 30 }),
+          ),
+          { maxLength: 6 },
+        )
+        .map((events) => ({
+          ...p,
+          events: events.map(([type, on, back]) => eventOf(type, on, Math.min(back, daysBetween('0000-01-01', on)))),
+        })),
+    );
+
+  it('is refused with a PlanInputError naming the field, never another error', () => {
+    fc.assert(
+      fc.property(arb, ({ policyId, type, startedOn, asOf, events }) => {
+        try {
+          evaluatePlan({ policy: getPolicy(policyId), plan: { type, startedOn }, events }, asOf);
+        } catch (error) {
+          expect(error).toBeInstanceOf(PlanInputError);
+          expect((error as PlanInputError).path).toMatch(/^(plan\.(type|startedOn)|events\[\d+\]\.on)$/);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('names the date a deadline after 9999-12-31 would run from', () => {
+    const policy = getPolicy('england');
+    const evaluate9999 = (startedOn: IsoDate, events: PlanEvent[]) => () =>
+      evaluatePlan({ policy, plan: { type: 'child-protection', startedOn }, events }, '9999-12-31');
+    // The first review conference, three months after a start of 1 October 9999, would be 1 January 10000.
+    expect(evaluate9999('9999-10-01', [])).toThrow(PlanInputError);
+    expect(evaluate9999('9999-10-01', [])).toThrow(/^plan\.startedOn: review-conference#1 .*9999-10-01/);
+    // A core group held on 20 December 9999: the next one, six weeks on, would fall in the year 10000.
+    const held = evaluate9999('2026-01-05', [
+      { type: 'child-seen', on: '2026-01-06' },
+      { type: 'core-group-held', on: '9999-12-20' },
+    ]);
+    expect(held).toThrow(/^events\[1\]\.on: core-group#2 .*9999-12-20/);
   });
 });
 
