@@ -1,7 +1,8 @@
 /**
  * `corewatch import FILE --mapping MAPPING.json`: bulk import of a case-system extract (CSV or XLSX). Shows a row
  * count on stderr, prints the summary as JSON and where the row-by-row report was written. Exit 0 once the file was
- * processed (even with rejected rows), 2 for a bad mapping, an unreadable file or an unsupported file type.
+ * processed (even with rejected rows), 2 for a bad mapping, an unreadable file, an unsupported file type or a file
+ * that cannot be imported as it is (its encoding, broken CSV or workbook, a mapped column missing: nothing imported).
  */
 import fs from 'node:fs';
 import { loadConfig } from '../platform/env';
@@ -9,7 +10,7 @@ import { createPrisma } from '../platform/database';
 import { londonDateAt } from '../domain/calendar';
 import { importFile, type ImportSummary } from '../services/imports/import-file';
 import { loadMapping, MappingError, type Mapping } from '../services/imports/mapping';
-import { fileKind, UnsupportedFileError } from '../services/imports/read-rows';
+import { ExtractError, fileKind, UnsupportedFileError } from '../services/imports/read-rows';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
 import { relayPendingEvents } from '../services/event-relay';
 import { oneFile, parseCommandArgs, UsageError, type Command, type Io } from './command';
@@ -88,6 +89,10 @@ export const importCommand: Command = {
             await client.connection.close();
           }
         },
+      }).catch((error: unknown) => {
+        // Refused before any row was imported: said like a bad mapping, not as a crash.
+        if (error instanceof ExtractError) throw new UsageError(error.message, false);
+        throw error;
       });
       drawCount(io, result.summary);
       io.stderr('\n');

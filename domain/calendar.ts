@@ -18,6 +18,13 @@ export class CalendarError extends Error {
   override readonly name = 'CalendarError';
 }
 
+/**
+ * A valid date and interval whose result cannot be written as a date (before 0000-01-01 or after 9999-12-31). Its own
+ * type so the obligations engine can tell "this plan's deadline is beyond the calendar" (an input it cannot evaluate)
+ * from a malformed argument (a bug).
+ */
+export class DateRangeError extends CalendarError {}
+
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -91,7 +98,7 @@ function formatCivil({ year, month, day }: Civil): IsoDate {
 
 function requireInRange(dayNumber: number): void {
   if (dayNumber < MIN_DAY || dayNumber > MAX_DAY) {
-    throw new CalendarError('date out of range: results must lie between 0000-01-01 and 9999-12-31');
+    throw new DateRangeError('date out of range: results must lie between 0000-01-01 and 9999-12-31');
   }
 }
 
@@ -181,7 +188,7 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   const targetYear = Math.floor(monthIndex / 12);
   const targetMonth = monthIndex - targetYear * 12 + 1;
   if (targetYear < 0 || targetYear > 9999) {
-    throw new CalendarError(`date out of range: ${date} plus ${months} months is beyond year 0000..9999`);
+    throw new DateRangeError(`date out of range: ${date} plus ${months} months is beyond year 0000..9999`);
   }
   // Clamp rather than overflow: "one month after 31 January" is the end of February, never early March.
   const targetDay = Math.min(day, daysInMonth(targetYear, targetMonth));

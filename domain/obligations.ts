@@ -27,7 +27,15 @@
  *   With several plan-ended events, the earliest counts (chosen here).
  */
 import { judgeMeeting } from './attendance';
-import { addInterval, compareDates, daysBetween, describeInterval, isIsoDate, isNoLongerThan } from './calendar';
+import {
+  addInterval,
+  compareDates,
+  DateRangeError,
+  daysBetween,
+  describeInterval,
+  isIsoDate,
+  isNoLongerThan,
+} from './calendar';
 import { Refusal } from './refusal';
 import type {
   CadenceInterval,
@@ -70,7 +78,7 @@ export function evaluatePlan(input: EvaluatePlanInput, asOf: IsoDate): Obligatio
   checkInput(input, asOf);
   const { policy, plan } = input;
   const facts = collectFacts(input.events, plan, policy, asOf);
-  const make: Make = (spec) => toObligation(spec, asOf, `${policy.id}@${policy.version}`);
+  const make: Make = (spec) => toObligation(spec, dueDate(spec, input), asOf, `${policy.id}@${policy.version}`);
 
   const obligations =
     plan.type === 'child-in-need'
@@ -390,8 +398,27 @@ function rescheduledCoreGroups(
 // ---------------------------------------------------------------------------------------------------------------
 // Status, plan end, order.
 
-function toObligation(spec: Spec, asOf: IsoDate, rulesVersion: string): Obligation {
-  const due = addInterval(spec.from, spec.rule.value);
+/**
+ * The day an obligation falls due. One that would fall after 9999-12-31 (a plan started, or a meeting held, in the
+ * calendar's last months) cannot be evaluated: a PlanInputError naming the date its clock started from, so every
+ * reader treats the plan as it treats any other it cannot evaluate (the read model records why, the API answers 422,
+ * the workflow fails without retrying) instead of crashing on a CalendarError.
+ */
+function dueDate(spec: Spec, input: EvaluatePlanInput): IsoDate {
+  try {
+    return addInterval(spec.from, spec.rule.value);
+  } catch (error) {
+    if (!(error instanceof DateRangeError)) throw error;
+    const index = input.events.findIndex((e) => e.on === spec.from);
+    const field = spec.from === input.plan.startedOn || index < 0 ? 'plan.startedOn' : `events[${index}].on`;
+    throw new PlanInputError(
+      field,
+      `${spec.key} would fall due after 9999-12-31, the last day the calendar has (${JSON.stringify(spec.rule.value)} from ${spec.from})`,
+    );
+  }
+}
+
+function toObligation(spec: Spec, due: IsoDate, asOf: IsoDate, rulesVersion: string): Obligation {
   const rule: Citation = spec.rule.rule;
   const obligation: Obligation = {
     key: spec.key,

@@ -3,6 +3,16 @@
  * recorded through `recordEvents` on its own (a rejected row changes nothing; the others still go in). Row ids are
  * the extract's own (when mapped) or derived from the row's content, so importing the same file twice records
  * nothing new ('duplicate'). A row-by-row report is written next to the input: `<FILE>.report.csv`.
+ *
+ * Hostile and broken input (issue 9), decided here and in read-rows.ts / decode-text.ts:
+ * - A file that cannot be imported as it is (not UTF-8 and no UTF-16 byte order mark, CSV syntax broken, a workbook
+ *   that cannot be read to the end, a mapped column missing from its header) is refused before any row is imported
+ *   (ExtractError; no report is written).
+ * - A row is rejected, with its reason in the report, when a mapped cell holds a NUL character or an unpaired
+ *   surrogate (PostgreSQL cannot store either: the row would fail in the database, not here), when it has more cells
+ *   than the header (an unquoted comma shifts every cell after it), or for any reason the event itself is refused.
+ * - Text that a spreadsheet would run as a formula is stored as the text it is; every cell of the report is
+ *   neutralised, and the workbook's sheet writer neutralises every string it writes (reports/sheet-writer.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +25,7 @@ import { isRefusal } from '../../domain/refusal';
 import { recordEvents } from '../plan-data';
 import type { IdentifiedEvent } from '../../domain/types';
 import type { DateFormat, Mapping } from './mapping';
-import { readRows, type SourceRow } from './read-rows';
+import { checkExtract, ExtractError, fileKind, readRows, type SourceRow } from './read-rows';
 
 export type RowOutcome = 'recorded' | 'duplicate' | 'rejected';
 
@@ -70,14 +80,17 @@ export function reportPathFor(file: string): string {
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const { prisma, file, mapping, onProgress, relay, today } = options;
   const reportPath = reportPathFor(file);
-  const rows = readRows(file); // throws UnsupportedFileError before any report is written
+  // Refuses a file that cannot be imported as it is (ExtractError, UnsupportedFileError) before the report is begun.
+  const { headers } = await checkExtract(file);
+  checkColumns(file, mapping, headers);
+  const shape: RowShape = { headers: headers.length, kind: fileKind(file) };
   const summary: ImportSummary = { rows: 0, recorded: 0, duplicates: 0, rejected: 0 };
   const recordedIds: string[] = [];
   const report = fs.openSync(reportPath, 'w');
   try {
     fs.writeSync(report, reportLine(['row', 'planReference', 'eventId', 'outcome', 'field', 'reason']));
-    for await (const row of rows) {
-      const result = await importRow(prisma, mapping, row, today);
+    for await (const row of readRows(file)) {
+      const result = await importRow(prisma, mapping, row, shape, today);
       summary.rows += 1;
       if (result.outcome === 'recorded') {
         summary.recorded += 1;
@@ -111,10 +124,57 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   return { summary, reportPath, relay: relayed };
 }
 
-async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow, today: IsoDate): Promise<RowResult> {
+/** The columns the mapping names, each of which the header must hold exactly once. */
+function mappedColumns(mapping: Mapping): Array<[field: string, column: string]> {
+  const columns: Array<[string, string | undefined]> = [
+    ['planReference', mapping.planReference],
+    ['eventType', mapping.eventType.column],
+    ['eventDate', mapping.eventDate.column],
+    ['eventId', mapping.eventId],
+    ['meetingOn', mapping.meetingOn],
+    ['seenAlone', mapping.seenAlone],
+    ['parentsPresent', mapping.parentsPresent],
+    ['detail', mapping.detail],
+  ];
+  return columns.filter((c): c is [string, string] => c[1] !== undefined);
+}
+
+/**
+ * A mapping that names a column the file does not have (or has twice) fits another extract: refused as a whole,
+ * rather than every row rejected for an empty cell.
+ */
+function checkColumns(file: string, mapping: Mapping, headers: readonly string[]): void {
+  const problems = mappedColumns(mapping).flatMap(([field, column]) => {
+    const count = headers.filter((h) => h === column).length;
+    if (count === 1) return [];
+    return [`${field}: the header ${count === 0 ? 'has no' : 'has more than one'} column '${column}'`];
+  });
+  if (problems.length > 0) {
+    throw new ExtractError(
+      `${file} does not fit the mapping:\n${problems.join('\n')}\n(the header: ${headers.join(', ')}). Nothing was imported.`,
+    );
+  }
+}
+
+interface RowShape {
+  headers: number;
+  kind: 'csv' | 'xlsx';
+}
+
+async function importRow(
+  prisma: PrismaClient,
+  mapping: Mapping,
+  row: SourceRow,
+  shape: RowShape,
+  today: IsoDate,
+): Promise<RowResult> {
   const planReference = (row.values[mapping.planReference] ?? '').trim();
   let eventId = '';
   try {
+    if (row.cells > shape.headers) {
+      const hint = shape.kind === 'csv' ? ': a cell holding a comma must be quoted' : '';
+      throw new RowProblem('(row)', `the row has ${row.cells} cells, the header ${shape.headers}${hint}`);
+    }
     if (planReference === '') throw new RowProblem('planReference', `column '${mapping.planReference}' is empty`);
     const event = buildEvent(mapping, row);
     eventId = event.id;
@@ -131,7 +191,12 @@ async function importRow(prisma: PrismaClient, mapping: Mapping, row: SourceRow,
 }
 
 /** Maps one row to a validated event with its id. Throws RowProblem. */
-export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
+export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): IdentifiedEvent {
+  for (const [field, column] of mappedColumns(mapping)) {
+    const problem = unstorable(row.values[column] ?? '');
+    if (problem !== undefined)
+      throw new RowProblem(field, `column '${column}' contains ${problem}, which cannot be stored`);
+  }
   const cell = (column: string): string => (row.values[column] ?? '').trim();
   const planReference = cell(mapping.planReference);
 
@@ -188,6 +253,21 @@ export function buildEvent(mapping: Mapping, row: SourceRow): IdentifiedEvent {
   return { ...event, id };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * What in a cell PostgreSQL cannot store, if anything: a NUL character (refused in text and in JSON) or an unpaired
+ * UTF-16 surrogate (not Unicode text at all; refused in JSON). Decoding already refuses them in a CSV file; this holds
+ * for any reader (a workbook's XML, a future source).
+ */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'a NUL character (U+0000)';
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) return `an unpaired UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()})`;
+  return undefined;
+}
+
 /** `imp-` + sha256 of the plan reference and the event's content: the same row always gets the same id. */
 function deterministicId(planReference: string, event: Record<string, unknown>): string {
   const { type, on, ...rest } = event;
@@ -233,7 +313,15 @@ function toBoolean(value: string, field: string): boolean {
  * shows it as text instead of running it as a formula.
  */
 function reportLine(cells: readonly string[]): string {
-  return stringify([cells.map(neutralise)], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify([cells.map((cell) => neutralise(printable(cell)))], {
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+  });
+}
+
+/** A rejected cell shown in the report with U+FFFD where it held a NUL or an unpaired surrogate (the reason names it). */
+function printable(cell: string): string {
+  return cell.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD');
 }
 
 export function neutralise(cell: string): string {

@@ -4,6 +4,7 @@
  */
 import {
   CalendarError,
+  DateRangeError,
   addDays,
   addInterval,
   addMonths,
@@ -282,6 +283,24 @@ describe('addDays, daysBetween, compareDates', () => {
     expect(() => addDays('2025-01-01', Number.NaN)).toThrow(CalendarError);
     expect(() => addDays('9999-12-31', 1)).toThrow(CalendarError);
     expect(() => addDays('0000-01-01', -1)).toThrow(CalendarError);
+  });
+
+  it('tells a result beyond the calendar (DateRangeError, which the engine refuses as input) from a bad argument', () => {
+    expect(() => addDays('9999-12-31', 1)).toThrow(DateRangeError);
+    expect(() => addMonths('9999-10-01', 3)).toThrow(DateRangeError);
+    expect(() => addWorkingDays('9999-12-30', 5)).toThrow(DateRangeError);
+    const thrown = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    for (const bad of [() => addDays('2025-01-01', 0.5), () => addInterval('2025-01-01', { days: 1, weeks: 1 })]) {
+      expect(thrown(bad)).toBeInstanceOf(CalendarError);
+      expect(thrown(bad)).not.toBeInstanceOf(DateRangeError);
+    }
   });
 });
 
