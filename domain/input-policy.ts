@@ -44,6 +44,11 @@ const UNSAFE_TEXT =
   // eslint-disable-next-line no-control-regex -- the control characters are what this pattern is for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** `value` with every character that cannot be stored replaced by U+FFFD, to show a refused value safely. */
+export function withUnsafeTextReplaced(value: string): string {
+  return value.replace(new RegExp(UNSAFE_TEXT.source, 'g'), '\uFFFD');
+}
+
 /** Why `value` cannot be stored as text, or undefined when it can. */
 export function unsafeTextReason(value: string): string | undefined {
   const found = UNSAFE_TEXT.exec(value);

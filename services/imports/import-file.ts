@@ -20,6 +20,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { PrismaClient } from '../../platform/database';
 import { isIsoDate } from '../../domain/calendar';
 import type { IsoDate } from '../../domain/types';
+import { unsafeTextReason, withUnsafeTextReplaced } from '../../domain/input-policy';
 import { formatPath, PlanEventSchema } from '../../domain/evaluate-input';
 import { isRefusal } from '../../domain/refusal';
 import { recordEvents } from '../plan-data';
@@ -135,6 +136,11 @@ function mappedColumns(mapping: Mapping): Array<[field: string, column: string]>
     ['seenAlone', mapping.seenAlone],
     ['parentsPresent', mapping.parentsPresent],
     ['detail', mapping.detail],
+    ['person', mapping.person],
+    ['role', mapping.role],
+    ['agency', mapping.agency],
+    ['team', mapping.team],
+    ['interval', mapping.interval],
   ];
   return columns.filter((c): c is [string, string] => c[1] !== undefined);
 }
@@ -224,7 +230,11 @@ export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): Id
   };
   // Only the fields the event type has: an extract's columns are shared by every kind of row.
   const meetingOn = optional(mapping.meetingOn);
-  if (type === 'record-circulated' && meetingOn !== undefined && mapping.meetingOn !== undefined) {
+  if (
+    (type === 'record-circulated' || type === 'minutes-received') &&
+    meetingOn !== undefined &&
+    mapping.meetingOn !== undefined
+  ) {
     candidate['meetingOn'] = toIsoDate(meetingOn, mapping.eventDate.dateFormat, 'meetingOn', mapping.meetingOn);
   }
   const seenAlone = optional(mapping.seenAlone);
@@ -235,6 +245,19 @@ export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): Id
   const detail = optional(mapping.detail);
   if (type === 'non-engagement-reported' && detail !== undefined) candidate['detail'] = detail;
   if (type === 'core-group-cancelled' && detail !== undefined) candidate['reason'] = detail;
+  // Issue 10's events: who, which role, which agency, which team, how often.
+  const person = optional(mapping.person);
+  if ((type === 'worker-allocated' || type === 'member-joined' || type === 'member-left') && person !== undefined)
+    candidate['person'] = person;
+  const role = optional(mapping.role);
+  if (type === 'worker-allocated' && role !== undefined) candidate['role'] = role;
+  const agency = optional(mapping.agency);
+  if ((type === 'member-joined' || type === 'member-left') && agency !== undefined) candidate['agency'] = agency;
+  if (type === 'access-denied' && agency !== undefined) candidate['by'] = agency;
+  const team = optional(mapping.team);
+  if (type === 'team-changed' && team !== undefined) candidate['team'] = team;
+  const interval = optional(mapping.interval);
+  if (type === 'cadence-set' && interval !== undefined) candidate['interval'] = toInterval(interval);
 
   const parsed = PlanEventSchema.safeParse(candidate, { reportInput: true });
   if (!parsed.success) {
@@ -242,10 +265,10 @@ export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): Id
     throw new RowProblem(formatPath(issue.path) === '(input)' ? 'type' : formatPath(issue.path), issue.message);
   }
   const event = parsed.data;
-  if (event.type === 'record-circulated' && event.on < event.meetingOn) {
+  if ((event.type === 'record-circulated' || event.type === 'minutes-received') && event.on < event.meetingOn) {
     throw new RowProblem(
       'on',
-      `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`,
+      `${event.type} on ${event.on}, before the meeting it is about (meetingOn ${event.meetingOn})`,
     );
   }
   const mappedId = mapping.eventId === undefined ? '' : cell(mapping.eventId);
@@ -253,19 +276,26 @@ export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): Id
   return { ...event, id };
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
-
 /**
- * What in a cell PostgreSQL cannot store, if anything: a NUL character (refused in text and in JSON) or an unpaired
- * UTF-16 surrogate (not Unicode text at all; refused in JSON). Decoding already refuses them in a CSV file; this holds
- * for any reader (a workbook's XML, a future source).
+ * What in a cell PostgreSQL (or the workbook) cannot store, if anything: the one input policy's rule
+ * (domain/input-policy.ts). Decoding already refuses NUL and unpaired surrogates in a CSV file; this holds for any
+ * reader (a workbook's XML, a future source).
  */
 function unstorable(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'a NUL character (U+0000)';
-  const lone = LONE_SURROGATE.exec(text);
-  if (lone) return `an unpaired UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()})`;
-  return undefined;
+  return unsafeTextReason(text)?.replace(/^must not contain /, '');
+}
+
+/** '4 weeks', '28 days', '1 month' -> an interval the policy files' way; anything else names the column. */
+function toInterval(text: string): unknown {
+  const match = /^(\d{1,3})\s*(day|week|month)s?$/i.exec(text);
+  if (!match)
+    throw new RowProblem(
+      'interval',
+      `${JSON.stringify(text)} is not an interval such as '4 weeks', '28 days' or '1 month'`,
+    );
+  const n = Number(match[1]);
+  const unit = match[2]!.toLowerCase();
+  return unit === 'day' ? { days: n } : unit === 'week' ? { weeks: n } : { months: n };
 }
 
 /** `imp-` + sha256 of the plan reference and the event's content: the same row always gets the same id. */
@@ -319,9 +349,9 @@ function reportLine(cells: readonly string[]): string {
   });
 }
 
-/** A rejected cell shown in the report with U+FFFD where it held a NUL or an unpaired surrogate (the reason names it). */
+/** A rejected cell shown in the report with U+FFFD where it held what cannot be stored (the reason names it). */
 function printable(cell: string): string {
-  return cell.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD');
+  return withUnsafeTextReplaced(cell);
 }
 
 export function neutralise(cell: string): string {

@@ -6,6 +6,8 @@
  *     "eventType": { "column": "Activity", "values": { "CG": "core-group-held", "VISIT": "child-seen" } },
  *     "eventDate": { "column": "Date", "dateFormat": "DD/MM/YYYY" },
  *     "eventId": "Activity ID", "seenAlone": "Seen Alone", "detail": "Notes" }
+ *
+ * Issue 10's events take their fields from `person`, `role`, `agency`, `team` and `interval` columns.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -37,6 +39,16 @@ export const MappingSchema = z.strictObject({
   parentsPresent: column.exactOptional(),
   /** non-engagement-reported: detail; core-group-cancelled: reason. */
   detail: column.exactOptional(),
+  /** worker-allocated, member-joined, member-left: the person's id (as in the directory). */
+  person: column.exactOptional(),
+  /** worker-allocated: the role passed on (social-worker, team-manager, conference-chair, head-of-service). */
+  role: column.exactOptional(),
+  /** member-joined, member-left: the member's agency; access-denied: the agency denied access. */
+  agency: column.exactOptional(),
+  /** team-changed: the team's id. */
+  team: column.exactOptional(),
+  /** cadence-set: the interval the conference set, as '4 weeks', '28 days' or '1 month'. */
+  interval: column.exactOptional(),
 });
 
 export type Mapping = z.infer<typeof MappingSchema>;
