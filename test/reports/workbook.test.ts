@@ -5,7 +5,6 @@
  * in row 1, codes, no blank required field), every sheet's declared dimension and every row's every column (from the
  * unzipped sheet XML), and a failure mid-write leaving nothing behind.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,42 +16,10 @@ import { neutralise } from '../../reports/sheet-writer';
 import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
 import type { AnnexAPlanInput, ReportPlanInput } from '../../reports/types';
 import { type AuditWorkbookSource, writeAuditWorkbook } from '../../reports/workbook';
+import { type ReadCell, type ReadSheet, readXlsx } from '../support/read-xlsx';
 
 /** The fixtures' plans are all registered under England's current rules. */
 const ENGLAND_RULES = rulesVersionOf(getPolicy('england'));
-
-const READER = path.resolve(__dirname, '..', 'support', 'read-xlsx.py');
-
-interface ReadCell {
-  ref: string;
-  row: number;
-  column: number;
-  value: string | number | boolean | null;
-  data_type: string;
-  number_format: string;
-  fill: string | null;
-  bold: boolean;
-}
-interface ReadSheet {
-  name: string;
-  freeze_panes: string | null;
-  auto_filter: string | null;
-  max_row: number;
-  max_column: number;
-  formula_elements: number;
-  /** From the sheet's raw XML: its declared <dimension ref>, the extent its cells cover, <c> elements per row. */
-  dimension: string | null;
-  xml_extent: string | null;
-  xml_cells_per_row: Record<string, number>;
-  /** openpyxl's read-only mode's size of the sheet (from the declared dimension), or "error: ...". */
-  read_only_dimension: string;
-  cells: ReadCell[];
-}
-
-function readXlsx(file: string): ReadSheet[] {
-  const out = execFileSync('python3', [READER, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return (JSON.parse(out) as { sheets: ReadSheet[] }).sheets;
-}
 
 const SHEETS = ['Summary', 'Plans', 'Core groups', 'Escalations', 'Agency attendance', 'Annex A List 7', 'README'];
 const PARTNERSHIP = 'Testshire Safeguarding Partnership';
