@@ -19,7 +19,7 @@ import { writeAuditWorkbook } from '../reports/workbook';
 import type { YearMonth } from '../reports/types';
 import type { GeneratedReport, ReportActivities, ReportProgress } from '../workflows/contracts';
 import { computeMonthFigures } from '../services/monthly-figures';
-import { countReportPlans, reportPlans } from '../services/plan-data';
+import { annexAPlans, countReportPlans, reportPlans } from '../services/plan-data';
 
 export interface ReportActivityDeps {
   prisma: PrismaClient;
@@ -90,6 +90,7 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
             month,
             generatedAt: new Date(),
             plans: reportPlans({ prisma, partnershipId, month }),
+            annexAPlans: (asOf) => annexAPlans({ prisma, partnershipId, asOf })(),
             planCount,
           },
           (p) =>

@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/env';
 import { parseCommandArgs, type Command, type Io } from './command';
 import { createPrisma, type PrismaClient } from '../platform/database';
 import { PARTNERSHIP_ROLES, ROLE_LABELS } from '../domain/access';
+import type { CategoryKey, EthnicityKey, GenderKey, YesNoKey } from '../domain/annex-a';
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
 import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
@@ -33,6 +34,9 @@ interface DemoPlan {
   type: PlanType;
   startedDaysAgo: number;
   events: (start: string) => Array<PlanEvent & { id: string }>;
+  /** Every Annex A List 7 field filled, as corewatch's keys (domain/annex-a.ts). */
+  child: { bornDaysAgo: number; gender: GenderKey; ethnicity: EthnicityKey; disability: YesNoKey };
+  annexA: { initialCategory: CategoryKey; emergencyProtectionLast6Months: YesNoKey; previousPlans: number };
 }
 
 export const demo: Command = {
@@ -58,8 +62,8 @@ async function runDemo(io: Io): Promise<number> {
     settings: escalationSettings(config),
   };
   try {
-    for (const p of PARTNERSHIPS) await seedPartnership(prisma, p);
     const today = londonDateAt(io.now());
+    for (const p of PARTNERSHIPS) await seedPartnership(prisma, p, today);
     for (const plan of demoPlans()) {
       const start = addDays(today, -plan.startedDaysAgo);
       await registerPlan(
@@ -73,9 +77,7 @@ async function runDemo(io: Io): Promise<number> {
           type: plan.type,
           startedOn: start,
           roles: ROLES.map((role) => ({ personId: `${plan.partnership.id}-${role}`, role })),
-          ...(plan.type === 'child-protection'
-            ? { annexA: { initialCategory: 'neglect' as const, previousPlans: 0 } }
-            : {}),
+          ...(plan.type === 'child-protection' ? { annexA: plan.annexA } : {}),
         },
         today,
       );
@@ -93,7 +95,15 @@ function demoPlans(): DemoPlan[] {
   const [camden, barnsley, england] = PARTNERSHIPS as [DemoPartnership, DemoPartnership, DemoPartnership];
   return [
     // Already overdue: no first core group 25 days after the conference. Escalates as soon as the worker runs.
-    { id: 'CAM-DEMO-0001', partnership: camden, type: 'child-protection', startedDaysAgo: 25, events: () => [] },
+    {
+      id: 'CAM-DEMO-0001',
+      partnership: camden,
+      type: 'child-protection',
+      startedDaysAgo: 25,
+      events: () => [],
+      child: { bornDaysAgo: 2210, gender: 'female', ethnicity: 'WBRI', disability: 'no' },
+      annexA: { initialCategory: 'neglect', emergencyProtectionLast6Months: 'no', previousPlans: 0 },
+    },
     // A core group booked for next week; the child seen on day 2.
     {
       id: 'CAM-DEMO-0002',
@@ -104,6 +114,8 @@ function demoPlans(): DemoPlan[] {
         { id: 'CAM-DEMO-0002-e1', type: 'core-group-scheduled', on: addWorkingDays(start, 8) },
         { id: 'CAM-DEMO-0002-e2', type: 'child-seen', on: addDays(start, 2), seenAlone: true },
       ],
+      child: { bornDaysAgo: 4015, gender: 'male', ethnicity: 'BAFR', disability: 'yes' },
+      annexA: { initialCategory: 'emotional', emergencyProtectionLast6Months: 'yes', previousPlans: 1 },
     },
     // On track: first core group on day 7, record circulated, parents present; non-engagement reported since.
     {
@@ -135,13 +147,31 @@ function demoPlans(): DemoPlan[] {
           detail: 'Missed two agreed home visits.',
         },
       ],
+      child: { bornDaysAgo: 900, gender: 'female', ethnicity: 'MWAS', disability: 'no' },
+      annexA: { initialCategory: 'multiple', emergencyProtectionLast6Months: 'no', previousPlans: 2 },
     },
-    { id: 'BAR-DEMO-CIN1', partnership: barnsley, type: 'child-in-need', startedDaysAgo: 10, events: () => [] },
-    { id: 'NOR-DEMO-0001', partnership: england, type: 'child-protection', startedDaysAgo: 0, events: () => [] },
+    {
+      id: 'BAR-DEMO-CIN1',
+      partnership: barnsley,
+      type: 'child-in-need',
+      startedDaysAgo: 10,
+      events: () => [],
+      child: { bornDaysAgo: 5300, gender: 'male', ethnicity: 'WOTH', disability: 'unknown' },
+      annexA: { initialCategory: 'neglect', emergencyProtectionLast6Months: 'no', previousPlans: 0 },
+    },
+    {
+      id: 'NOR-DEMO-0001',
+      partnership: england,
+      type: 'child-protection',
+      startedDaysAgo: 0,
+      events: () => [],
+      child: { bornDaysAgo: 3100, gender: 'not-stated', ethnicity: 'NOBT', disability: 'unknown' },
+      annexA: { initialCategory: 'physical', emergencyProtectionLast6Months: 'unknown', previousPlans: 0 },
+    },
   ];
 }
 
-async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promise<void> {
+async function seedPartnership(prisma: PrismaClient, p: DemoPartnership, today: string): Promise<void> {
   await prisma.partnership.upsert({
     where: { id: p.id },
     create: { id: p.id, name: p.name, policyId: p.policyId },
@@ -194,6 +224,13 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
   }
   for (const plan of demoPlans().filter((x) => x.partnership.id === p.id)) {
     const childId = `${plan.id}-child`;
+    // Every Annex A characteristic filled (and refreshed on a re-run, so an older demo database gets them too).
+    const characteristics = {
+      dateOfBirth: new Date(`${addDays(today, -plan.child.bornDaysAgo)}T00:00:00.000Z`),
+      gender: plan.child.gender,
+      ethnicity: plan.child.ethnicity,
+      disability: plan.child.disability,
+    };
     await prisma.child.upsert({
       where: { id: childId },
       create: {
@@ -201,8 +238,9 @@ async function seedPartnership(prisma: PrismaClient, p: DemoPartnership): Promis
         partnershipId: p.id,
         localChildId: `DEMO-${plan.id}`,
         name: `Demo Child ${plan.id.slice(-4)}`,
+        ...characteristics,
       },
-      update: {},
+      update: characteristics,
     });
   }
 }

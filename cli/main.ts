@@ -34,6 +34,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: "produce a partnership's monthly audit workbook now (the Schedule does it each month)",
     load: () => (require('./report') as typeof import('./report')).report,
   },
+  'annex-a': {
+    summary: 'write Ofsted ILACS Annex A List 7 (children on a child protection plan on a day) as an .xlsx',
+    load: () => (require('./annex-a') as typeof import('./annex-a')).annexA,
+  },
   serve: {
     summary: 'run the HTTP API and its event relay (until SIGTERM or Ctrl-C)',
     load: () => (require('./serve') as typeof import('./serve')).serve,

@@ -10,6 +10,7 @@
  * Errors name every offending field by path, e.g. `events[2].on: "2025-02-30" is not a real date`.
  */
 import { z } from 'zod';
+import { ANNEX_A_LISTS, annexAValueSchema } from './annex-a';
 import { compareDates, describeInterval, isIsoDate, isNoLongerThan } from './calendar';
 import { EVENT_ID_MAX, identifierSchema, IsoDateSchema, TEXT_MAX, textSchema } from './input-policy';
 import { ALLOCATED_ROLES } from './people';
@@ -63,12 +64,14 @@ export const ChildSeenSchema = z.strictObject({
   type: z.literal('child-seen'),
   seenAlone: z.boolean().exactOptional(),
 });
-/** Categories of abuse a conference can decide (Ofsted ILACS Annex A codes them a) to e), see reports/annex-a-codes.ts). */
-export const ABUSE_CATEGORIES = ['neglect', 'physical', 'sexual', 'emotional', 'multiple'] as const;
+/**
+ * The category of abuse a review conference decided: corewatch's word (`neglect`) or Annex A's code (`a) Neglect`),
+ * one list for both (domain/annex-a.ts).
+ */
 export const ReviewConferenceHeldSchema = z.strictObject({
   ...base,
   type: z.literal('review-conference-held'),
-  category: z.enum(ABUSE_CATEGORIES).exactOptional(),
+  category: annexAValueSchema(ANNEX_A_LISTS.category).exactOptional(),
 });
 export const NonEngagementReportedSchema = z.strictObject({
   ...base,

@@ -59,7 +59,7 @@ import { evaluatePlan, knownEvents, PlanInputError, planEndedOn } from '../domai
 import { getPolicyVersion, isPolicyId, rulesVersionOf } from '../domain/policies';
 import { firstDayOf, lastDayOf, parseYearMonth } from '../domain/report-months';
 import type { IsoDate, Obligation, PlanEvent, Policy, PolicyId } from '../domain/types';
-import { annexARow, compareText, coreGroupRow, plansRowBase } from './plan-rows';
+import { compareText, coreGroupRow, plansRowBase } from './plan-rows';
 import { Tally } from './tally';
 import type {
   AgencyAttendanceRow,
@@ -270,8 +270,6 @@ export class MonthlyAudit {
       .filter((o) => this.inMonth(o.due) || (o.metOn !== undefined && this.inMonth(o.metOn)))
       .map((o) => coreGroupRow(input, policy, o, events, byKey, this.monthEnd));
 
-    // Annex A.
-    if (cp) contribution.annexA = annexARow(input, events, endedOn);
     return contribution;
   }
 

@@ -1,12 +1,11 @@
 /**
- * One plan's rows on the Plans, Core groups and Annex A sheets, laid out from what the engine returned (as of the
+ * One plan's rows on the Plans and Core groups sheets, laid out from what the engine returned (as of the
  * month end) and the plan's known events. Pure; nothing here decides a due date or a status.
  */
 import { agenciesPresent, judgeMeeting, meetingsHeld, meetingVerdictText, SOCIAL_CARE } from '../domain/attendance';
 import { daysBetween, compareDates, workingDaysBetween } from '../domain/calendar';
 import type { CoreGroupHeld, IsoDate, Obligation, PlanEvent, Policy } from '../domain/types';
-import { annexACategory } from './annex-a-codes';
-import type { AnnexARow, CoreGroupRow, PlansRow, ReportPlanInput } from './types';
+import type { CoreGroupRow, PlansRow, ReportPlanInput } from './types';
 
 /** The agencies with a column of their own on the Core groups sheet; the rest go under "Other agencies". */
 const MAIN_AGENCIES: ReadonlySet<string> = new Set([SOCIAL_CARE, 'health', 'education', 'police']);
@@ -83,51 +82,6 @@ export function coreGroupRow(
     if (record.metOn !== undefined) row.recordCirculatedOn = record.metOn;
     if (record.status !== 'pending') row.recordOnTime = record.status === 'met';
   }
-  return row;
-}
-
-/** A child protection plan as its Annex A List 7 row, categories coded. */
-export function annexARow(
-  input: ReportPlanInput,
-  events: readonly PlanEvent[],
-  endedOn: IsoDate | undefined,
-): AnnexARow {
-  const { child, annexA } = input;
-  const row: AnnexARow = { childId: child.localChildId, planStart: input.startedOn, team: input.teamName };
-  if (child.gender !== undefined) row.gender = child.gender;
-  if (child.ethnicity !== undefined) row.ethnicity = child.ethnicity;
-  if (child.dateOfBirth !== undefined) row.dateOfBirth = child.dateOfBirth;
-  if (child.disability !== undefined) row.disability = child.disability;
-
-  // Visits and review conferences of this plan (on or after its start), known at the month end; the latest wins,
-  // the first recorded for a day standing for that day.
-  let visit: Extract<PlanEvent, { type: 'child-seen' }> | undefined;
-  let review: Extract<PlanEvent, { type: 'review-conference-held' }> | undefined;
-  let categorised: Extract<PlanEvent, { type: 'review-conference-held' }> | undefined;
-  for (const e of events) {
-    if (compareDates(e.on, input.startedOn) < 0) continue;
-    if (e.type === 'child-seen' && (visit === undefined || compareDates(e.on, visit.on) > 0)) visit = e;
-    if (e.type === 'review-conference-held') {
-      if (review === undefined || compareDates(e.on, review.on) > 0) review = e;
-      if (e.category !== undefined && (categorised === undefined || compareDates(e.on, categorised.on) > 0))
-        categorised = e;
-    }
-  }
-
-  const initial = annexACategory(annexA.initialCategory);
-  const latest = annexACategory(categorised?.category ?? annexA.latestCategory ?? annexA.initialCategory);
-  if (initial !== undefined) row.initialCategory = initial;
-  if (latest !== undefined) row.latestCategory = latest;
-  if (visit !== undefined) {
-    row.lastStatutoryVisit = visit.on;
-    if (visit.seenAlone !== undefined) row.seenAlone = visit.seenAlone;
-  }
-  if (review !== undefined) row.latestReviewConference = review.on;
-  if (endedOn !== undefined) row.planEnd = endedOn;
-  if (annexA.emergencyProtectionLast6Months !== undefined)
-    row.emergencyProtectionLast6Months = annexA.emergencyProtectionLast6Months;
-  if (annexA.previousPlans !== undefined) row.previousPlans = annexA.previousPlans;
-  if (input.workerName !== undefined) row.worker = input.workerName;
   return row;
 }
 

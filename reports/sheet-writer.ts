@@ -2,10 +2,14 @@
  * The one sheet writer: every sheet of the workbook is a list of columns over a stream of rows, written here.
  *
  * Each sheet gets a title row and a "Generated ... Europe/London" row, any preamble lines, then a bold, frozen,
- * filtered header row; each data row is committed as soon as it is added (exceljs's streaming writer), so memory
- * stays flat however many rows there are. A column's kind decides how its values are written: dates as real Excel
- * dates, instants as Europe/London wall-clock times, numbers as numbers, booleans as the text Yes/No, RAG ratings
- * coloured, and every string neutralised against formula injection (`neutralise`), never written as a formula.
+ * filtered header row; a template other tools read (Annex A) gets its header in row 1 and nothing above it. Each data
+ * row is committed as soon as it is added (exceljs's streaming writer), so memory stays flat however many rows there
+ * are, and writes every column: an empty value is a blank cell carrying the column's number format, so every row
+ * spans the header's columns (exceljs drops a cell with neither value nor style). A column's kind decides how its
+ * values are written: dates as real Excel dates, instants as Europe/London wall-clock times, numbers as numbers,
+ * booleans as the text Yes/No, RAG ratings coloured, and every string neutralised against formula injection
+ * (`neutralise`), never written as a formula. Each sheet's `<dimension>` is added once the file is written
+ * (reports/xlsx-file.ts): exceljs's streaming writer never writes one.
  */
 import type * as ExcelJS from 'exceljs';
 import type { IsoDate } from '../domain/types';
@@ -33,6 +37,11 @@ export interface SheetLayout<Row> {
   columns: readonly Column<Row>[];
   /** Bold lines between the generated line and the header row (the Summary's RAG rule). */
   preamble?: readonly string[];
+  /**
+   * 'template': the header in row 1 with no title, generated line or preamble above it, for a sheet laid out as a
+   * published template that other tools read by position (Annex A). Default 'titled'.
+   */
+  heading?: 'titled' | 'template';
   /** Leading columns kept in view when scrolling sideways. */
   frozenColumns?: number;
   /** A style for a whole row, under the column's own formatting. */
@@ -90,16 +99,20 @@ export class SheetWriter<Row> {
     context: SheetContext,
     private readonly layout: SheetLayout<Row>,
   ) {
-    const { name, columns, preamble = [], frozenColumns = 0 } = layout;
-    this.headerRow = 2 + preamble.length + 1;
+    const { name, columns, preamble = [], frozenColumns = 0, heading = 'titled' } = layout;
+    this.headerRow = heading === 'template' ? 1 : 2 + preamble.length + 1;
     const view: ExcelJS.WorksheetViewFrozen = { state: 'frozen', ySplit: this.headerRow };
     if (frozenColumns > 0) view.xSplit = frozenColumns;
     this.worksheet = context.workbook.addWorksheet(name, { views: [view] });
     this.worksheet.columns = columns.map((c) => ({ width: c.width }));
 
-    this.writeLine(`${name} — ${context.partnershipName} — ${context.monthTitle}`, { font: { bold: true, size: 14 } });
-    this.writeLine(context.generated, { font: { italic: true, color: { argb: 'FF595959' } } });
-    for (const line of preamble) this.writeLine(line, { font: { bold: true } });
+    if (heading === 'titled') {
+      this.writeLine(`${name} — ${context.partnershipName} — ${context.monthTitle}`, {
+        font: { bold: true, size: 14 },
+      });
+      this.writeLine(context.generated, { font: { italic: true, color: { argb: 'FF595959' } } });
+      for (const line of preamble) this.writeLine(line, { font: { bold: true } });
+    }
 
     const header = this.worksheet.getRow(this.nextRow++);
     columns.forEach((column, i) => {
@@ -141,9 +154,23 @@ export class SheetWriter<Row> {
   }
 }
 
+/** The number format a column's blank cells carry, which also makes exceljs write them (see the top of the file). */
+const BLANK_FORMAT: Record<CellKind, string> = {
+  text: '@',
+  date: DATE_FORMAT,
+  instant: INSTANT_FORMAT,
+  int: '0',
+  percent: PERCENT_FORMAT,
+  bool: '@',
+  rag: '@',
+};
+
 function setCell(cell: ExcelJS.Cell, column: Pick<Column<unknown>, 'kind' | 'wrap'>, value: CellValue): void {
   if (column.wrap) cell.alignment = { vertical: 'top', wrapText: true };
-  if (value === undefined || value === '') return;
+  if (value === undefined || value === '') {
+    cell.numFmt = BLANK_FORMAT[column.kind];
+    return;
+  }
   switch (column.kind) {
     case 'date':
       if (typeof value === 'string') {

@@ -12,41 +12,50 @@ import type { YearMonth } from '../domain/report-months';
 
 export type { YearMonth };
 
-/** Everything the audit needs about one plan, as loaded from the database. */
-export interface ReportPlanInput {
+/**
+ * What Annex A's List 7 needs about one plan (reports/annex-a.ts), as loaded from the database. Coded values are
+ * stored as corewatch's keys (domain/annex-a.ts); the row writes the template's codes.
+ */
+export interface AnnexAPlanInput {
   planId: string;
-  teamId: string;
   teamName: string;
-  /** The allocated social worker's name (a practitioner, not the child). */
+  /** The plan's social worker now (PlanRole 'social-worker'; several are joined with ', '): a practitioner, not the child. */
   workerName?: string;
+  type: PlanType;
+  startedOn: IsoDate;
+  /** From Plan.endedOn, or the plan-ended event. */
+  endedOn?: IsoDate;
+  /** The plan's whole event log (readers keep the events known on their day). */
+  events: PlanEvent[];
+  child: {
+    localChildId: string;
+    /** Keys: 'female', 'WBRI', 'yes' (older rows may hold other text). */
+    gender?: string;
+    ethnicity?: string;
+    dateOfBirth?: IsoDate;
+    disability?: string;
+  };
+  /** Ofsted ILACS Annex A List 7 fields recorded on the plan, as keys. */
+  annexA: {
+    /** Category of abuse at the initial conference, e.g. 'neglect'. */
+    initialCategory?: string;
+    /** The category last recorded on the plan (review conferences' categories come from their events). */
+    latestCategory?: string;
+    /** 'yes' | 'no' | 'unknown'. */
+    emergencyProtectionLast6Months?: string;
+    previousPlans?: number;
+  };
+}
+
+/** Everything the audit needs about one plan, as loaded from the database. */
+export interface ReportPlanInput extends AnnexAPlanInput {
+  teamId: string;
   policyId: PolicyId;
   /**
    * `policy@version` the plan was registered under (Plan.rulesVersion). The audit evaluates the plan with those rules,
    * as its workflow does, so a rule change never rewrites last month's figures for a running plan.
    */
   rulesVersion: string;
-  type: PlanType;
-  startedOn: IsoDate;
-  /** From Plan.endedOn, or the plan-ended event. */
-  endedOn?: IsoDate;
-  /** The plan's whole event log (the audit evaluates as of the month's end and ignores later events). */
-  events: PlanEvent[];
-  child: {
-    localChildId: string;
-    gender?: string;
-    ethnicity?: string;
-    dateOfBirth?: IsoDate;
-    disability?: string;
-  };
-  /** Ofsted ILACS Annex A List 7 fields recorded on the plan. */
-  annexA: {
-    /** Category of abuse at the initial conference, e.g. 'neglect' (see ANNEX_A_CATEGORIES). */
-    initialCategory?: string;
-    /** Latest category: the last review conference's `category`, else the initial one. */
-    latestCategory?: string;
-    emergencyProtectionLast6Months?: boolean;
-    previousPlans?: number;
-  };
   /** Core group members invited, by agency (PlanRole 'core-group-member' rows, plus the social worker). */
   members: Array<{ agency: string; role?: string }>;
   /** Every notification the outbox holds for the plan. */
@@ -160,21 +169,26 @@ export interface AgencyAttendanceRow {
   months: Array<{ month: YearMonth; invited: number; attended: number }>;
 }
 
-/** Ofsted ILACS Annex A, List 7: children who are the subject of a child protection plan. */
+/**
+ * Ofsted ILACS Annex A, List 7: one child who is the subject of a child protection plan, in the template's terms
+ * (reports/annex-a.ts): coded values already the template's codes, dates as IsoDates (written as Excel dates).
+ */
 export interface AnnexARow {
   childId: string;
   gender?: string;
   ethnicity?: string;
   dateOfBirth?: IsoDate;
+  /** Whole years on the list's day; -1 for a child born after it. */
+  age?: number;
   disability?: string;
   planStart: IsoDate;
   initialCategory?: string;
   latestCategory?: string;
   lastStatutoryVisit?: IsoDate;
-  seenAlone?: boolean;
+  seenAlone?: string;
   latestReviewConference?: IsoDate;
   planEnd?: IsoDate;
-  emergencyProtectionLast6Months?: boolean;
+  emergencyProtection?: string;
   previousPlans?: number;
   team: string;
   worker?: string;
@@ -185,5 +199,4 @@ export interface PlanContribution {
   plan?: PlansRow;
   coreGroups: CoreGroupRow[];
   escalations: EscalationRow[];
-  annexA?: AnnexARow;
 }

@@ -8,20 +8,21 @@
  * plans are read several times (`source.plans()` starts a fresh pass each call):
  *
  *   pass 1  every plan folded into one MonthlyAudit: the totals the Summary and Agency attendance sheets show;
- *   pass 2+ one pass per row sheet (Plans, Core groups, Escalations, Annex A List 7), each with a fresh MonthlyAudit
- *           whose `add(plan)` returns that plan's rows, written and forgotten at once.
+ *   pass 2+ one pass per row sheet (Plans, Core groups, Escalations), each with a fresh MonthlyAudit whose
+ *           `add(plan)` returns that plan's rows, written and forgotten at once;
+ *   then    Annex A List 7 from a stream of its own (the children on a plan on the month's last day, one per child).
  *
- * The file appears at its path only when complete: it is written to `<file>.partial-<random>` and renamed into place;
- * on any failure the partial file is deleted and the error rethrown.
+ * The file appears at its path only when complete, every sheet's dimension declared (reports/xlsx-file.ts).
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import * as ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import type { IsoDate } from '../domain/types';
+import { lastDayOf } from '../domain/report-months';
 import { MonthlyAudit } from './monthly-audit';
 import { sheetContext } from './sheet-writer';
 import { WORKBOOK_SHEETS } from './sheets';
-import type { ReportPlanInput, YearMonth } from './types';
+import type { SheetStreams } from './sheets/sheet';
+import type { AnnexAPlanInput, ReportPlanInput, YearMonth } from './types';
+import { writeXlsxFile } from './xlsx-file';
 
 export interface AuditWorkbookSource {
   partnershipName: string;
@@ -29,6 +30,11 @@ export interface AuditWorkbookSource {
   generatedAt: Date;
   /** may be iterated several times; streams plans from the database */
   plans(): AsyncIterable<ReportPlanInput>;
+  /**
+   * The Annex A List 7 sheet's plans: child protection plans open on `asOf` (the month's last day), the most recent
+   * per child first, ordered by Child Unique ID (services/plan-data's annexAPlans).
+   */
+  annexAPlans(asOf: IsoDate): AsyncIterable<AnnexAPlanInput>;
   planCount?: number;
 }
 
@@ -46,66 +52,12 @@ export async function writeAuditWorkbook(
   source: AuditWorkbookSource,
   onProgress?: (p: AuditWorkbookProgress) => void,
 ): Promise<{ rowCounts: Record<string, number> }> {
-  const target = path.resolve(file);
-  const partial = `${target}.partial-${randomBytes(8).toString('hex')}`;
-  const out = fs.createWriteStream(partial, { flags: 'wx' });
-  let streamError: Error | undefined;
-  const streamFailed = new Promise<never>((_, reject) => {
-    out.on('error', (error) => {
-      streamError = error;
-      reject(error);
-    });
-  });
-  streamFailed.catch(() => undefined); // observed through `streamError` and the race below
-  let workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined;
-  try {
-    await Promise.race([new Promise<void>((resolve) => out.once('open', () => resolve())), streamFailed]);
-    workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-    workbook.creator = 'corewatch';
-    workbook.created = source.generatedAt;
-    const rowCounts = await writeSheets(workbook, source, onProgress, () => {
-      if (streamError) throw streamError;
-    });
-    onProgress?.({ phase: 'saving', done: 0 });
-    await Promise.race([workbook.commit(), streamFailed]);
-    if (!out.closed)
-      await Promise.race([new Promise<void>((resolve) => out.once('close', () => resolve())), streamFailed]);
-    const handle = await fs.promises.open(partial, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.promises.rename(partial, target);
-    return { rowCounts };
-  } catch (error) {
-    await discard(workbook, out, partial);
-    throw error;
-  }
-}
-
-/** Stops the zip and the file stream, then deletes the partial file. Never throws: the original error matters. */
-async function discard(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter | undefined,
-  out: fs.WriteStream,
-  partial: string,
-): Promise<void> {
-  try {
-    const zip = (
-      workbook as unknown as { zip?: { abort(): void; on(event: string, fn: () => void): void } } | undefined
-    )?.zip;
-    zip?.on('error', () => undefined);
-    zip?.abort();
-  } catch {
-    // Best effort.
-  }
-  if (!out.closed) {
-    await new Promise<void>((resolve) => {
-      out.once('close', () => resolve());
-      out.destroy();
-    });
-  }
-  await fs.promises.rm(partial, { force: true }).catch(() => undefined);
+  const rowCounts = await writeXlsxFile(
+    file,
+    ({ workbook, checkStream }) => writeSheets(workbook, source, onProgress, checkStream),
+    { created: source.generatedAt, onSaving: () => onProgress?.({ phase: 'saving', done: 0 }) },
+  );
+  return { rowCounts };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,15 +87,30 @@ async function writeSheets(
   }
   total = seen;
 
+  const streams: SheetStreams = {
+    monthEnd: lastDayOf(source.month),
+    annexAPlans: (asOf) => source.annexAPlans(asOf),
+  };
   for (const sheet of WORKBOOK_SHEETS) {
-    if (!sheet.eachPlan) {
+    if (sheet.pass === 'totals') {
       if (sheet.name !== firstPhase) report(onProgress, sheet.name, 0);
       rowCounts[sheet.name] = sheet.open(context, totals).finish();
       continue;
     }
     const writing = sheet.open(context, totals);
-    const audit = newAudit();
     let done = 0;
+    if (sheet.pass === 'stream') {
+      report(onProgress, sheet.name, 0);
+      await writing.stream(streams, async () => {
+        done += 1;
+        report(onProgress, sheet.name, done);
+        checkStream();
+        if (done % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      });
+      rowCounts[sheet.name] = writing.finish();
+      continue;
+    }
+    const audit = newAudit();
     report(onProgress, sheet.name, 0, total);
     for await (const plan of source.plans()) {
       writing.add(audit.add(plan));

@@ -6,9 +6,14 @@
  */
 import type { PrismaClient } from '../platform/database';
 
-export type AccessAction = 'plan-read' | 'workbook-download' | 'access-log-read';
+export type AccessAction = 'plan-read' | 'workbook-download' | 'annex-a-download' | 'access-log-read';
 
-export type Actor = { kind: 'token'; tokenId: string } | { kind: 'person'; personId: string };
+/**
+ * Who read: an API token, a signed-in person, or someone at the command line with the database's credentials (the
+ * operating system user is recorded in the route text: no person or token row stands for them).
+ */
+export type Actor =
+  { kind: 'token'; tokenId: string } | { kind: 'person'; personId: string } | { kind: 'command-line' };
 
 export interface AccessEntry {
   partnershipId: string;
@@ -25,7 +30,11 @@ export async function recordAccess(prisma: PrismaClient, entry: AccessEntry): Pr
     data: {
       partnershipId: entry.partnershipId,
       actorKind: entry.actor.kind,
-      ...(entry.actor.kind === 'token' ? { tokenId: entry.actor.tokenId } : { personId: entry.actor.personId }),
+      ...(entry.actor.kind === 'token'
+        ? { tokenId: entry.actor.tokenId }
+        : entry.actor.kind === 'person'
+          ? { personId: entry.actor.personId }
+          : {}),
       action: entry.action,
       route: entry.route,
       ...(entry.planId !== undefined ? { planId: entry.planId } : {}),
@@ -73,7 +82,13 @@ export async function listAccess(
     rows: page.map((r) => ({
       id: r.id,
       at: r.at,
-      who: r.person ? `${r.person.name} <${r.person.email}>` : r.token ? `API token "${r.token.name}"` : 'unknown',
+      who: r.person
+        ? `${r.person.name} <${r.person.email}>`
+        : r.token
+          ? `API token "${r.token.name}"`
+          : r.actorKind === 'command-line'
+            ? 'the command line'
+            : 'unknown',
       action: r.action as AccessAction,
       route: r.route,
       planId: r.planId,

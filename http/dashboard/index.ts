@@ -1,7 +1,7 @@
 /**
  * The compliance dashboard: server-rendered GOV.UK-style pages on the API's Fastify app (outside /api), confined to
  * the signed-in person's partnership and to what their roles grant (domain/access.ts). Pages: / (overview),
- * /overdue, /plans/:planId, /escalations, /reports, /access-log; signing in and out (dashboard/sign-in-routes.ts);
+ * /overdue, /plans/:planId, /escalations, /reports, /annex-a, /access-log; signing in and out (dashboard/sign-in-routes.ts);
  * the govuk-frontend assets at /assets. Cookies, the session, CSRF tokens, forms and error pages are
  * dashboard/plugins.ts.
  *
@@ -14,6 +14,9 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { homePermission, mayUse, type Permission } from '../../domain/access';
 import { londonDateAt } from '../../domain/calendar';
+import { IsoDateSchema } from '../../domain/input-policy';
+import { Refusal } from '../../domain/refusal';
+import { sendAnnexA } from '../annex-a-download';
 import { listAccess, recordAccess, type AccessAction } from '../../services/access-log';
 import { loadAccess, type Access } from './access';
 import * as data from './data';
@@ -279,6 +282,38 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
           .type(XLSX)
           .header('content-disposition', `attachment; filename="corewatch-${access.partnershipId}-${row.month}.xlsx"`)
           .send(fs.createReadStream(row.filePath));
+      },
+    );
+
+    scope.get('/annex-a', { preHandler: allow('workbooks') }, async (request, reply) =>
+      render(request, reply, 'Annex A List 7', '/annex-a', views.annexABody({ asOf: today(), today: today() })),
+    );
+
+    scope.get<{ Querystring: { asOf?: unknown } }>(
+      '/annex-a/download',
+      { preHandler: allow('workbooks') },
+      async (request, reply) => {
+        const access = accessOf(request);
+        const given = request.query.asOf;
+        let asOf = today();
+        if (given !== undefined && given !== '') {
+          const parsed = IsoDateSchema.safeParse(given);
+          if (!parsed.success) throw new Refusal('invalid', 'asOf', parsed.error.issues[0]?.message ?? 'is not a date');
+          asOf = parsed.data;
+        }
+        return sendAnnexA(
+          reply,
+          { prisma, reportsDir: config.REPORTS_DIR },
+          { partnershipId: access.partnershipId, asOf, today: today() },
+          // Children's data: logged before a byte of it is sent.
+          () =>
+            recordAccess(prisma, {
+              partnershipId: access.partnershipId,
+              actor: { kind: 'person', personId: access.personId },
+              action: 'annex-a-download',
+              route: `GET ${request.routeOptions.url ?? request.url} asOf=${asOf}`,
+            }),
+        );
       },
     );
 

@@ -9,6 +9,7 @@ export const NAV: ReadonlyArray<{ href: string; label: string; permission: Permi
   { href: '/overdue', label: 'Overdue now', permission: 'plan-lists' },
   { href: '/escalations', label: 'Escalations', permission: 'plan-lists' },
   { href: '/reports', label: 'Reports', permission: 'workbooks' },
+  { href: '/annex-a', label: 'Annex A', permission: 'workbooks' },
   { href: '/access-log', label: 'Access log', permission: 'access-log' },
 ];
 

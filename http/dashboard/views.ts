@@ -568,6 +568,25 @@ ${
 }`;
 }
 
+/**
+ * Annex A List 7 for auditors: pick a day, download the file. A GET form (it changes nothing, so it carries no CSRF
+ * token); the download is logged like a workbook's.
+ */
+export function annexABody(options: { asOf: string; today: string }): SafeHtml {
+  return html`<h1 class="govuk-heading-l">Annex A List 7</h1>
+<p class="govuk-body">Ofsted's ILACS Annex A, List 7: every child on a child protection plan on the day you choose, one row per child, laid out as Ofsted's template (its 17 headers in the first row, its coded values, dates as dd/mm/yyyy). The monthly workbooks carry the same list as of each month's last day.</p>
+<p class="govuk-body">The file holds children's data: every download is logged.</p>
+<div class="govuk-inset-text">Check the headers and codes against the template Ofsted currently publishes before giving the file to inspectors: Ofsted revises it.</div>
+<form method="get" action="/annex-a/download" novalidate>
+  <div class="govuk-form-group">
+    <label class="govuk-label govuk-label--s" for="asOf">Children on a plan on</label>
+    <div class="govuk-hint" id="asOf-hint">A day up to today (${options.today}), as YYYY-MM-DD</div>
+    <input class="govuk-input govuk-input--width-10" id="asOf" name="asOf" type="date" value="${options.asOf}" max="${options.today}" aria-describedby="asOf-hint">
+  </div>
+  <button type="submit" class="govuk-button" data-module="govuk-button">Download Annex A List 7 (.xlsx)</button>
+</form>`;
+}
+
 export interface SignInOptions {
   csrf: string;
   /** Where to go once signed in (a path on this site). */
@@ -618,6 +637,7 @@ export interface AccessLogView {
 const ACTION_LABELS: Record<string, string> = {
   'plan-read': 'Read a plan',
   'workbook-download': 'Downloaded a workbook',
+  'annex-a-download': 'Downloaded Annex A List 7',
   'access-log-read': 'Read the access log',
 };
 

@@ -5,7 +5,8 @@
  */
 import type { MonthlyAudit } from '../monthly-audit';
 import { type Column, type SheetContext, type SheetLayout, SheetWriter } from '../sheet-writer';
-import type { PlanContribution } from '../types';
+import type { IsoDate } from '../../domain/types';
+import type { AnnexAPlanInput, PlanContribution } from '../types';
 
 /** A column together with what the README says about it. */
 export interface DescribedColumn<Row> extends Column<Row> {
@@ -43,11 +44,22 @@ export function guideOf<Row>(columns: readonly DescribedColumn<Row>[]): GuideEnt
  * Where a sheet's rows come from. The streaming writer writes one sheet after another, and the first (Summary) needs
  * every plan, so the workbook reads the plans more than once:
  * - `totals`: from the first pass, one MonthlyAudit over every plan (aggregates only);
- * - `eachPlan`: from a pass of its own, each plan's rows written and forgotten at once.
+ * - `eachPlan`: from a pass of its own, each plan's rows written and forgotten at once;
+ * - `stream`: from a stream of its own the source provides (`SheetStreams`), each row written and forgotten at once
+ *   (Annex A: one child per row, as of the month's last day, whatever the month's other sheets list).
  */
 export type RowSource<Row> =
   | { totals: (audit: MonthlyAudit) => readonly Row[] }
-  | { eachPlan: (contribution: PlanContribution) => readonly Row[] };
+  | { eachPlan: (contribution: PlanContribution) => readonly Row[] }
+  | { stream: (streams: SheetStreams) => AsyncIterable<Row> };
+
+/** The streams a `stream` sheet reads (reports/workbook.ts's source provides them). */
+export interface SheetStreams {
+  /** The month's last day. */
+  monthEnd: IsoDate;
+  /** Child protection plans open on `asOf`, one per child (the most recent), by Child Unique ID. */
+  annexAPlans(asOf: IsoDate): AsyncIterable<AnnexAPlanInput>;
+}
 
 export interface SheetDefinition<Row> extends Omit<SheetLayout<Row>, 'columns'> {
   description: string;
@@ -63,13 +75,21 @@ export interface SheetDefinition<Row> extends Omit<SheetLayout<Row>, 'columns'> 
 export interface WorkbookSheet {
   readonly name: string;
   readonly guide: SheetGuide;
-  /** True when its rows need a pass over the plans of their own (`eachPlan`). */
-  readonly eachPlan: boolean;
+  /** Where its rows come from (see RowSource): the workbook runs a pass over the plans for each `eachPlan` sheet. */
+  readonly pass: 'totals' | 'eachPlan' | 'stream';
   /**
    * Starts the sheet, writing the totals' rows at once; `add` takes each plan's contribution (an `eachPlan` sheet),
-   * `finish` closes the sheet and returns its data row count.
+   * `stream` writes a `stream` sheet's rows (calling `onRow` after each), `finish` closes the sheet and returns its
+   * data row count.
    */
-  open(context: SheetContext, totals: MonthlyAudit): { add(contribution: PlanContribution): void; finish(): number };
+  open(
+    context: SheetContext,
+    totals: MonthlyAudit,
+  ): {
+    add(contribution: PlanContribution): void;
+    stream(streams: SheetStreams, onRow: () => Promise<void> | void): Promise<void>;
+    finish(): number;
+  };
 }
 
 export function defineSheet<Row>(definition: SheetDefinition<Row>): WorkbookSheet {
@@ -77,7 +97,7 @@ export function defineSheet<Row>(definition: SheetDefinition<Row>): WorkbookShee
   return {
     name: definition.name,
     guide: { sheet: definition.name, description, ...(rule === undefined ? {} : { rule }), columns: guide },
-    eachPlan: 'eachPlan' in rows,
+    pass: 'totals' in rows ? 'totals' : 'eachPlan' in rows ? 'eachPlan' : 'stream',
     open(context, totals) {
       const writer = new SheetWriter<Row>(context, {
         ...layout,
@@ -87,6 +107,13 @@ export function defineSheet<Row>(definition: SheetDefinition<Row>): WorkbookShee
       return {
         add: (contribution) => {
           if ('eachPlan' in rows) for (const row of rows.eachPlan(contribution)) writer.addRow(row);
+        },
+        stream: async (streams, onRow) => {
+          if (!('stream' in rows)) return;
+          for await (const row of rows.stream(streams)) {
+            writer.addRow(row);
+            await onRow();
+          }
         },
         finish: () => writer.finish(),
       };

@@ -11,9 +11,11 @@
  *   people.ts         who a person is to the plans (their rights, read on every dashboard request)
  *   figures.ts        stored monthly figures; the month in progress from the read model
  *   report-source.ts  the monthly audit's plan stream
+ *   annex-a-source.ts Annex A List 7's plans on a day (the download and the workbook's sheet)
  *   workflow-state.ts what the plan workflow's activities read
  *   rows.ts           stored rows to domain values (dates, events)
  */
+export * from './annex-a-source';
 export * from './events';
 export * from './figures';
 export * from './lists';

@@ -3,6 +3,7 @@
  * events, obligations with their citations and status, notifications sent). The API, the dashboard, the CLI, the
  * demo and the workflow's activities all come here; none of them touches the plan tables.
  */
+import { ANNEX_A_LISTS, annexAKey, annexAProblem, type AnnexAList } from '../../domain/annex-a';
 import { judgeMeeting, meetingsHeld, meetingVerdictText, type MeetingJudgement } from '../../domain/attendance';
 import { compareDates } from '../../domain/calendar';
 import { peopleChanges, type PeopleChange } from '../../domain/people';
@@ -26,7 +27,10 @@ import { planWorkflowId } from '../../workflows/contracts';
 import { refreshReadModel } from './read-model';
 import { dateColumn, domainEvent, isoDay, isoDayOrUndefined, recipientRoles } from './rows';
 
-/** The child a new plan is about: an existing child row, or one found (or created) by its local id. */
+/**
+ * The child a new plan is about: an existing child row, or one found (or created) by its local id. Gender, ethnicity
+ * and disability are Ofsted ILACS Annex A's: a key or the template's code (domain/annex-a.ts), stored as the key.
+ */
 export type NewPlanChild =
   | { id: string }
   | {
@@ -46,11 +50,51 @@ export interface NewPlan extends PlanFacts {
   child: NewPlanChild;
   policyId: PolicyId;
   roles: Array<{ personId: string; role: string; agency?: string }>;
-  /** Ofsted ILACS Annex A List 7 fields decided at the initial conference. */
+  /**
+   * Ofsted ILACS Annex A List 7 fields decided at the initial conference: the category (a key or the template's
+   * code), whether the child was subject to an emergency protection order or police protection in the six months
+   * before (true/false or yes/no/unknown, as a key or code) and the number of previous child protection plans.
+   */
   annexA?: {
-    initialCategory?: 'neglect' | 'physical' | 'sexual' | 'emotional' | 'multiple';
-    emergencyProtectionLast6Months?: boolean;
+    initialCategory?: string;
+    emergencyProtectionLast6Months?: boolean | string;
     previousPlans?: number;
+  };
+}
+
+/** A new plan's Annex A values as stored: keys, or null where intake gave none. */
+interface AnnexAStored {
+  child: { gender: string | null; ethnicity: string | null; disability: string | null };
+  initialCategory: string | null;
+  emergencyProtectionLast6Months: string | null;
+  previousPlans: number | null;
+}
+
+/** The key of an Annex A value given at intake, refusing (naming the field) one that is not on the list. */
+function keyOf<K extends string>(list: AnnexAList<K>, field: string, value: string | undefined): K | null {
+  if (value === undefined) return null;
+  const key = annexAKey(list, value);
+  if (key === undefined) throw new Refusal('invalid', field, annexAProblem(list, value) ?? 'is not on the list');
+  return key;
+}
+
+function annexAStored(plan: NewPlan): AnnexAStored {
+  const child: { gender?: string; ethnicity?: string; disability?: string } = 'id' in plan.child ? {} : plan.child;
+  const epo = plan.annexA?.emergencyProtectionLast6Months;
+  return {
+    child: {
+      gender: keyOf(ANNEX_A_LISTS.gender, 'child.gender', child.gender),
+      ethnicity: keyOf(ANNEX_A_LISTS.ethnicity, 'child.ethnicity', child.ethnicity),
+      disability: keyOf(ANNEX_A_LISTS.yesNo, 'child.disability', child.disability),
+    },
+    initialCategory: keyOf(ANNEX_A_LISTS.category, 'annexA.initialCategory', plan.annexA?.initialCategory),
+    emergencyProtectionLast6Months:
+      typeof epo === 'boolean'
+        ? epo
+          ? 'yes'
+          : 'no'
+        : keyOf(ANNEX_A_LISTS.yesNo, 'annexA.emergencyProtectionLast6Months', epo),
+    previousPlans: plan.annexA?.previousPlans ?? null,
   };
 }
 
@@ -64,10 +108,11 @@ export type CreateOutcome = 'created' | 'existing';
  */
 export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate): Promise<CreateOutcome> {
   refuseImpossiblePlan(plan, today);
+  const annexA = annexAStored(plan);
   return db.$transaction(async (tx) => {
     const existing = await tx.plan.findUnique({ where: { id: plan.id }, include: { child: true, roles: true } });
     if (existing) {
-      if (existing.partnershipId === plan.partnershipId && sameAsStored(existing, plan)) return 'existing';
+      if (existing.partnershipId === plan.partnershipId && sameAsStored(existing, plan, annexA)) return 'existing';
       // Another partnership's reference is a conflict too, but say nothing more about it.
       throw new Refusal('conflict', 'reference', `plan ${plan.id} already exists with different details`);
     }
@@ -89,7 +134,7 @@ export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate
         `person ${plan.roles[unknown]!.personId} is not known in this partnership`,
       );
     }
-    const childId = await childFor(tx, plan.partnershipId, plan.child);
+    const childId = await childFor(tx, plan.partnershipId, plan.child, annexA.child);
     await tx.plan.create({
       data: {
         id: plan.id,
@@ -101,10 +146,10 @@ export async function createPlan(db: PrismaClient, plan: NewPlan, today: IsoDate
         type: plan.type,
         startedOn: dateColumn(plan.startedOn),
         workflowId: planWorkflowId(plan.id),
-        initialCategory: plan.annexA?.initialCategory ?? null,
-        latestCategory: plan.annexA?.initialCategory ?? null,
-        emergencyProtectionLast6Months: plan.annexA?.emergencyProtectionLast6Months ?? null,
-        previousPlans: plan.annexA?.previousPlans ?? 0,
+        initialCategory: annexA.initialCategory,
+        latestCategory: annexA.initialCategory,
+        emergencyProtectionLast6Months: annexA.emergencyProtectionLast6Months,
+        previousPlans: annexA.previousPlans,
         registeredTeamId: plan.teamId,
         registeredRoles: plan.roles.map((r) => ({
           personId: r.personId,
@@ -150,24 +195,32 @@ function refuseImpossiblePlan(plan: NewPlan, today: IsoDate): void {
     );
 }
 
-async function childFor(tx: Transaction, partnershipId: string, child: NewPlanChild): Promise<string> {
+/**
+ * The child's row: an existing one by id, or one found or created by its local id. An existing child's Annex A
+ * characteristics and date of birth are updated with those this plan gives (the latest record of the child wins);
+ * what it does not give is left as stored.
+ */
+async function childFor(
+  tx: Transaction,
+  partnershipId: string,
+  child: NewPlanChild,
+  coded: AnnexAStored['child'],
+): Promise<string> {
   if ('id' in child) {
     const row = await tx.child.findFirst({ where: { id: child.id, partnershipId }, select: { id: true } });
     if (!row) throw new Refusal('contradiction', 'child', `child ${child.id} is not a child of this partnership`);
     return row.id;
   }
+  const given = {
+    ...(child.dateOfBirth ? { dateOfBirth: dateColumn(child.dateOfBirth) } : {}),
+    ...(coded.gender !== null ? { gender: coded.gender } : {}),
+    ...(coded.ethnicity !== null ? { ethnicity: coded.ethnicity } : {}),
+    ...(coded.disability !== null ? { disability: coded.disability } : {}),
+  };
   const row = await tx.child.upsert({
     where: { partnershipId_localChildId: { partnershipId, localChildId: child.localChildId } },
-    create: {
-      partnershipId,
-      localChildId: child.localChildId,
-      name: child.name ?? '',
-      dateOfBirth: child.dateOfBirth ? dateColumn(child.dateOfBirth) : null,
-      gender: child.gender ?? null,
-      ethnicity: child.ethnicity ?? null,
-      disability: child.disability ?? null,
-    },
-    update: {},
+    create: { partnershipId, localChildId: child.localChildId, name: child.name ?? '', ...given },
+    update: given,
     select: { id: true },
   });
   return row.id;
@@ -186,10 +239,11 @@ function sameAsStored(
     startedOn: Date;
     roles: Array<{ personId: string; role: string; agency: string | null }>;
     initialCategory: string | null;
-    emergencyProtectionLast6Months: boolean | null;
-    previousPlans: number;
+    emergencyProtectionLast6Months: string | null;
+    previousPlans: number | null;
   },
   plan: NewPlan,
+  annexA: AnnexAStored,
 ): boolean {
   const roles = (rs: Array<{ personId: string; role: string; agency?: string | null | undefined }>) =>
     rs
@@ -207,9 +261,9 @@ function sameAsStored(
     stored.type === plan.type &&
     isoDay(stored.startedOn) === plan.startedOn &&
     roles(registeredRoles) === roles(plan.roles) &&
-    stored.initialCategory === (plan.annexA?.initialCategory ?? null) &&
-    stored.emergencyProtectionLast6Months === (plan.annexA?.emergencyProtectionLast6Months ?? null) &&
-    stored.previousPlans === (plan.annexA?.previousPlans ?? 0)
+    stored.initialCategory === annexA.initialCategory &&
+    stored.emergencyProtectionLast6Months === annexA.emergencyProtectionLast6Months &&
+    stored.previousPlans === annexA.previousPlans
   );
 }
 

@@ -4,7 +4,8 @@
  * Each call to `plans()` starts a fresh pass: the workbook writer makes several.
  */
 import type { PrismaClient } from '../../platform/database';
-import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from './rows';
+import { socialWorkerNames } from './annex-a-source';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
 import { addMonths } from '../../domain/calendar';
 import { isPolicyId } from '../../domain/policies';
 import type { PlanType } from '../../domain/types';
@@ -48,7 +49,6 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
       });
       for (const row of batch) {
         if (!isPolicyId(row.policyId)) continue;
-        const worker = row.roles.find((r) => r.role === 'social-worker');
         const input: ReportPlanInput = {
           planId: row.id,
           teamId: row.team.id,
@@ -69,7 +69,7 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
             ...optional('initialCategory', row.initialCategory),
             ...optional('latestCategory', row.latestCategory),
             ...optional('emergencyProtectionLast6Months', row.emergencyProtectionLast6Months),
-            previousPlans: row.previousPlans,
+            ...optional('previousPlans', row.previousPlans),
           },
           members: row.roles
             .filter((r) => r.role === 'core-group-member' || r.role === 'social-worker')
@@ -82,7 +82,7 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
             recipients: Array.isArray(n.recipients) ? (n.recipients as Array<{ role: string; email?: string }>) : [],
             ...optional('sentAt', n.sentAt ? n.sentAt.toISOString() : null),
           })),
-          ...optional('workerName', worker?.person.name ?? null),
+          ...optional('workerName', socialWorkerNames(row.roles)),
           ...optional('endedOn', row.endedOn ? isoDay(row.endedOn) : null),
         };
         yield input;
@@ -102,9 +102,4 @@ export async function countReportPlans(options: ReportSourceOptions): Promise<nu
       OR: [{ endedOn: null }, { endedOn: { gte: dateColumn(addMonths(monthStart, -11)) } }],
     },
   });
-}
-
-/** `exactOptionalPropertyTypes`: absent, never `undefined`. */
-function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
-  return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -210,7 +210,7 @@ export function planHistory(seed: string, n: number, today: IsoDate, people: Sta
       localChildId: `LCID-${String(n + 1).padStart(6, '0')}`,
       name: `Bench Child ${n + 1}`,
       dateOfBirth: addDays(startedOn, -between(random, 30, 17 * 365)),
-      gender: random() < 0.5 ? 'F' : 'M',
+      gender: random() < 0.5 ? 'female' : 'male',
       ethnicity: pick(random, ETHNICITIES),
     },
     startedOn,

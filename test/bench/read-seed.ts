@@ -144,7 +144,7 @@ async function writePlans(prisma: PrismaClient, chunk: PlanHistory[]): Promise<v
       createdAt: new Date(londonStartOfDay(p.startedOn) + 15 * 3_600_000),
       initialCategory: p.initialCategory,
       latestCategory: p.latestCategory,
-      emergencyProtectionLast6Months: false,
+      emergencyProtectionLast6Months: 'no',
       previousPlans: 0,
     })),
   });

@@ -322,6 +322,7 @@ describe('every reader evaluates each plan with the rules it was registered unde
         month: MONTH,
         generatedAt: new Date('2026-12-01T07:00:00Z'),
         plans: deployed.planData.reportPlans(source),
+        annexAPlans: (asOf) => deployed.planData.annexAPlans({ ...source, asOf })(),
         planCount: await deployed.planData.countReportPlans(source),
       });
       const sheets = readXlsx(file);

@@ -18,7 +18,7 @@
  *   CP-S3  South england   ICPC Mon 9 Mar   first core group still overdue, escalated twice
  *   CP-S4  South camden    starts 8 Apr     not open in March
  */
-import { ANNEX_A_CATEGORIES } from '../../reports/annex-a-codes';
+import { annexARow } from '../../reports/annex-a';
 import { MEASURE_IDS, MEASURES, RAG_RULE } from '../../reports/measures';
 import { MonthlyAudit } from '../../reports/monthly-audit';
 import { SHEET_GUIDE } from '../../reports/sheets';
@@ -99,12 +99,12 @@ const N1 = plan({
   ],
   child: {
     localChildId: 'C001',
-    gender: 'Female',
-    ethnicity: 'White British',
+    gender: 'female',
+    ethnicity: 'WBRI',
     dateOfBirth: '2019-05-04',
-    disability: 'No',
+    disability: 'no',
   },
-  annexA: { initialCategory: 'neglect', emergencyProtectionLast6Months: false, previousPlans: 0 },
+  annexA: { initialCategory: 'neglect', emergencyProtectionLast6Months: 'no', previousPlans: 0 },
   members: [
     { agency: 'social-care', role: 'social-worker' },
     { agency: 'health', role: 'core-group-member' },
@@ -159,11 +159,11 @@ const N2 = plan({
     { id: 'ne1', type: 'non-engagement-reported', on: '2026-03-20', detail: 'Parents did not attend the visit.' },
     { id: 'ne1', type: 'non-engagement-reported', on: '2026-03-20' }, // a duplicate delivery: counts once
   ],
-  child: { localChildId: 'C002', gender: 'Male', dateOfBirth: '2015-11-30' },
+  child: { localChildId: 'C002', gender: 'a) Male', ethnicity: 'a) WBRI', dateOfBirth: '2015-11-30' },
   annexA: {
     initialCategory: 'physical',
     latestCategory: 'multiple',
-    emergencyProtectionLast6Months: true,
+    emergencyProtectionLast6Months: 'yes',
     previousPlans: 1,
   },
   members: [
@@ -578,7 +578,16 @@ describe('Plans sheet', () => {
       escalationLevel: 'none',
     });
     expect(c.coreGroups).toEqual([]);
-    expect(c.annexA?.planEnd).toBe('2026-03-13');
+    // Annex A lists it on the day it ended, with its end, and not after.
+    const input = plan({
+      planId: 'END',
+      ...SOUTH,
+      policyId: 'england',
+      startedOn: '2026-03-09',
+      endedOn: '2026-03-13',
+    });
+    expect(annexARow(input, '2026-03-13')?.planEnd).toBe('2026-03-13');
+    expect(annexARow(input, '2026-03-31')).toBeUndefined();
     const measures = audit.summary()[0]!.measures;
     expect(measures.find((m) => m.id === 'first-core-groups-due')?.count).toBe(0);
   });
@@ -913,11 +922,12 @@ describe('Escalations sheet', () => {
   });
 });
 
-describe('Annex A, List 7', () => {
-  const { rows } = runAudit();
+describe("Annex A, List 7, on the month's last day (reports/annex-a.ts over the same plans)", () => {
+  const MONTH_END = '2026-03-31';
+  const rows = new Map(FIXTURE.map((p) => [p.planId, annexARow(p, MONTH_END)]));
 
-  it('has a row per child protection plan open in the month', () => {
-    expect([...rows].filter(([, c]) => c.annexA !== undefined).map(([id]) => id)).toEqual([
+  it('has a row per child protection plan open on the day', () => {
+    expect([...rows].filter(([, r]) => r !== undefined).map(([id]) => id)).toEqual([
       'CP-N1',
       'CP-N2',
       'CP-S1',
@@ -926,75 +936,96 @@ describe('Annex A, List 7', () => {
     ]);
   });
 
-  it('fills the List 7 fields: categories coded, last visit and seen alone, latest review conference', () => {
-    expect(rows.get('CP-N1')!.annexA).toEqual({
+  it('fills the List 7 fields: codes, age on the day, last visit and seen alone, latest review conference', () => {
+    expect(rows.get('CP-N1')).toEqual({
       childId: 'C001',
-      gender: 'Female',
-      ethnicity: 'White British',
+      gender: 'b) Female',
+      ethnicity: 'a) WBRI',
       dateOfBirth: '2019-05-04',
-      disability: 'No',
+      age: 6,
+      disability: 'b) No',
       planStart: '2026-03-02',
       initialCategory: 'a) Neglect',
       latestCategory: 'a) Neglect',
-      // The 2 April visit is after the month end.
+      // The 2 April visit is after the day.
       lastStatutoryVisit: '2026-03-30',
-      seenAlone: false,
-      emergencyProtectionLast6Months: false,
+      seenAlone: 'b) No',
+      emergencyProtection: 'b) No',
       previousPlans: 0,
       team: 'North',
       worker: 'Asha Patel',
     });
-    // No review conference: the latest category recorded on the plan.
-    expect(rows.get('CP-N2')!.annexA).toMatchObject({
+    // Template codes given at intake are read as their keys; no review conference: the category on the plan.
+    expect(rows.get('CP-N2')).toMatchObject({
+      gender: 'a) Male',
+      ethnicity: 'a) WBRI',
+      age: 10,
       initialCategory: 'b) Physical abuse',
-      latestCategory: 'e) Multiple',
+      latestCategory: 'e) Multiple/not recommended',
       lastStatutoryVisit: '2026-03-30',
-      seenAlone: true,
-      emergencyProtectionLast6Months: true,
+      seenAlone: 'a) Yes',
+      emergencyProtection: 'a) Yes',
       previousPlans: 1,
     });
     // The review conference of 13 March decided emotional abuse.
-    expect(rows.get('CP-S2')!.annexA).toMatchObject({
+    expect(rows.get('CP-S2')).toMatchObject({
       initialCategory: 'a) Neglect',
       latestCategory: 'd) Emotional abuse',
       latestReviewConference: '2026-03-13',
       lastStatutoryVisit: '2026-02-20',
-      seenAlone: true,
+      seenAlone: 'a) Yes',
       team: 'South',
       worker: 'Dev Singh',
     });
-    expect(rows.get('CP-S1')!.annexA).toMatchObject({
+    // Stored before intake checked codes: a plain word it knows is coded ('Female', 'Yes'); one it does not
+    // ('Mixed') leaves the cell blank rather than write what a reader would not recognise.
+    const s1 = rows.get('CP-S1')!;
+    expect(s1).toMatchObject({
+      gender: 'b) Female',
+      disability: 'a) Yes',
       latestCategory: 'c) Sexual abuse',
       lastStatutoryVisit: '2026-03-25',
-      seenAlone: false,
+      seenAlone: 'b) No',
     });
-    expect(rows.get('CP-S3')!.annexA).toEqual({ childId: 'C005', planStart: '2026-03-09', team: 'South' });
+    expect(s1.ethnicity).toBeUndefined();
+    expect(rows.get('CP-S3')).toEqual({ childId: 'C005', planStart: '2026-03-09', team: 'South' });
   });
 
-  it('lays a row out as the template: headers in order, dd/mm/yyyy dates, Yes/No', () => {
-    expect(ANNEX_A_CATEGORIES).toEqual({
-      neglect: 'a) Neglect',
-      physical: 'b) Physical abuse',
-      sexual: 'c) Sexual abuse',
-      emotional: 'd) Emotional abuse',
-      multiple: 'e) Multiple',
-    });
-    expect(ANNEX_A_COLUMNS[0]).toBe('Child Unique ID');
-    expect(ANNEX_A_COLUMNS).toHaveLength(16);
-    expect(annexACells(rows.get('CP-N1')!.annexA!)).toEqual([
+  it('lays a row out as the template: 17 headers in order, dd/mm/yyyy dates, codes', () => {
+    expect(ANNEX_A_COLUMNS).toEqual([
+      'Child Unique ID',
+      'Gender',
+      'Ethnicity',
+      'Date of Birth',
+      'Age of Child (Years)',
+      'Does the Child have a Disability',
+      'Child Protection Plan Start Date',
+      'Initial Category of Abuse',
+      'Latest Category of Abuse',
+      'Date of the Last Statutory Visit',
+      'Was the Child Seen Alone?',
+      'Date of latest review conference',
+      'Child Protection Plan End Date',
+      'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)',
+      'Number of Previous Child Protection Plans',
+      'Allocated Team',
+      'Allocated Worker',
+    ]);
+    expect(annexACells(rows.get('CP-N1')!)).toEqual([
       'C001',
-      'Female',
-      'White British',
+      'b) Female',
+      'a) WBRI',
       '04/05/2019',
-      'No',
+      6,
+      'b) No',
       '02/03/2026',
       'a) Neglect',
       'a) Neglect',
       '30/03/2026',
-      'No',
+      'b) No',
       undefined,
       undefined,
-      'No',
+      'b) No',
       0,
       'North',
       'Asha Patel',

@@ -1,51 +1,25 @@
 /**
  * The audit workbook, written by exceljs and read back by an independent reader (Python's openpyxl, through
  * test/support/read-xlsx.py; scripts/setup.sh installs it): sheet order, frozen filtered headers, real dates, numbers,
- * no formulas anywhere, hostile text from case systems arriving as inert text, Annex A's coded categories, and a
- * failure mid-write leaving nothing behind.
+ * no formulas anywhere, hostile text from case systems arriving as inert text, Annex A List 7 as the template (header
+ * in row 1, codes, no blank required field), every sheet's declared dimension and every row's every column (from the
+ * unzipped sheet XML), and a failure mid-write leaving nothing behind.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getPolicy, rulesVersionOf } from '../../domain/policies';
-import { ANNEX_A_CATEGORIES } from '../../reports/annex-a-codes';
+import { CATEGORY_CODES } from '../../domain/annex-a';
+import { annexARow } from '../../reports/annex-a';
 import { RAG_RULE } from '../../reports/measures';
-import { MonthlyAudit } from '../../reports/monthly-audit';
 import { neutralise } from '../../reports/sheet-writer';
 import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
-import type { ReportPlanInput } from '../../reports/types';
+import type { AnnexAPlanInput, ReportPlanInput } from '../../reports/types';
 import { type AuditWorkbookSource, writeAuditWorkbook } from '../../reports/workbook';
+import { type ReadCell, type ReadSheet, readXlsx } from '../support/read-xlsx';
 
 /** The fixtures' plans are all registered under England's current rules. */
 const ENGLAND_RULES = rulesVersionOf(getPolicy('england'));
-
-const READER = path.resolve(__dirname, '..', 'support', 'read-xlsx.py');
-
-interface ReadCell {
-  ref: string;
-  row: number;
-  column: number;
-  value: string | number | boolean | null;
-  data_type: string;
-  number_format: string;
-  fill: string | null;
-  bold: boolean;
-}
-interface ReadSheet {
-  name: string;
-  freeze_panes: string | null;
-  auto_filter: string | null;
-  max_row: number;
-  max_column: number;
-  formula_elements: number;
-  cells: ReadCell[];
-}
-
-function readXlsx(file: string): ReadSheet[] {
-  const out = execFileSync('python3', [READER, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return (JSON.parse(out) as { sheets: ReadSheet[] }).sheets;
-}
 
 const SHEETS = ['Summary', 'Plans', 'Core groups', 'Escalations', 'Agency attendance', 'Annex A List 7', 'README'];
 const PARTNERSHIP = 'Testshire Safeguarding Partnership';
@@ -58,8 +32,6 @@ const HOSTILE = {
   worker: '+1+1',
   agency: '@SUM(A1)',
   reference: '-2+3-CW-0002',
-  ethnicity: '\tMixed\rOther',
-  disability: '\r=1+1',
   detail: "\t\r=cmd|' /C calc'!A0",
 };
 
@@ -117,15 +89,15 @@ function plans(): ReportPlanInput[] {
       ],
       child: {
         localChildId: 'LCID-0001',
-        gender: 'Female',
-        ethnicity: 'White British',
+        gender: 'female',
+        ethnicity: 'WBRI',
         dateOfBirth: '2015-06-01',
-        disability: 'None',
+        disability: 'no',
       },
       annexA: {
         initialCategory: 'neglect',
         latestCategory: 'emotional',
-        emergencyProtectionLast6Months: false,
+        emergencyProtectionLast6Months: 'no',
         previousPlans: 1,
       },
       members: [
@@ -180,15 +152,15 @@ function plans(): ReportPlanInput[] {
       ],
       child: {
         localChildId: '@LCID-0002',
-        gender: 'Male',
-        ethnicity: HOSTILE.ethnicity,
+        gender: 'male',
+        ethnicity: 'MWBC',
         dateOfBirth: '2019-11-30',
-        disability: HOSTILE.disability,
+        disability: 'yes',
       },
       annexA: {
         initialCategory: 'physical',
         latestCategory: 'multiple',
-        emergencyProtectionLast6Months: true,
+        emergencyProtectionLast6Months: 'yes',
         previousPlans: 0,
       },
       members: [
@@ -249,6 +221,18 @@ function plans(): ReportPlanInput[] {
   ];
 }
 
+/** What services/plan-data's annexAPlans gives, from plans in memory: open on `asOf`, by child, latest first. */
+function annexAOrder(items: readonly ReportPlanInput[], asOf: string): AnnexAPlanInput[] {
+  return items
+    .filter((p) => annexARow(p, asOf) !== undefined)
+    .sort(
+      (a, b) =>
+        (a.child.localChildId < b.child.localChildId ? -1 : a.child.localChildId > b.child.localChildId ? 1 : 0) ||
+        (a.startedOn < b.startedOn ? 1 : a.startedOn > b.startedOn ? -1 : 0),
+    )
+    .map((p) => structuredClone(p));
+}
+
 function memorySource(
   items: ReportPlanInput[],
   overrides: Partial<AuditWorkbookSource> = {},
@@ -259,6 +243,13 @@ function memorySource(
     generatedAt: GENERATED_AT,
     planCount: items.length,
     passes: 0,
+    annexAPlans: (asOf: string): AsyncIterable<AnnexAPlanInput> =>
+      (async function* () {
+        for (const item of annexAOrder(items, asOf)) {
+          await Promise.resolve();
+          yield item;
+        }
+      })(),
     plans(): AsyncIterable<ReportPlanInput> {
       source.passes += 1;
       return (async function* () {
@@ -273,13 +264,38 @@ function memorySource(
   return source;
 }
 
+/** The List 7 columns that must never be blank (what inspectors' tools key and count on). */
+const REQUIRED_HEADERS = [
+  'Child Unique ID',
+  'Gender',
+  'Ethnicity',
+  'Does the Child have a Disability',
+  'Child Protection Plan Start Date',
+  'Initial Category of Abuse',
+  'Latest Category of Abuse',
+  'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)',
+  'Number of Previous Child Protection Plans',
+  'Allocated Team',
+  'Allocated Worker',
+];
+
+/** The required headers a List 7 row (header -> cell) leaves blank. */
+function blankRequired(row: Record<string, ReadCell | undefined>): string[] {
+  return REQUIRED_HEADERS.filter((h) => {
+    const v = row[h]?.value;
+    return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+  });
+}
+
 function columnLetter(column: number): string {
   let name = '';
   for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
 
-const headerRowOf = (name: string) => (name === 'Summary' ? 4 : 3);
+const ANNEX_A = 'Annex A List 7';
+/** The Summary has its RAG rule above the header; Annex A, as the template, nothing. */
+const headerRowOf = (name: string) => (name === 'Summary' ? 4 : name === ANNEX_A ? 1 : 3);
 const sheet = (sheets: ReadSheet[], name: string): ReadSheet => {
   const found = sheets.find((s) => s.name === name);
   if (!found) throw new Error(`no sheet ${name}`);
@@ -327,18 +343,20 @@ describe('writeAuditWorkbook', () => {
   it('writes the sheets in order, renames the partial file into place and leaves nothing else', () => {
     expect(sheets.map((s) => s.name)).toEqual(SHEETS);
     expect(fs.readdirSync(dir)).toEqual(['audit.xlsx']);
-    // One pass for the Summary and Agency attendance, then one per row sheet.
-    expect(source.passes).toBe(5);
+    // One pass for the Summary and Agency attendance, then one per row sheet; Annex A reads its own stream.
+    expect(source.passes).toBe(4);
     expect([...new Set(progress.map((p) => p.phase))]).toEqual([...SHEETS, 'saving']);
     expect(progress.filter((p) => p.phase === 'Plans').at(-1)).toEqual({ phase: 'Plans', done: 3, total: 3 });
   });
 
-  it('puts a title, the generation time and a frozen, filtered header on every sheet; row counts match', () => {
+  it('puts a title, the generation time and a frozen, filtered header on every sheet but Annex A; row counts match', () => {
     expect(Object.keys(rowCounts).sort()).toEqual([...SHEETS].sort());
     for (const s of sheets) {
       const h = headerRowOf(s.name);
-      expect(rowCells(s, 1)[0]?.value).toBe(`${s.name} — ${PARTNERSHIP} — March 2026`);
-      expect(rowCells(s, 2)[0]?.value).toBe('Generated 01/04/2026 07:30 Europe/London');
+      if (s.name !== ANNEX_A) {
+        expect(rowCells(s, 1)[0]?.value).toBe(`${s.name} — ${PARTNERSHIP} — March 2026`);
+        expect(rowCells(s, 2)[0]?.value).toBe('Generated 01/04/2026 07:30 Europe/London');
+      }
       expect(s.freeze_panes).toBe(`${s.name === 'Agency attendance' ? 'B' : 'A'}${h + 1}`);
       const count = rowCounts[s.name] ?? -1;
       expect(s.max_row).toBe(h + count);
@@ -349,8 +367,35 @@ describe('writeAuditWorkbook', () => {
     expect(rowCounts.Plans).toBe(3);
     expect(rowCounts['Core groups']).toBeGreaterThanOrEqual(2);
     expect(rowCounts.Escalations).toBeGreaterThanOrEqual(1);
-    expect(rowCounts['Annex A List 7']).toBeGreaterThanOrEqual(2);
+    // The two children on a plan on 31 March (CW-2025-0117 ended on the 16th).
+    expect(rowCounts[ANNEX_A]).toBe(2);
     expect(rowCounts['Agency attendance']).toBeGreaterThanOrEqual(4);
+  });
+
+  it("declares every sheet's dimension, as its cells cover it, so readers that size a sheet from it read it all", () => {
+    for (const s of sheets) {
+      const h = headerRowOf(s.name);
+      const extent = `A1:${columnLetter(s.max_column)}${h + (rowCounts[s.name] ?? 0)}`;
+      expect({ sheet: s.name, dimension: s.dimension }).toEqual({ sheet: s.name, dimension: extent });
+      expect(s.xml_extent).toBe(extent);
+      expect(s.read_only_dimension).toBe(extent);
+    }
+  });
+
+  it('writes every column of every row from the header down, blank cells included (the unzipped sheet XML)', () => {
+    for (const s of sheets) {
+      const h = headerRowOf(s.name);
+      const rows = Object.entries(s.xml_cells_per_row).filter(([row]) => Number(row) >= h);
+      expect(rows.length).toBe(1 + (rowCounts[s.name] ?? 0));
+      for (const [row, count] of rows)
+        expect({ sheet: s.name, row, count }).toEqual({ sheet: s.name, row, count: s.max_column });
+    }
+    // Annex A's header is row 1: nothing above it.
+    expect(
+      Object.keys(sheet(sheets, ANNEX_A).xml_cells_per_row)
+        .map(Number)
+        .sort((a, b) => a - b)[0],
+    ).toBe(1);
   });
 
   it('names the columns of every sheet', () => {
@@ -463,10 +508,10 @@ describe('writeAuditWorkbook', () => {
     for (const cell of sent) expect(cell).toMatchObject({ data_type: 'd', number_format: 'dd/mm/yyyy hh:mm' });
     expect(sent.map((c) => c.value)).toContain('2026-03-30T09:05:00');
 
-    const annex = sheet(sheets, 'Annex A List 7');
-    const annexDates = annex.cells.filter((c) => c.row > 3 && c.data_type === 'd');
+    const annex = sheet(sheets, ANNEX_A);
+    const annexDates = annex.cells.filter((c) => c.row > 1 && c.data_type === 'd');
     expect(annexDates.map((c) => c.value)).toEqual(
-      expect.arrayContaining(['2015-06-01T00:00:00', '2026-01-05T00:00:00', '2012-02-29T00:00:00']),
+      expect.arrayContaining(['2015-06-01T00:00:00', '2026-01-05T00:00:00', '2019-11-30T00:00:00']),
     );
     for (const cell of annexDates) expect(cell.number_format).toBe('dd/mm/yyyy');
   });
@@ -539,9 +584,6 @@ describe('writeAuditWorkbook', () => {
       agencyCells.filter((c) => c.sheet === 'Agency attendance').map((c) => String(c.value).toLowerCase()),
     ).toEqual([`'${HOSTILE.agency.toLowerCase()}`]);
     expect(exact("'@LCID-0002")).toEqual(['Annex A List 7']);
-    // XML turns a carriage return into a line feed; what matters is the quote in front.
-    expect(exact("'\tMixed\nOther")).toEqual(['Annex A List 7']);
-    expect(exact("'\n=1+1")).toEqual(['Annex A List 7']);
     expect(exact(`'${HOSTILE.team}`)).toContain('Summary'); // the team's block
   });
 
@@ -563,29 +605,37 @@ describe('writeAuditWorkbook', () => {
     for (const cell of columnCells(summary, 'Rule')) expect(String(cell.value).length).toBeGreaterThan(0);
   });
 
-  it('writes Annex A List 7 with coded categories and Yes/No answers', () => {
-    const annex = sheet(sheets, 'Annex A List 7');
-    const codes = ANNEX_A_CATEGORIES as Record<string, string>;
-    const coded = new Set(Object.values(codes));
+  it("writes Annex A List 7 with the template's codes, whole-year ages and no blank required field", () => {
+    const annex = sheet(sheets, ANNEX_A);
     const first = rowByKey(annex, 'LCID-0001');
     const second = rowByKey(annex, "'@LCID-0002");
-    const firstValues = Object.values(first).map((c) => c?.value);
-    const secondValues = Object.values(second).map((c) => c?.value);
-    expect(firstValues).toEqual(expect.arrayContaining([codes.neglect, codes.emotional, 'No', 1]));
-    expect(secondValues).toEqual(expect.arrayContaining([codes.physical, codes.multiple, 'Yes', 0]));
-    // Nothing in the sheet is a raw category code: every category cell is one of the coded values.
-    const rawCodes = new Set(Object.keys(codes));
-    for (const cell of annex.cells.filter((c) => c.row > 3)) expect(rawCodes.has(String(cell.value))).toBe(false);
-    expect(annex.cells.filter((c) => c.row > 3 && coded.has(String(c.value))).length).toBeGreaterThanOrEqual(4);
+    const value = (row: Record<string, ReadCell | undefined>, header: string) => row[header]?.value;
+    expect(value(first, 'Gender')).toBe('b) Female');
+    expect(value(first, 'Ethnicity')).toBe('a) WBRI');
+    expect(value(first, 'Does the Child have a Disability')).toBe('b) No');
+    expect(value(first, 'Initial Category of Abuse')).toBe(CATEGORY_CODES.neglect);
+    expect(value(first, 'Latest Category of Abuse')).toBe(CATEGORY_CODES.emotional);
+    expect(value(first, 'Was the Child Seen Alone?')).toBe('b) No');
+    expect(value(first, ANNEX_A_COLUMNS[13]!)).toBe('b) No');
+    expect(first['Age of Child (Years)']).toMatchObject({ value: 10, data_type: 'n' });
+    expect(first['Number of Previous Child Protection Plans']).toMatchObject({ value: 1, data_type: 'n' });
+    expect(value(second, 'Gender')).toBe('a) Male');
+    expect(value(second, 'Ethnicity')).toBe('f) MWBC');
+    expect(value(second, 'Latest Category of Abuse')).toBe(CATEGORY_CODES.multiple);
+    expect(value(second, ANNEX_A_COLUMNS[13]!)).toBe('a) Yes');
+    expect(second['Age of Child (Years)']).toMatchObject({ value: 6, data_type: 'n' });
+    // No visit recorded for the second child: the visit and seen-alone cells are blank (not required).
+    expect(second['Was the Child Seen Alone?']).toBeUndefined();
+    for (const row of [first, second]) expect(blankRequired(row)).toEqual([]);
   });
 
-  it("puts every Annex A value under its own List 7 header (the audit's template cells, as real dates and inert text)", () => {
-    const annex = sheet(sheets, 'Annex A List 7');
-    const audit = new MonthlyAudit(MONTH, PARTNERSHIP);
+  it("puts every Annex A value under its own List 7 header (the template's cells, as real dates and inert text)", () => {
+    const annex = sheet(sheets, ANNEX_A);
+    let compared = 0;
     for (const plan of plans()) {
-      const row = audit.add(plan).annexA;
+      const row = annexARow(plan, '2026-03-31');
       if (!row) continue;
-      const expected = annexACells(row).map((v) => (typeof v === 'string' ? neutralise(v).replace(/\r/g, '\n') : v));
+      const expected = annexACells(row).map((v) => (typeof v === 'string' ? neutralise(v) : v));
       const cells = rowByKey(annex, String(expected[0]));
       const actual = ANNEX_A_COLUMNS.map((header) => {
         const cell = cells[header];
@@ -598,7 +648,9 @@ describe('writeAuditWorkbook', () => {
         return cell.value;
       });
       expect(actual).toEqual(expected);
+      compared += 1;
     }
+    expect(compared).toBe(2);
   });
 
   it('explains every sheet on the README, with Yes/No and neutralised text', () => {
@@ -655,10 +707,24 @@ describe('writeAuditWorkbook failures', () => {
     });
   }
 
-  it.each([1, 3, 5])('leaves no file and no partial file when the source fails on pass %i', async (failOnPass) => {
+  it.each([1, 3, 4])('leaves no file and no partial file when the source fails on pass %i', async (failOnPass) => {
     const file = path.join(dir, 'audit.xlsx');
     await expect(writeAuditWorkbook(file, failingSource(failOnPass))).rejects.toThrow('database connection lost');
     expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("leaves no file and no partial file when Annex A's stream fails", async () => {
+    const file = path.join(dir, 'audit.xlsx');
+    const source = memorySource(plans(), {
+      annexAPlans: () =>
+        (async function* () {
+          await Promise.resolve();
+          yield* [] as AnnexAPlanInput[];
+          throw new Error('database connection lost');
+        })(),
+    });
+    await expect(writeAuditWorkbook(file, source)).rejects.toThrow('database connection lost');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

@@ -32,7 +32,8 @@
 import fc from 'fast-check';
 import { addDays, bankHolidaysIn, compareDates, dayOfWeek, daysBetween } from '../../domain/calendar';
 import { BANK_HOLIDAY_EXCEPTIONS } from '../../domain/bank-holidays';
-import { ABUSE_CATEGORIES, cadenceProblem, laterFact } from '../../domain/evaluate-input';
+import { CATEGORY_CODES } from '../../domain/annex-a';
+import { cadenceProblem, laterFact } from '../../domain/evaluate-input';
 import { getPolicy, POLICY_IDS } from '../../domain/policies';
 import type { IdentifiedEvent, IsoDate, PlanEvent, PlanFacts, PlanType, Policy, PolicyId } from '../../domain/types';
 
@@ -254,7 +255,10 @@ export function intakeInputArb(): fc.Arbitrary<{ json: unknown; asOf: IsoDate }>
       case 'child-seen':
         return fc.record({ seenAlone: bool }, { requiredKeys: [] });
       case 'review-conference-held':
-        return fc.record({ category: fc.constantFrom(...ABUSE_CATEGORIES) }, { requiredKeys: [] });
+        return fc.record(
+          { category: fc.constantFrom(...(Object.keys(CATEGORY_CODES) as Array<keyof typeof CATEGORY_CODES>)) },
+          { requiredKeys: [] },
+        );
       case 'non-engagement-reported':
         return fc.record({ detail: text }, { requiredKeys: [] });
       default:

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, addWorkingDays, londonDateAt, londonStartOfDay } from '../../domain/calendar';
 import type { EscalationSettings } from '../../domain/notifications';
-import type { IdentifiedEvent, IsoDate, PlanEvent, PolicyId } from '../../domain/types';
+import type { IsoDate, PlanEvent, PolicyId } from '../../domain/types';
 import { registerPlan, submitEvent, type IntakeDeps } from '../../services/plan-intake';
 import { planStatusQuery, planWorkflowId, type PlanStatus } from '../../workflows/plan';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -104,7 +104,7 @@ async function register(policy: PolicyId): Promise<{ planId: string; start: IsoD
 }
 
 async function submit(planId: string, event: PlanEvent): Promise<void> {
-  await submitEvent(intake, planId, { ...event, id: event.id ?? randomUUID() } as IdentifiedEvent, await today());
+  await submitEvent(intake, planId, { ...event, id: event.id ?? randomUUID() }, await today());
 }
 
 const to = (email: string) => smtp.messages.filter((m) => m.to.includes(email));

@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { londonDateAt } from '../../../domain/calendar';
-import { ABUSE_CATEGORIES, PlanFactsSchema, PolicyIdSchema } from '../../../domain/evaluate-input';
+import { ANNEX_A_LISTS, annexAValueSchema } from '../../../domain/annex-a';
+import { PlanFactsSchema, PolicyIdSchema } from '../../../domain/evaluate-input';
 import { identifierSchema, intSchema, IsoDateSchema, TEXT_MAX, textSchema } from '../../../domain/input-policy';
 import { Refusal } from '../../../domain/refusal';
 import { OBLIGATION_KINDS, PLAN_ROLES } from '../../../domain/types';
@@ -29,9 +30,16 @@ export const CreatePlanSchema = z
       localChildId: identifierSchema(),
       name: textSchema(TEXT_MAX.name).exactOptional(),
       dateOfBirth: IsoDateSchema.exactOptional(),
-      gender: code.exactOptional(),
-      ethnicity: code.exactOptional(),
-      disability: code.exactOptional(),
+      // Ofsted ILACS Annex A's coded values: corewatch's key or the template's code (domain/annex-a.ts).
+      gender: annexAValueSchema(ANNEX_A_LISTS.gender)
+        .describe("Annex A gender: a key or its code ('female' or 'b) Female')")
+        .exactOptional(),
+      ethnicity: annexAValueSchema(ANNEX_A_LISTS.ethnicity)
+        .describe("Annex A ethnicity: the DfE code or Annex A's lettered code ('WBRI' or 'a) WBRI')")
+        .exactOptional(),
+      disability: annexAValueSchema(ANNEX_A_LISTS.yesNo)
+        .describe("Annex A 'Does the Child have a Disability': yes, no, unknown or its code ('a) Yes')")
+        .exactOptional(),
     }),
     policy: PolicyIdSchema,
     type: PlanFactsSchema.shape.type,
@@ -48,8 +56,17 @@ export const CreatePlanSchema = z
       .max(MAX_PEOPLE),
     annexA: z
       .strictObject({
-        initialCategory: z.enum(ABUSE_CATEGORIES).exactOptional(),
-        emergencyProtectionLast6Months: z.boolean().exactOptional(),
+        initialCategory: annexAValueSchema(ANNEX_A_LISTS.category)
+          .describe(
+            "category of abuse decided by the initial conference: a key or its code ('neglect' or 'a) Neglect')",
+          )
+          .exactOptional(),
+        emergencyProtectionLast6Months: z
+          .union([z.boolean(), annexAValueSchema(ANNEX_A_LISTS.yesNo)])
+          .describe(
+            'subject to an emergency protection order or police protection in the six months before: true/false, or yes, no, unknown or its code',
+          )
+          .exactOptional(),
         previousPlans: intSchema(0, MAX_PREVIOUS_PLANS).exactOptional(),
       })
       .exactOptional(),

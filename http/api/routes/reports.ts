@@ -9,13 +9,20 @@ import { z } from 'zod';
 import { londonDateAt } from '../../../domain/calendar';
 import { monthOf } from '../../../domain/report-months';
 import { monthSummary } from '../../../services/plan-data';
-import { identifierSchema, YearMonthSchema } from '../../../domain/input-policy';
+import { identifierSchema, IsoDateSchema, YearMonthSchema } from '../../../domain/input-policy';
+import { sendAnnexA } from '../../annex-a-download';
 import { Refusal } from '../../../domain/refusal';
 import type { HttpDeps } from '../../deps';
 import { READ_ERRORS } from '../error-responses';
+import { recordAccess } from '../../../services/access-log';
 import { logTokenRead, principalOf, requireScope } from '../auth';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Annex A List 7's bytes, documented like the workbook's. */
+const ANNEX_A_BODY = {
+  description: "Annex A List 7, an .xlsx file with one sheet, 'List 7', laid out as Ofsted's template",
+  content: { [XLSX]: { schema: z.string().meta({ format: 'binary' }) } },
+};
 const Month = YearMonthSchema;
 /** The workbook's bytes: documented with their media type, sent as a stream (never serialised). */
 const WORKBOOK_BODY = {
@@ -90,6 +97,45 @@ export function reportRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
             `the figures for ${month} have not been computed yet (corewatch figures backfill)`,
           );
         return { partnershipId, month, summary };
+      },
+    );
+
+    app.get(
+      '/partnerships/:id/annex-a',
+      {
+        onRequest: auth,
+        schema: {
+          summary:
+            "Ofsted ILACS Annex A List 7: the partnership's children on a child protection plan on a day (.xlsx)",
+          description:
+            "One row per child on a child protection plan open that day, laid out as Ofsted's template (17 headers in row 1, coded values, dd/mm/yyyy dates). Children's data: every download is written to the access log first.",
+          tags: ['reports'],
+          params: z.object({ id: identifierSchema() }),
+          querystring: z.strictObject({
+            asOf: IsoDateSchema.optional().describe('the day (YYYY-MM-DD); default today in Europe/London'),
+          }),
+          response: { ...READ_ERRORS, 200: ANNEX_A_BODY },
+        },
+      },
+      async (request, reply) => {
+        const partnershipId = principalOf(request).partnershipId;
+        // Another partnership is not found, whether it exists or not.
+        if (request.params.id !== partnershipId) throw notFound(`partnership ${request.params.id}`, 'id');
+        const asOf = request.query.asOf ?? today();
+        return sendAnnexA(
+          reply,
+          { prisma, reportsDir: deps.config.REPORTS_DIR },
+          { partnershipId, asOf, today: today() },
+          // Children's data: logged before a byte of it is sent.
+          () =>
+            recordAccess(prisma, {
+              partnershipId,
+              actor: { kind: 'token', tokenId: principalOf(request).tokenId },
+              action: 'annex-a-download',
+              route: `GET ${request.routeOptions.url ?? request.url} asOf=${asOf}`,
+            }),
+          { partnership: 'id', asOf: 'asOf' },
+        );
       },
     );
 

@@ -17,6 +17,8 @@ import { backfillFigures } from '../../../services/monthly-figures';
 import { issueApiToken, revokeApiToken, type ApiScope } from '../../../services/api-tokens';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { CHILD_NAME, PEOPLE, seedPartnership } from '../../support/fixtures';
+import { eventually } from '../../support/eventually';
+import { readXlsx } from '../../support/read-xlsx';
 
 const TODAY = '2026-06-01';
 let db: TestDatabase;
@@ -485,6 +487,7 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/api/v1/partnerships/{id}/annex-a',
         '/api/v1/partnerships/{id}/compliance',
         '/api/v1/plans',
         '/api/v1/plans/{planId}',
@@ -617,5 +620,106 @@ describe('compliance and workbooks', () => {
       (await app.inject({ method: 'GET', url: '/api/v1/reports/rep-other/download', headers: auth() })).statusCode,
     ).toBe(404);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Annex A List 7', () => {
+  it('POST /plans takes the template codes or plain words and refuses an unknown code naming the field', async () => {
+    const child = {
+      localChildId: 'LCID-AA1',
+      dateOfBirth: '2016-01-20',
+      gender: 'b) Female',
+      ethnicity: 'WBRI',
+      disability: 'no',
+    };
+    const reference = await createPlan({
+      child,
+      annexA: { initialCategory: 'a) Neglect', emergencyProtectionLast6Months: 'b) No', previousPlans: 0 },
+    });
+    const stored = await db.prisma.plan.findUniqueOrThrow({ where: { id: reference }, include: { child: true } });
+    expect([stored.child.gender, stored.child.ethnicity, stored.child.disability]).toEqual(['female', 'WBRI', 'no']);
+    expect([stored.initialCategory, stored.emergencyProtectionLast6Months]).toEqual(['neglect', 'no']);
+
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      headers: auth(),
+      payload: planBody({ child: { ...child, localChildId: 'LCID-AA2', ethnicity: 'White British' } }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues[0].path).toBe('child.ethnicity');
+    expect(res.json().issues[0].message).toContain('"White British" is not an Annex A ethnicity: give one of WBRI');
+    expect(await db.prisma.child.count({ where: { localChildId: 'LCID-AA2' } })).toBe(0);
+  });
+
+  it('documents the route, its query and every status, and lists the accepted codes', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const get = doc.paths['/api/v1/partnerships/{id}/annex-a'].get;
+    expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '422', '500', '503']);
+    expect(Object.keys(get.responses['200'].content)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(get.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`).sort()).toEqual([
+      'path id',
+      'query asOf',
+    ]);
+    const childSchema = doc.paths['/api/v1/plans'].post.requestBody.content['application/json'].schema.properties.child;
+    expect(childSchema.properties.gender.enum).toEqual(expect.arrayContaining(['female', 'b) Female']));
+  });
+
+  it('GET /partnerships/{id}/annex-a sends the file and logs the download against the token first', async () => {
+    // Two plans of the same child: one row for them.
+    await createPlan();
+    await createPlan();
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/partnerships/testshire/annex-a?asOf=2026-05-01',
+      headers: auth(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="annex-a-list-7-testshire-2026-05-01.xlsx"');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corewatch-api-annex-a-'));
+    try {
+      const file = path.join(dir, 'list-7.xlsx');
+      fs.writeFileSync(file, res.rawPayload);
+      const [sheet, ...others] = readXlsx(file);
+      expect(others).toEqual([]);
+      expect(sheet!.name).toBe('List 7');
+      const ids = sheet!.cells.filter((c) => c.column === 1).map((c) => c.value);
+      // One row per child, whatever the plans of each.
+      expect(ids[0]).toBe('Child Unique ID');
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(expect.arrayContaining(['LCID-0001', 'LCID-AA1']));
+      expect(sheet!.dimension).toBe(`A1:Q${ids.length}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const logged = await db.prisma.accessLog.findMany({ where: { action: 'annex-a-download' } });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ actorKind: 'token', partnershipId: 'testshire', personId: null });
+    expect(logged[0]!.tokenId).not.toBeNull();
+    expect(logged[0]!.route).toBe('GET /api/v1/partnerships/:id/annex-a asOf=2026-05-01');
+    // Nothing of it is left behind in the reports folder once the response is sent (deleted when the stream closes).
+    const leftovers = () =>
+      fs.existsSync(loadConfig().REPORTS_DIR)
+        ? fs.readdirSync(loadConfig().REPORTS_DIR).filter((f) => f.startsWith('.annex-a-'))
+        : [];
+    await eventually(() => expect(leftovers()).toEqual([]), 5000);
+  });
+
+  it.each([
+    ['/api/v1/partnerships/otherville/annex-a', 404, 'id'],
+    ['/api/v1/partnerships/testshire/annex-a?asOf=2026-06-02', 422, 'asOf'],
+    ['/api/v1/partnerships/testshire/annex-a?asOf=2026-02-30', 422, 'asOf'],
+    ['/api/v1/partnerships/testshire/annex-a?asOf=01/05/2026', 400, 'asOf'],
+    ['/api/v1/partnerships/testshire/annex-a?as_of=2026-05-01', 400, 'as_of'],
+  ])('GET %s is %i naming %s, and logs nothing', async (url, status, field) => {
+    const before = await db.prisma.accessLog.count({ where: { action: 'annex-a-download' } });
+    const res = await app.inject({ method: 'GET', url, headers: auth() });
+    expect(res.statusCode).toBe(status);
+    const body = res.json();
+    expect(body.field ?? body.issues?.[0]?.path).toBe(field);
+    expect(await db.prisma.accessLog.count({ where: { action: 'annex-a-download' } })).toBe(before);
   });
 });

@@ -418,6 +418,25 @@ describe('signed in as the demo auditor', () => {
     await checkPage(page, 'reports');
     await page.context().close();
   });
+
+  it('picks a day on the Annex A page and downloads List 7 for it, logged against them', async () => {
+    const page = await signInAs('Ada Auditor');
+    await page.getByRole('link', { name: 'Annex A' }).click();
+    expect(new URL(page.url()).pathname).toBe('/annex-a');
+    await checkPage(page, 'annex-a');
+    await page.getByLabel('Children on a plan on').fill('2026-06-12');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Annex A List 7 (.xlsx)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('annex-a-list-7-testshire-2026-06-12.xlsx');
+    expect(await db.prisma.accessLog.findFirst({ where: { action: 'annex-a-download' } })).toMatchObject({
+      actorKind: 'person',
+      personId: 'p-aud',
+      route: 'GET /annex-a/download asOf=2026-06-12',
+    });
+    await page.context().close();
+  });
 });
 
 describe('signed in as the demo analyst', () => {

@@ -53,6 +53,8 @@ const ROUTES = [
   '/plans/OTH-1',
   '/reports',
   '/reports/rep-1/download',
+  '/annex-a',
+  `/annex-a/download?asOf=${TODAY}`,
   '/access-log',
 ] as const;
 type Route = (typeof ROUTES)[number];
@@ -79,7 +81,13 @@ const EXPECTED: Record<Who, Record<Route, number>> = {
     '/plans/B-SW': 200,
     '/plans/OTH-1': 404,
   }),
-  auditor: row(403, { '/': 303, '/reports': 200, '/reports/rep-1/download': 200 }),
+  auditor: row(403, {
+    '/': 303,
+    '/reports': 200,
+    '/reports/rep-1/download': 200,
+    '/annex-a': 200,
+    [`/annex-a/download?asOf=${TODAY}`]: 200,
+  }),
   administrator: row(403, { '/': 200, '/access-log': 200 }),
 };
 
@@ -262,6 +270,14 @@ describe('dashboard: every role against every route', () => {
         expect(res.body).toBe('workbook bytes');
         return;
       }
+      if (route.startsWith('/annex-a/download') && res.statusCode === 200) {
+        // A zip (an .xlsx), and the download logged against the person before it was sent.
+        expect(res.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
+        expect(
+          await db.prisma.accessLog.count({ where: { action: 'annex-a-download', personId: PERSON.auditor } }),
+        ).toBe(1);
+        return;
+      }
       // Whatever the status, nothing outside the caller's scope.
       expect(namedPlans(res.body).filter((ref) => !MAY_NAME[who].includes(ref))).toEqual([]);
       for (const name of [CHILD_NAME, OTHER_CHILD, FOREIGN_CHILD]) expect(res.body).not.toContain(name);
@@ -373,6 +389,8 @@ describe('API: every token scope against every route', () => {
       allowed: 404,
     },
     { method: 'GET', url: '/api/v1/reports', scope: 'reports:read', allowed: 200 },
+    { method: 'GET', url: '/api/v1/partnerships/testshire/annex-a', scope: 'reports:read', allowed: 200 },
+    { method: 'GET', url: '/api/v1/partnerships/otherville/annex-a', scope: 'reports:read', allowed: 404 },
     { method: 'GET', url: '/api/v1/reports/rep-1/download', scope: 'reports:read', allowed: 200 },
     { method: 'GET', url: '/api/v1/reports/rep-o/download', scope: 'reports:read', allowed: 404 },
   ];
