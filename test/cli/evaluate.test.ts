@@ -43,6 +43,59 @@ const camdenPlan = {
   ],
 };
 
+describe('corewatch evaluate: the vocabulary and rule.basis of issue 10', () => {
+  it('takes the new events and shows whether each rule is stated in its quote or a default', () => {
+    const input = {
+      policy: 'england',
+      plan: { type: 'child-protection', startedOn: '2026-03-02' },
+      events: [
+        { type: 'cadence-set', on: '2026-03-02', interval: { weeks: 4 } },
+        { type: 'core-group-held', on: '2026-03-09', attendance: { socialWorkerPresent: true } },
+        { type: 'minutes-received', on: '2026-03-12', meetingOn: '2026-03-09' },
+        { type: 'access-denied', on: '2026-03-10', by: 'health' },
+        { type: 'worker-allocated', on: '2026-03-11', role: 'social-worker', person: 'p-2' },
+        { type: 'member-joined', on: '2026-03-11', agency: 'health', person: 'p-3' },
+        { type: 'member-left', on: '2026-03-12', agency: 'health', person: 'p-3' },
+        { type: 'team-changed', on: '2026-03-12', team: 'team-b' },
+      ],
+    };
+    const { code, stdout, stderr } = corewatch('evaluate', file('issue-10.json', input), '--as-of', '2026-03-13');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const obligations = (
+      JSON.parse(stdout) as { obligations: Array<{ key: string; due: string; rule: Record<string, unknown> }> }
+    ).obligations;
+    const byKey = new Map(obligations.map((o) => [o.key, o]));
+    expect(byKey.get('first-core-group')?.rule).toMatchObject({ id: 'england/first-core-group', basis: 'stated' });
+    // England's 6 weeks is corewatch's default (basis default, said in the note); the conference's 4 weeks governs.
+    expect(byKey.get('core-group#2')).toMatchObject({
+      due: '2026-04-06',
+      rule: {
+        id: 'england/conference-cadence@2026-03-02/4-weeks',
+        basis: 'default',
+        note: expect.stringMatching(/6 weeks/),
+      },
+    });
+    expect(byKey.get('core-group-record@2026-03-09')?.rule).toMatchObject({
+      id: 'england/core-group-record',
+      basis: 'default',
+      note: expect.stringMatching(/corewatch's default/),
+    });
+  });
+
+  it('refuses a looser cadence, naming the field and the limit', () => {
+    const input = {
+      policy: 'camden',
+      plan: { type: 'child-protection', startedOn: '2026-03-02' },
+      events: [{ type: 'cadence-set', on: '2026-03-02', interval: { months: 3 } }],
+    };
+    const { code, stderr } = corewatch('evaluate', file('loose.json', input), '--as-of', '2026-03-13');
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      "events[0].interval: every 3 months is less often than the policy's limit, every 2 months",
+    );
+  });
+});
+
 describe('corewatch evaluate FILE --as-of DATE', () => {
   it('prints the obligations in due order with their citations', () => {
     const { code, stdout, stderr } = corewatch('evaluate', file('camden.json', camdenPlan), '--as-of', '2025-03-17');
