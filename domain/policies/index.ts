@@ -9,6 +9,7 @@ import { camden } from './camden';
 import { cwmTaf } from './cwm-taf';
 import { england } from './england';
 import { policyRegistry } from './registry';
+export { citationsOf } from './registry';
 import { asOf20261123 } from './retired';
 import { sandwell } from './sandwell';
 import { wales } from './wales';

@@ -4,7 +4,7 @@
  * builds another registry from the same policy files (test/support/bumped-policies.ts). Pure, like the policies.
  */
 import { PlanInputError } from '../obligations';
-import type { Policy, PolicyId } from '../types';
+import type { Citation, Policy, PolicyId } from '../types';
 
 export interface PolicyRegistry {
   readonly POLICY_IDS: readonly PolicyId[];
@@ -27,6 +27,34 @@ export interface PolicyRegistry {
    * policy id is a PlanInputError (the plan cannot be evaluated), never an exception that breaks a list.
    */
   readonly pinnedPolicy: (policyId: string, rulesVersion: string | undefined) => Policy;
+}
+
+/**
+ * Every citation of a policy, in the order its file gives them: its deadlines, its quorum, the conference's cadence and
+ * its escalation routes. What a reader can look up (the workbook's README sheet lists them with their basis).
+ */
+export function citationsOf(p: Policy): Citation[] {
+  const cp = p.childProtection;
+  const rules = [
+    cp.firstCoreGroup,
+    ...cp.laterCoreGroups,
+    cp.recordCirculated,
+    cp.childSeen,
+    cp.rescheduleCancelled,
+    cp.firstReviewConference,
+    cp.laterReviewConferences,
+    cp.quorum,
+    p.childInNeed?.meetings,
+    p.childInNeed?.recordCirculated,
+    p.childInNeed?.quorum,
+    p.escalation?.childProtection,
+    p.escalation?.childInNeed,
+    p.escalation?.accessDenied,
+  ];
+  const citations = rules.flatMap((r) => (r === undefined ? [] : [r.rule]));
+  if (cp.conferenceCadence !== undefined) citations.push(cp.conferenceCadence);
+  // One entry per id: a rule shared by two parts of a policy (Barnsley's minutes) is listed once.
+  return citations.filter((c, i) => citations.findIndex((d) => d.id === c.id) === i);
 }
 
 /** `policy@version`, as recorded on plans and obligations. */

@@ -2,6 +2,7 @@
  * README: what each sheet and column means and which rule produced each figure, written from the other sheets' own
  * definitions (their descriptions and their columns' README text), so no column is described apart from itself.
  */
+import { citationsOf, getPolicy, POLICY_IDS } from '../../domain/policies';
 import type { Column } from '../sheet-writer';
 import { defineSheet, type SheetGuide, type WorkbookSheet } from './sheet';
 
@@ -59,6 +60,28 @@ function readmeRows(guides: readonly SheetGuide[]): ReadmeRow[] {
     for (const entry of guide.columns) rows.push({ sheet: guide.sheet, ...entry });
   }
   for (const [column, meaning] of ALL_SHEETS) rows.push({ sheet: 'All sheets', column, meaning });
+  // Every rule the ids above name, with its words and whether those words give its number (issue 10: a number backed
+  // by a quote that does not contain it is never shown without saying so).
+  rows.push({
+    sheet: 'Rules',
+    column: '(rules)',
+    meaning:
+      "Every rule of every policy as it is now: its id, where it is written, its words, corewatch's note, and its basis (stated: the words give the rule's number; default: they do not, and the note says whose number it is).",
+    heading: true,
+  });
+  for (const id of POLICY_IDS) {
+    for (const c of citationsOf(getPolicy(id))) {
+      rows.push({
+        sheet: 'Rules',
+        column: c.id,
+        meaning: `${c.source}, ${c.section}: "${c.quote}"${c.note === undefined ? '' : ` Note: ${c.note}`}`,
+        rule:
+          c.basis === 'default'
+            ? 'Basis: default (the quoted words do not give this number; see the note)'
+            : 'Basis: stated in the quoted words',
+      });
+    }
+  }
   return rows;
 }
 

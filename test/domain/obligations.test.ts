@@ -12,7 +12,7 @@ import { barnsley } from '../../domain/policies/barnsley';
 import { camden } from '../../domain/policies/camden';
 import { cwmTaf } from '../../domain/policies/cwm-taf';
 import { england } from '../../domain/policies/england';
-import { getPolicy, getPolicyVersion, isPolicyId, POLICY_IDS } from '../../domain/policies';
+import { citationsOf, getPolicy, getPolicyVersion, isPolicyId, POLICY_IDS } from '../../domain/policies';
 import { sandwell } from '../../domain/policies/sandwell';
 import { wales } from '../../domain/policies/wales';
 import type { Citation, Interval, IsoDate, Obligation, PlanEvent, PlanType, Policy } from '../../domain/types';
@@ -591,7 +591,7 @@ describe('policies', () => {
 
   (GUIDANCE_CHECKS_RUN ? it : it.skip)(`quotes the guidance documents verbatim (${GUIDANCE_DIR})`, () => {
     for (const p of policies) {
-      const rules = citations(p);
+      const rules = citationsOf(p);
       expect(rules.length).toBeGreaterThan(0);
       for (const rule of rules) {
         expect(rule.quote.length).toBeGreaterThan(10);
@@ -626,7 +626,7 @@ describe('policies', () => {
 
   it('flags every quotation from outside guidance/ in its note', () => {
     for (const p of policies) {
-      for (const rule of citations(p)) {
+      for (const rule of citationsOf(p)) {
         if (!/guidance\/\d{3}/.test(rule.source))
           expect({ id: rule.id, note: rule.note }).toEqual({
             id: rule.id,
@@ -651,16 +651,4 @@ function valuedRules(p: Policy): Array<[Interval, Citation]> {
     p.childInNeed?.meetings,
     p.childInNeed?.recordCirculated,
   ].flatMap((r) => (r === undefined ? [] : [[r.value, r.rule] as [Interval, Citation]]));
-}
-
-/** Every citation of a policy: its deadlines, its quorum, the conference's cadence, its escalation routes. */
-function citations(p: Policy): Citation[] {
-  const cp = p.childProtection;
-  return [
-    ...valuedRules(p).map(([, rule]) => rule),
-    ...[cp.quorum?.rule, p.childInNeed?.quorum?.rule, cp.conferenceCadence].flatMap((c) => (c ? [c] : [])),
-    ...[p.escalation?.childProtection, p.escalation?.childInNeed, p.escalation?.accessDenied].flatMap((r) =>
-      r ? [r.rule] : [],
-    ),
-  ];
 }

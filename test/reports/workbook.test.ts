@@ -663,6 +663,21 @@ describe('writeAuditWorkbook', () => {
     expect(text).toContain(RAG_RULE);
   });
 
+  it("lists every rule with its words and basis: a default's number is never shown without saying so (issue 10)", () => {
+    const readme = sheet(sheets, 'README');
+    const ruleRow = (id: string) => {
+      const cell = readme.cells.find((c) => c.column === 2 && c.value === id);
+      if (!cell) throw new Error(`no README line for ${id}`);
+      return rowCells(readme, cell.row).map((c) => String(c.value));
+    };
+    const [sheetName, , meaning, basis] = ruleRow('england/later-core-groups');
+    expect(sheetName).toBe('Rules');
+    expect(meaning).toContain('Working Together sets no interval between core groups');
+    expect(basis).toBe('Basis: default (the quoted words do not give this number; see the note)');
+    expect(ruleRow('camden/first-core-group')[3]).toBe('Basis: stated in the quoted words');
+    expect(ruleRow('camden/core-group-quorum')[2]).toContain('the social worker and one other member');
+  });
+
   it('explains every column of every sheet under that sheet, in column order (the README is written from the columns)', () => {
     const readme = sheet(sheets, 'README');
     /** The README's Column cells of the lines about one sheet, in order. */
