@@ -8,8 +8,20 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './paths';
 
-export const GUIDANCE_DIR =
-  process.env['COREWATCH_GUIDANCE_DIR'] ?? path.resolve(REPO_ROOT, '..', 'shared', 'guidance');
+export const GUIDANCE_DIR = process.env['COREWATCH_GUIDANCE_DIR'] ?? findGuidance(REPO_ROOT);
+
+/**
+ * `../shared/guidance` beside the repository; a checkout nested deeper (a worktree, a CI clone inside a workspace)
+ * finds it beside the nearest ancestor that has one. Never a fixed path.
+ */
+function findGuidance(repo: string): string {
+  const beside = path.resolve(repo, '..', 'shared', 'guidance');
+  for (let dir = path.dirname(repo); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'guidance');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return beside;
+  }
+}
 
 /** Whether the quotation checks run here: the documents are present, or CI demands them (and fails without). */
 export const GUIDANCE_CHECKS_RUN = existsSync(GUIDANCE_DIR) || Boolean(process.env['CI']);
