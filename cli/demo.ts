@@ -11,7 +11,8 @@ import type { CategoryKey, EthnicityKey, GenderKey, YesNoKey } from '../domain/a
 import { addDays, addWorkingDays, londonDateAt } from '../domain/calendar';
 import type { PlanEvent, PlanType, PolicyId } from '../domain/types';
 import { connectTemporalClient, escalationSettings } from '../platform/temporal';
-import { registerPlan, submitEvent, type IntakeDeps } from '../services/plan-intake';
+import { planInPartnership } from '../services/plan-data';
+import { registerPlan, startPlanWorkflow, submitEvent, type IntakeDeps } from '../services/plan-intake';
 
 interface DemoPartnership {
   id: string;
@@ -65,6 +66,13 @@ async function runDemo(io: Io): Promise<number> {
     const today = londonDateAt(io.now());
     for (const p of PARTNERSHIPS) await seedPartnership(prisma, p, today);
     for (const plan of demoPlans()) {
+      // Seeded by an earlier `npm start` (another day, or an earlier version of the demo): kept as it is, its
+      // deadlines running on from the day it was seeded. Seeding it again would date it from today and conflict.
+      if (await planInPartnership(prisma, plan.id, plan.partnership.id)) {
+        io.stdout(`demo: plan ${plan.id} was seeded earlier; left as it is\n`);
+        await startPlanWorkflow(deps, plan.id);
+        continue;
+      }
       const start = addDays(today, -plan.startedDaysAgo);
       await registerPlan(
         deps,
