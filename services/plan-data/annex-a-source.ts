@@ -11,7 +11,7 @@ import { Prisma } from '../../prisma/generated/client';
 import type { PrismaClient } from '../../platform/database';
 import type { IsoDate, PlanType } from '../../domain/types';
 import type { AnnexAPlanInput } from '../../reports/types';
-import { domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
+import { annexAFacts, childFacts, domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
 
 const BATCH = 200;
 
@@ -60,19 +60,8 @@ export function annexAPlans(options: AnnexASourceOptions): () => AsyncIterable<A
           type: row.type as PlanType,
           startedOn: isoDay(row.startedOn),
           events: row.events.map(domainEvent),
-          child: {
-            localChildId: row.child.localChildId,
-            ...optional('gender', row.child.gender),
-            ...optional('ethnicity', row.child.ethnicity),
-            ...optional('dateOfBirth', row.child.dateOfBirth ? isoDay(row.child.dateOfBirth) : null),
-            ...optional('disability', row.child.disability),
-          },
-          annexA: {
-            ...optional('initialCategory', row.initialCategory),
-            ...optional('latestCategory', row.latestCategory),
-            ...optional('emergencyProtectionLast6Months', row.emergencyProtectionLast6Months),
-            ...optional('previousPlans', row.previousPlans),
-          },
+          child: childFacts(row.child),
+          annexA: annexAFacts(row),
           ...optional('workerName', socialWorkerNames(row.roles)),
           ...optional('endedOn', row.endedOn ? isoDay(row.endedOn) : null),
         };

@@ -5,7 +5,7 @@
  */
 import type { PrismaClient } from '../../platform/database';
 import { socialWorkerNames } from './annex-a-source';
-import { dateColumn, domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
+import { annexAFacts, childFacts, dateColumn, domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
 import { addMonths } from '../../domain/calendar';
 import { isPolicyId } from '../../domain/policies';
 import type { PlanType } from '../../domain/types';
@@ -58,19 +58,8 @@ export function reportPlans(options: ReportSourceOptions): () => AsyncIterable<R
           type: row.type as PlanType,
           startedOn: isoDay(row.startedOn),
           events: row.events.map(domainEvent),
-          child: {
-            localChildId: row.child.localChildId,
-            ...optional('gender', row.child.gender),
-            ...optional('ethnicity', row.child.ethnicity),
-            ...optional('dateOfBirth', row.child.dateOfBirth ? isoDay(row.child.dateOfBirth) : null),
-            ...optional('disability', row.child.disability),
-          },
-          annexA: {
-            ...optional('initialCategory', row.initialCategory),
-            ...optional('latestCategory', row.latestCategory),
-            ...optional('emergencyProtectionLast6Months', row.emergencyProtectionLast6Months),
-            ...optional('previousPlans', row.previousPlans),
-          },
+          child: childFacts(row.child),
+          annexA: annexAFacts(row),
           members: row.roles
             .filter((r) => r.role === 'core-group-member' || r.role === 'social-worker')
             .map((r) => ({ agency: r.agency ?? r.person.agency ?? 'unknown', role: r.role })),

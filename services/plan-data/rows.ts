@@ -46,3 +46,35 @@ export function recipientRoles(recipients: unknown): string[] {
 export function optional<K extends string, V>(key: K, value: V | null | undefined): Partial<Record<K, V>> {
   return value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
+
+/** A stored child, as the reports read it (Annex A's fields as corewatch's keys). */
+export function childFacts(child: {
+  localChildId: string;
+  gender: string | null;
+  ethnicity: string | null;
+  dateOfBirth: Date | null;
+  disability: string | null;
+}) {
+  return {
+    localChildId: child.localChildId,
+    ...optional('gender', child.gender),
+    ...optional('ethnicity', child.ethnicity),
+    ...optional('dateOfBirth', child.dateOfBirth ? isoDay(child.dateOfBirth) : null),
+    ...optional('disability', child.disability),
+  };
+}
+
+/** A stored plan's Annex A List 7 fields decided at its conferences. */
+export function annexAFacts(plan: {
+  initialCategory: string | null;
+  latestCategory: string | null;
+  emergencyProtectionLast6Months: string | null;
+  previousPlans: number | null;
+}) {
+  return {
+    ...optional('initialCategory', plan.initialCategory),
+    ...optional('latestCategory', plan.latestCategory),
+    ...optional('emergencyProtectionLast6Months', plan.emergencyProtectionLast6Months),
+    ...optional('previousPlans', plan.previousPlans),
+  };
+}
