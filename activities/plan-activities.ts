@@ -6,31 +6,58 @@
  * Errors: a plain Error means "transient, retry" (the workflow's retry policy backs off for as long as it takes);
  * a business refusal is a non-retryable ApplicationFailure.
  */
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Transporter } from 'nodemailer';
 import type { NotificationIntent } from '../domain/notifications';
 import { isRefusal } from '../domain/refusal';
-import type { PrismaClient } from '../platform/database';
-import { loadPlanState, personName, planRecipients } from '../services/plan-data';
+import { loadPlanState, notificationOwed, personName, planAdministrators, planRecipients } from '../services/plan-data';
 import type { CarriedState, PlanActivities, SendOutcome } from '../workflows/contracts';
-import { renderNotification } from './email/render-notification';
+import { renderNotification, renderUndeliverableAlert } from './email/render-notification';
+import { deliverOnce, keepAlive, type OutboxDeps } from './outbox';
 
-export interface PlanActivityDeps {
-  prisma: PrismaClient;
-  mailer: Pick<Transporter, 'sendMail'>;
-  mailFrom: string;
+export interface PlanActivityDeps extends OutboxDeps {
   publicBaseUrl: string;
 }
 
 export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
   const { prisma } = deps;
 
+  /** A notification the stored facts no longer owe: recorded as withdrawn (if it had a row) and not sent. */
+  async function withdraw(key: string, reason: string): Promise<SendOutcome> {
+    await prisma.notification.updateMany({
+      where: { key, status: { in: ['pending', 'failed'] } },
+      data: { status: 'withdrawn', lastError: reason, undeliverable: false },
+    });
+    const row = await prisma.notification.findUnique({ where: { key }, select: { status: true } });
+    return row?.status === 'sent' ? 'already-sent' : 'not-owed';
+  }
+
+  /**
+   * Tells the plan's partnership's administrators, once, that a notification could not be delivered: the alert is
+   * an outbox row of its own (level `undeliverable`, key + `|undeliverable`), so it too is sent at most once, and a
+   * failed alert is retried with the activity. An alert nobody can receive is recorded and goes no further.
+   */
+  async function alertAdministrators(planId: string, intent: NotificationIntent, problem: string): Promise<void> {
+    await deliverOnce(deps, {
+      key: `${planId}|${intent.key}|undeliverable`,
+      planId,
+      obligationKey: intent.subject,
+      level: 'undeliverable',
+      recipients: await planAdministrators(prisma, planId),
+      noRecipients: 'the partnership has no active administrator',
+      email: renderUndeliverableAlert({
+        planRef: planId,
+        intent,
+        problem,
+        escalationsUrl: `${deps.publicBaseUrl}/escalations`,
+      }),
+    });
+  }
+
   return {
     /** The plan's facts, its whole event log and the notifications already sent: the workflow's starting state. */
     async loadPlan(planId: string): Promise<CarriedState> {
       try {
-        return { ...(await loadPlanState(prisma, planId)), generation: 0 };
+        return { ...(await keepAlive(() => loadPlanState(prisma, planId))), generation: 0 };
       } catch (error) {
         // A missing plan or an unknown policy will not mend itself: fail the workflow task's activity for good.
         if (isRefusal(error))
@@ -52,104 +79,46 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
     },
 
     /**
-     * Sends one notification at most once. The outbox row's unique key (plan, subject, level) is locked for the
-     * duration of the send, so a retried, replayed or concurrently duplicated activity finds it already sent.
-     * Every attempt, failed or not, is recorded with its outcome.
+     * Sends one notification at most once per outbox key (plan, subject, level), through the outbox's lease
+     * (activities/outbox.ts): a retried, replayed or concurrently duplicated activity finds it sent, or waits while
+     * another copy holds the lease, and never sends it a second time. Every attempt is recorded with its outcome.
+     *
+     * Before sending, the stored facts are asked whether it is still owed (an event accepted while Temporal was away
+     * may have met the obligation or ended the plan before its signal arrives): if not, nothing is sent.
+     * A notification nobody can receive (no active person holds the role; the mail server refused the address)
+     * is recorded as undeliverable and the partnership's administrators are told, once.
      */
     async sendNotification(args: { planId: string; intent: NotificationIntent }): Promise<SendOutcome> {
-      const { planId, intent } = args;
-      const key = `${planId}|${intent.key}`;
-      const recipients = await planRecipients(prisma, planId, intent);
-      if (!recipients) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
-      // A notice about a person (the new social worker) names them: looked up when sent, never carried in history.
-      const aboutName = intent.person === undefined ? undefined : await personName(prisma, intent.person.personId);
-      const email = renderNotification({
-        ...(aboutName === undefined ? {} : { personName: aboutName }),
-        planRef: planId,
-        intent,
-        planUrl: `${deps.publicBaseUrl}/plans/${encodeURIComponent(planId)}`,
+      return keepAlive(async () => {
+        const { planId, intent } = args;
+        const key = `${planId}|${intent.key}`;
+        const recipients = await planRecipients(prisma, planId, intent);
+        if (!recipients) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
+
+        const owed = await notificationOwed(prisma, planId, intent.subject, intent.fireOn);
+        if (!owed.owed) return withdraw(key, owed.reason);
+
+        // A notice about a person (the new social worker) names them: looked up when sent, never carried in history.
+        const aboutName = intent.person === undefined ? undefined : await personName(prisma, intent.person.personId);
+        const email = renderNotification({
+          ...(aboutName === undefined ? {} : { personName: aboutName }),
+          planRef: planId,
+          intent,
+          planUrl: `${deps.publicBaseUrl}/plans/${encodeURIComponent(planId)}`,
+        });
+        const delivery = await deliverOnce(deps, {
+          key,
+          planId,
+          obligationKey: intent.subject,
+          level: intent.level,
+          recipients,
+          // No plan reference in the reason: analysts see this list with plans under pseudonyms.
+          noRecipients: `no active person holds the role(s) ${intent.recipients.join(', ')}`,
+          email,
+        });
+        if (delivery.undeliverable) await alertAdministrators(planId, intent, delivery.problem ?? 'not delivered');
+        return delivery.outcome;
       });
-
-      // INSERT ... ON CONFLICT DO NOTHING. Not upsert: Prisma runs that as a SELECT then an INSERT, so concurrent
-      // copies of this activity would race to insert and all but one fail on the unique key.
-      await prisma.notification.createMany({
-        data: [
-          {
-            key,
-            planId,
-            obligationKey: intent.subject,
-            level: intent.level,
-            recipients,
-            subject: email.subject,
-          },
-        ],
-        skipDuplicates: true,
-      });
-
-      let failure: unknown;
-      const outcome = await prisma.$transaction(
-        async (tx) => {
-          // Row lock: a second copy of this activity waits here, then sees `sent` and does nothing.
-          const [row] = await tx.$queryRaw<Array<{ id: string; status: string; attempts: number }>>`
-            SELECT id, status, attempts FROM "Notification" WHERE key = ${key} FOR UPDATE`;
-          if (!row) throw new Error(`outbox row ${key} vanished`);
-          if (row.status === 'sent') return 'already-sent' as const;
-
-          if (recipients.length === 0) {
-            const error = `no active person holds the role(s) ${intent.recipients.join(', ')} on plan ${planId}`;
-            await tx.notificationAttempt.create({ data: { notificationId: row.id, outcome: 'failed', error } });
-            await tx.notification.update({
-              where: { key },
-              data: { status: 'failed', attempts: { increment: 1 }, lastError: error },
-            });
-            return 'no-recipients' as const;
-          }
-
-          const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@corewatch>`;
-          try {
-            const info = await deps.mailer.sendMail({
-              from: deps.mailFrom,
-              to: recipients.map((r) => r.email),
-              subject: email.subject,
-              text: email.text,
-              html: email.html,
-              // Stable per key: should a send ever be repeated after an outage, mail systems can recognise it.
-              messageId,
-              headers: { 'X-Corewatch-Key': key },
-            });
-            await tx.notificationAttempt.create({
-              data: { notificationId: row.id, outcome: 'sent', smtpResponse: String(info.response ?? '') },
-            });
-            await tx.notification.update({
-              where: { key },
-              data: {
-                status: 'sent',
-                attempts: { increment: 1 },
-                sentAt: new Date(),
-                messageId,
-                recipients,
-                lastError: null,
-              },
-            });
-            return 'sent' as const;
-          } catch (error) {
-            failure = error;
-            const message = error instanceof Error ? error.message : String(error);
-            await tx.notificationAttempt.create({
-              data: { notificationId: row.id, outcome: 'failed', error: message },
-            });
-            await tx.notification.update({
-              where: { key },
-              data: { status: 'failed', attempts: { increment: 1 }, lastError: message },
-            });
-            return 'failed' as const;
-          }
-        },
-        { timeout: 60_000, maxWait: 30_000 },
-      );
-      // The failed attempt is committed above; rethrowing makes Temporal retry the send with backoff.
-      if (outcome === 'failed') throw failure instanceof Error ? failure : new Error(String(failure));
-      return outcome;
     },
   };
 }

@@ -54,7 +54,12 @@ export interface PlanStatus {
   generation: number;
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'no-recipients';
+/**
+ * `sent` (to everyone, or to some when the mail server refused the others: the administrators are then told);
+ * `already-sent`; `no-recipients` and `undeliverable` (nobody can receive it: recorded, administrators told);
+ * `not-owed` (the stored facts say the obligation was met, or the plan ended, before it could be sent: not sent).
+ */
+export type SendOutcome = 'sent' | 'already-sent' | 'no-recipients' | 'undeliverable' | 'not-owed';
 
 /** The plan workflow's I/O (activities/plan-activities.ts implements it). */
 export interface PlanActivities {
@@ -65,7 +70,7 @@ export interface PlanActivities {
    * schedule it (see `patched('read-model-at-intake')` in workflows/plan.ts). It no longer writes anything.
    */
   saveObligations(args: { planId: string; obligations: Obligation[] }): Promise<void>;
-  /** Sends one notification at most once (the outbox key is locked while it is sent). */
+  /** Sends one notification at most once (a lease on the outbox key while it is sent). */
   sendNotification(args: { planId: string; intent: NotificationIntent }): Promise<SendOutcome>;
 }
 

@@ -93,9 +93,12 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanStatus
 
     const intents = planNotifications(obligations, state.events, input.settings, { policy, planType: state.plan.type });
     for (const intent of dueNow(intents, asOf, sentKeys)) {
-      await io.sendNotification({ planId: input.planId, intent });
+      const outcome = await io.sendNotification({ planId: input.planId, intent });
+      // Settled either way: `not-owed` means the stored facts met the obligation or ended the plan (permanent), and
+      // the event saying so is on its way to this workflow; it is not a rung reached.
       sentKeys.add(intent.key);
-      state.sent.push({ key: intent.key, subject: intent.subject, level: intent.level, on: asOf });
+      if (outcome !== 'not-owed')
+        state.sent.push({ key: intent.key, subject: intent.subject, level: intent.level, on: asOf });
     }
 
     const wakeOn = nextWakeDate(intents, asOf, sentKeys);

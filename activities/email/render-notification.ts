@@ -112,6 +112,52 @@ export function citationText(rule: Citation): string {
   return `${rule.source}, ${rule.section}: "${rule.quote}".${note}${basis}`;
 }
 
+/**
+ * The alert a partnership's administrators get when a notification cannot be delivered (nobody active holds the
+ * role, or the mail server refused an address): what was not delivered, why, and where to look. Like every email,
+ * it names the plan reference only. `problem` is corewatch's own text or the mail server's reply, escaped in HTML.
+ */
+export function renderUndeliverableAlert(args: {
+  planRef: string;
+  intent: NotificationIntent;
+  problem: string;
+  escalationsUrl: string;
+}): RenderedEmail {
+  const { planRef, intent, problem, escalationsUrl } = args;
+  const original = renderNotification({ planRef, intent, planUrl: '' });
+  const what = original.subject.replace(/^\[corewatch\] /, '');
+  const subject = `[corewatch] Not delivered: ${what}`;
+  const headline = 'A notification could not be delivered';
+  const lines: Array<[string, string]> = [
+    ['Notification', what],
+    ['Addressed to', intent.recipients.join(', ')],
+    ['Problem', problem],
+  ];
+  const advice =
+    'Until this is put right, nobody learns of this deadline from corewatch. Check who holds the role on the plan, ' +
+    "or the person's email address in the directory (corewatch directory load).";
+  const text = [
+    headline,
+    '',
+    ...lines.map(([k, v]) => `${k}: ${v}`),
+    '',
+    advice,
+    '',
+    `Undelivered notifications are listed at ${escalationsUrl}`,
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: Arial, sans-serif">',
+    `<h1 style="font-size: 20px">${escapeHtml(headline)}</h1>`,
+    '<table>',
+    ...lines.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
+    '</table>',
+    `<p>${escapeHtml(advice)}</p>`,
+    `<p><a href="${escapeHtml(escalationsUrl)}">Undelivered notifications</a></p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
 export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')

@@ -1,14 +1,19 @@
 /**
  * What the plan workflow's activities read: the plan's facts, its whole event log and the notifications already
- * sent (the workflow's starting state after a fresh start), and who holds a role on the plan today.
+ * sent (the workflow's starting state after a fresh start), who holds a role on the plan today, whether a
+ * notification is still owed by the stored facts, and who administers the plan's partnership.
  */
 import { normaliseAgency } from '../../domain/attendance';
 import { isPolicyId } from '../../domain/policies';
 import { Refusal } from '../../domain/refusal';
-import type { IdentifiedEvent, PlanType, PolicyId } from '../../domain/types';
+import type { IdentifiedEvent, IsoDate, PlanType, PolicyId } from '../../domain/types';
 import type { PrismaClient } from '../../platform/database';
 import type { SentNotification } from '../../workflows/contracts';
+import { Prisma } from '../../prisma/generated/client';
 import { domainEvent, EVENT_ORDER, isoDay } from './rows';
+
+/** The administrators' alert about an undeliverable notification (activities/plan-activities.ts): not the plan's. */
+const ADMIN_ALERT_LEVEL = 'undeliverable';
 
 export interface StoredPlanState {
   policyId: PolicyId;
@@ -24,7 +29,10 @@ export async function loadPlanState(db: PrismaClient, planId: string): Promise<S
   if (!plan) throw new Refusal('not-found', 'planId', `plan ${planId} does not exist`);
   if (!isPolicyId(plan.policyId))
     throw new Refusal('contradiction', 'policy', `plan ${planId} has unknown policy ${plan.policyId}`);
-  const sent = await db.notification.findMany({ where: { planId, status: 'sent' }, orderBy: { sentAt: 'asc' } });
+  const sent = await db.notification.findMany({
+    where: { planId, status: 'sent', level: { not: ADMIN_ALERT_LEVEL } },
+    orderBy: { sentAt: 'asc' },
+  });
   return {
     policyId: plan.policyId,
     rulesVersion: plan.rulesVersion,
@@ -93,4 +101,38 @@ function isRoleList(who: readonly string[] | RecipientSpec): who is readonly str
 /** A person's name as emails give it (the new social worker named to the core group), or undefined. */
 export async function personName(db: PrismaClient, personId: string): Promise<string | undefined> {
   return (await db.person.findUnique({ where: { id: personId }, select: { name: true } }))?.name;
+}
+
+/**
+ * Whether the stored facts still owe a notification about `subject` (an obligation key, or an event-derived subject)
+ * firing on `fireOn`. The event log and the obligations read model are written in one transaction when an event is
+ * accepted (events.ts), so they know of an event the workflow may not have been signalled yet (the relay delivers it
+ * after an outage). Not owed: the obligation is met (on time or late: either ends its ladder, as
+ * domain/notifications.ts says), or the plan ended before the notification fell due. Anything else is owed: a
+ * missing read-model row never suppresses an email.
+ */
+export async function notificationOwed(
+  db: PrismaClient,
+  planId: string,
+  subject: string,
+  fireOn: IsoDate,
+): Promise<{ owed: true } | { owed: false; reason: string }> {
+  const [row] = await db.$queryRaw<Array<{ endedOn: Date | null; metOn: Date | null }>>(Prisma.sql`
+    SELECT p."endedOn", o."metOn" FROM "Plan" p
+    LEFT JOIN "Obligation" o ON o."planId" = p.id AND o.key = ${subject}
+    WHERE p.id = ${planId}`);
+  if (!row) return { owed: true };
+  if (row.metOn !== null) return { owed: false, reason: `no longer owed: ${subject} was met on ${isoDay(row.metOn)}` };
+  if (row.endedOn !== null && isoDay(row.endedOn) < fireOn)
+    return { owed: false, reason: `no longer owed: the plan ended on ${isoDay(row.endedOn)}` };
+  return { owed: true };
+}
+
+/** The active administrators (PartnershipMember role `administrator`) of the plan's partnership. */
+export async function planAdministrators(db: PrismaClient, planId: string): Promise<Recipient[]> {
+  return db.$queryRaw<Recipient[]>(Prisma.sql`
+    SELECT m."personId", m.role, pe.email FROM "Plan" p
+    JOIN "PartnershipMember" m ON m."partnershipId" = p."partnershipId" AND m.role = 'administrator'
+    JOIN "Person" pe ON pe.id = m."personId" AND pe.active
+    WHERE p.id = ${planId} ORDER BY m."personId"`);
 }

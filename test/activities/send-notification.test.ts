@@ -14,7 +14,9 @@ import { createPlanActivities, type PlanActivities } from '../../activities/plan
 import { dueNow, ESCALATION_RULES, type NotificationIntent, type NotificationLevel } from '../../domain/notifications';
 import type { Citation, Obligation } from '../../domain/types';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { CHILD_NAME, PEOPLE, seedPartnership, planRow } from '../support/fixtures';
+import { createPlan, recordEvents } from '../../services/plan-data';
+import { eventually } from '../support/eventually';
+import { CHILD_NAME, PEOPLE, newPlan, seedPartnership, planRow } from '../support/fixtures';
 import { SmtpCatcher, type CaughtMail } from '../support/smtp';
 
 const RULE: Citation = {
@@ -447,6 +449,242 @@ describe('saveObligations', () => {
     };
     await activities.saveObligations({ planId, obligations: [obligation] });
     expect(await db.prisma.obligation.count({ where: { planId } })).toBe(0);
+  });
+});
+
+describe('sendNotification: the lease', () => {
+  /** Puts the outbox row of `intent` in `sending` under a lease of `ms`, as a sender that claimed it would. */
+  async function leaseHeldElsewhere(planId: string, intent: NotificationIntent, ms: number): Promise<void> {
+    const key = `${planId}|${intent.key}`;
+    await db.prisma.notification.create({
+      data: {
+        key,
+        planId,
+        obligationKey: intent.subject,
+        level: intent.level,
+        recipients: [],
+        subject: 'held elsewhere',
+        status: 'sending',
+        attempts: 1,
+        leaseUntil: new Date(Date.now() + ms),
+        sendAttempts: { create: { outcome: 'started' } },
+      },
+    });
+  }
+
+  it('does not send while another copy holds a live lease, and answers already-sent once that copy has sent', async () => {
+    const planId = await seedPlan();
+    const intent = obligationIntent();
+    await leaseHeldElsewhere(planId, intent, 20_000);
+
+    let settled = false;
+    const copy = activities.sendNotification({ planId, intent }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(settled).toBe(false);
+    expect(mailsFor(planId, intent)).toHaveLength(0);
+
+    // The holder finishes: this copy learns it was sent, and sends nothing.
+    await db.prisma.notification.update({
+      where: { key: `${planId}|${intent.key}` },
+      data: { status: 'sent', sentAt: new Date(), leaseUntil: null },
+    });
+    expect(await copy).toBe('already-sent');
+    expect(mailsFor(planId, intent)).toHaveLength(0);
+  });
+
+  it("sends once a dead sender's lease has expired, with its own attempt beside the dead one's", async () => {
+    const planId = await seedPlan();
+    const intent = obligationIntent();
+    await leaseHeldElsewhere(planId, intent, 1500);
+
+    const started = Date.now();
+    expect(await activities.sendNotification({ planId, intent })).toBe('sent');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
+    expect(mailsFor(planId, intent)).toHaveLength(1);
+    const row = await outbox(planId, intent);
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, leaseUntil: null });
+    // The dead sender's attempt stays `started`: whether it sent is unknown, and the log says so.
+    expect(row!.sendAttempts.map((a) => a.outcome)).toEqual(['started', 'sent']);
+  });
+
+  it('holds no lock or transaction while SMTP is slow: the row reads `sending` under a lease meanwhile', async () => {
+    const planId = await seedPlan();
+    const intent = obligationIntent();
+    smtp.delayMs = 1500;
+    try {
+      const sending = activities.sendNotification({ planId, intent });
+      await eventually(async () => expect((await outbox(planId, intent))?.status).toBe('sending'), 5000, 20);
+      // NOWAIT fails at once if any transaction holds the row's lock.
+      const locked = await db.prisma.$transaction(
+        (tx) => tx.$queryRaw<Array<{ status: string; leaseUntil: Date }>>`
+          SELECT status, "leaseUntil" FROM "Notification" WHERE key = ${`${planId}|${intent.key}`} FOR UPDATE NOWAIT`,
+      );
+      expect(locked[0]!.status).toBe('sending');
+      expect(locked[0]!.leaseUntil.getTime()).toBeGreaterThan(Date.now());
+      expect(await sending).toBe('sent');
+    } finally {
+      smtp.delayMs = 0;
+    }
+    expect(mailsFor(planId, intent)).toHaveLength(1);
+  });
+
+  it('stops waiting for SMTP at the deadline and keeps the lease, so no copy sends until it expires (the stated window)', async () => {
+    const quick = createPlanActivities({
+      prisma: db.prisma,
+      mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
+      mailFrom: 'corewatch@council.test',
+      publicBaseUrl: 'http://corewatch.test',
+      outboxTiming: { leaseMs: 3000, sendDeadlineMs: 500 },
+    });
+    const planId = await seedPlan();
+    const intent = obligationIntent();
+    smtp.delayMs = 1500;
+    try {
+      const error = await thrownBy(quick.sendNotification({ planId, intent }));
+      expect((error as Error).message).toMatch(/did not answer within 0.5 s/);
+      const row = await outbox(planId, intent);
+      expect(row).toMatchObject({ status: 'sending' });
+      expect(row!.sendAttempts.map((a) => a.outcome)).toEqual(['timed-out']);
+
+      // A retry at once finds the lease live and waits it out; the abandoned exchange ends meanwhile (the server
+      // did accept it), and the retry then sends again, under the same Message-ID: the window README states.
+      const retried = Date.now();
+      smtp.delayMs = 0;
+      expect(await quick.sendNotification({ planId, intent })).toBe('sent');
+      expect(Date.now() - retried).toBeGreaterThanOrEqual(2000);
+    } finally {
+      smtp.delayMs = 0;
+    }
+    const mails = mailsFor(planId, intent);
+    expect(mails).toHaveLength(2);
+    expect(new Set(mails.map((m) => m.messageId)).size).toBe(1);
+    expect((await outbox(planId, intent))!.sendAttempts.map((a) => a.outcome)).toEqual(['timed-out', 'sent']);
+  });
+});
+
+describe('sendNotification: undeliverable notifications reach the administrators, once', () => {
+  const ADMIN = { id: 'p-admin', email: 'ada.admin@council.test' };
+
+  beforeAll(async () => {
+    await db.prisma.person.create({
+      data: { id: ADMIN.id, partnershipId: 'testshire', name: 'Ada Admin', email: ADMIN.email },
+    });
+    await db.prisma.partnershipMember.create({
+      data: { partnershipId: 'testshire', personId: ADMIN.id, role: 'administrator' },
+    });
+  });
+
+  const alertsFor = (planId: string, intent: NotificationIntent) =>
+    smtp.messages.filter((m) => m.corewatchKey === `${planId}|${intent.key}|undeliverable`);
+
+  it('tells the administrators once when nobody holds the role, however often the send is retried', async () => {
+    const planId = await seedPlan([PEOPLE.socialWorker].map((p) => ({ personId: p.id, role: p.role })));
+    const intent = obligationIntent('second-level', ['head-of-service']);
+
+    expect(await activities.sendNotification({ planId, intent })).toBe('no-recipients');
+    expect(await activities.sendNotification({ planId, intent })).toBe('no-recipients');
+
+    const alerts = alertsFor(planId, intent);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.to).toEqual([ADMIN.email]);
+    expect(alerts[0]!.subject).toBe(
+      `[corewatch] Not delivered: Second-level escalation: deadline still unmet: first core group due 2026-01-19 (plan ${planId})`,
+    );
+    expect(alerts[0]!.body).toContain('Problem: no active person holds the role(s) head-of-service');
+    expect(alerts[0]!.body).toContain('http://corewatch.test/escalations');
+    expect(await outbox(planId, intent)).toMatchObject({ status: 'failed', undeliverable: true });
+  });
+
+  it('records a permanent refusal of every address as undeliverable, does not retry it, and alerts once', async () => {
+    const planId = await seedPlan();
+    const intent = obligationIntent();
+    smtp.refuseRecipients.add(PEOPLE.teamManager.email).add(PEOPLE.chair.email);
+    try {
+      expect(await activities.sendNotification({ planId, intent })).toBe('undeliverable');
+    } finally {
+      smtp.refuseRecipients.clear();
+    }
+    expect(mailsFor(planId, intent)).toHaveLength(0);
+    const row = await outbox(planId, intent);
+    expect(row).toMatchObject({ status: 'failed', undeliverable: true });
+    expect(row!.lastError).toMatch(/550/);
+    expect(row!.sendAttempts.map((a) => a.outcome)).toEqual(['failed']);
+    expect(alertsFor(planId, intent)).toHaveLength(1);
+    expect(alertsFor(planId, intent)[0]!.body).toMatch(/Problem: .*550/);
+  });
+
+  it('sends to the addresses the server took, and tells the administrators which it refused', async () => {
+    const planId = await seedPlan();
+    const intent = obligationIntent();
+    smtp.refuseRecipients.add(PEOPLE.chair.email);
+    try {
+      expect(await activities.sendNotification({ planId, intent })).toBe('sent');
+      expect(await activities.sendNotification({ planId, intent })).toBe('already-sent');
+    } finally {
+      smtp.refuseRecipients.clear();
+    }
+    const mails = mailsFor(planId, intent);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toEqual([PEOPLE.teamManager.email]);
+    const row = await outbox(planId, intent);
+    expect(row).toMatchObject({ status: 'sent', undeliverable: true });
+    expect(row!.lastError).toContain(PEOPLE.chair.email);
+    expect(alertsFor(planId, intent)).toHaveLength(1);
+    expect(alertsFor(planId, intent)[0]!.body).toContain(PEOPLE.chair.email);
+  });
+
+  it('keeps the administrators alert out of what a restarted workflow counts as sent', async () => {
+    const planId = await seedPlan([PEOPLE.socialWorker].map((p) => ({ personId: p.id, role: p.role })));
+    await activities.sendNotification({ planId, intent: obligationIntent('escalation') });
+    expect(alertsFor(planId, obligationIntent('escalation'))).toHaveLength(1);
+    expect((await activities.loadPlan(planId)).sent).toEqual([]);
+  });
+});
+
+describe('sendNotification: what the stored facts no longer owe is not sent', () => {
+  it('sends nothing for an obligation the read model says was met, though the workflow has not heard yet', async () => {
+    const planId = `PLAN-${randomUUID().slice(0, 8)}`;
+    await createPlan(db.prisma, newPlan(planId, '2026-01-05'), '2026-01-05');
+    // Accepted while Temporal was away: stored with the read model, its signal not delivered yet.
+    await recordEvents(
+      db.prisma,
+      planId,
+      [{ id: `held-${planId}`, type: 'core-group-held', on: '2026-01-15' }],
+      '2026-01-15',
+    );
+    const intent = obligationIntent();
+
+    expect(await activities.sendNotification({ planId, intent })).toBe('not-owed');
+    expect(mailsFor(planId, intent)).toHaveLength(0);
+    expect(await outbox(planId, intent)).toBeNull();
+  });
+
+  it('withdraws a failed one once the plan has ended before it fell due', async () => {
+    const planId = `PLAN-${randomUUID().slice(0, 8)}`;
+    await createPlan(db.prisma, newPlan(planId, '2026-01-05'), '2026-01-05');
+    const intent = obligationIntent();
+    smtp.refuse = true;
+    await thrownBy(activities.sendNotification({ planId, intent }));
+    smtp.refuse = false;
+    await recordEvents(
+      db.prisma,
+      planId,
+      [{ id: `end-${planId}`, type: 'plan-ended', on: '2026-01-16' }],
+      '2026-01-16',
+    );
+
+    expect(await activities.sendNotification({ planId, intent })).toBe('not-owed');
+    expect(mailsFor(planId, intent)).toHaveLength(0);
+    expect(await outbox(planId, intent)).toMatchObject({
+      status: 'withdrawn',
+      lastError: 'no longer owed: the plan ended on 2026-01-16',
+    });
+  });
+
+  it('still sends what is owed: an unmet obligation of a plan that has not ended', async () => {
+    const planId = `PLAN-${randomUUID().slice(0, 8)}`;
+    await createPlan(db.prisma, newPlan(planId, '2026-01-05'), '2026-01-05');
+    expect(await activities.sendNotification({ planId, intent: obligationIntent() })).toBe('sent');
   });
 });
 

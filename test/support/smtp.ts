@@ -18,20 +18,40 @@ export interface CaughtMail {
 
 export class SmtpCatcher {
   readonly messages: CaughtMail[] = [];
+  /** When each message was accepted (ms since the epoch), in the order of `messages`. */
+  readonly receivedAt: number[] = [];
   /** While set, every message is refused with a 451 (a transient failure), to simulate an outage. */
   refuse = false;
+  /** Addresses refused at RCPT TO with a 550 (a permanent failure: no such mailbox). */
+  readonly refuseRecipients = new Set<string>();
+  /** How long the server sits on a message before answering it (a slow relay). */
+  delayMs = 0;
   private server: SMTPServer;
   port = 0;
 
   constructor() {
-    this.server = new SMTPServer({
+    this.server = this.createServer();
+  }
+
+  private createServer(): SMTPServer {
+    return new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // stop() and goDown() end open connections after a second, not smtp-server's default 30.
+      closeTimeout: 1000,
+      onRcptTo: (address, _session, callback) => {
+        if (this.refuseRecipients.has(address.address)) {
+          callback(Object.assign(new Error(`${address.address}: no such mailbox`), { responseCode: 550 }));
+          return;
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
+        stream.on('end', () => setTimeout(answer, this.delayMs));
+        const answer = () => {
           if (this.refuse) {
             const error = Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 });
             callback(error);
@@ -47,20 +67,42 @@ export class SmtpCatcher {
             raw,
             body: decodeQuotedPrintable(raw),
           });
+          this.receivedAt.push(Date.now());
           callback();
-        });
+        };
       },
     });
   }
 
-  async start(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+  /** Listens on `port` (0: a free one). */
+  async start(port = this.port): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
     this.port = (this.server.server.address() as AddressInfo).port;
     return this.port;
   }
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * An outage: the port stops listening (connections are refused) until `comeBack`, which listens again on the
+   * same port. Connections already open are cut.
+   */
+  async goDown(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // smtp-server waits for open connections to end before calling back; an outage does not wait.
+    for (const connection of (this.server as unknown as { connections: Set<{ close(): void }> }).connections ?? [])
+      connection.close();
+    await closed;
+    this.server = this.createServer();
+  }
+
+  async comeBack(): Promise<void> {
+    await this.start(this.port);
   }
 
   to(address: string): CaughtMail[] {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '../../platform/database';
+import { SMTP_TIMEOUTS } from '../../platform/mail-transport';
 import { createPlanWorker } from '../../worker/create-worker';
 import { sharedTestEnv } from './temporal';
 
@@ -34,7 +35,13 @@ export function testWorker(options: TestWorkerOptions): Promise<Worker> {
     ...(options.maxCachedWorkflows !== undefined ? { tuning: { maxCachedWorkflows: options.maxCachedWorkflows } } : {}),
     deps: {
       prisma: options.prisma,
-      mailer: nodemailer.createTransport({ host: '127.0.0.1', port: options.smtpPort, secure: false, ignoreTLS: true }),
+      mailer: nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: options.smtpPort,
+        secure: false,
+        ignoreTLS: true,
+        ...SMTP_TIMEOUTS,
+      }),
       mailFrom: 'corewatch@council.test',
       publicBaseUrl: 'http://corewatch.test',
       reportsDir: options.reportsDir ?? path.join(os.tmpdir(), 'corewatch-test-reports'),

@@ -1,0 +1,283 @@
+/**
+ * The outbox's send: each key's email goes out at most once, and no database transaction is open while SMTP talks.
+ *
+ *   1. The row is created if missing (INSERT ... ON CONFLICT DO NOTHING).
+ *   2. It is claimed with one conditional UPDATE ... RETURNING: status `sending` with a lease of SEND_LEASE_MS
+ *      (database time), only if it is `pending` or `failed`, or `sending` with an expired lease. The same statement
+ *      counts the attempt and records it (outcome `started`), so every attempt is in the log, even one whose process
+ *      died. A copy of the send that finds a live lease does not send: it waits for the holder's outcome (`sent`
+ *      answers it) and claims only once the lease has expired.
+ *   3. SMTP runs outside any transaction, bounded by nodemailer's timeouts and a hard deadline
+ *      (platform/mail-transport.ts), both shorter than the lease.
+ *   4. The outcome is written in one short transaction: `sent` (with the Message-ID and the server's reply), or
+ *      `failed` with the reason (retried by Temporal; or not, when retrying cannot help: `undeliverable`).
+ *
+ * What remains (stated in README "Guarantees"): if the process dies after the SMTP server accepted the message but
+ * before step 4 commits, the row stays `sending` until its lease expires, and the next attempt sends it again with
+ * the same Message-ID (mail systems can recognise the repeat). Likewise when SMTP does not answer within the deadline
+ * (`timed-out`): the lease is kept until it expires, so no copy sends while the abandoned exchange could still finish.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { SentMessageInfo, Transporter } from 'nodemailer';
+import type { PrismaClient } from '../platform/database';
+import { SMTP_SEND_DEADLINE_MS } from '../platform/mail-transport';
+import type { Recipient } from '../services/plan-data';
+import type { RenderedEmail } from './email/render-notification';
+
+/**
+ * How long a claim keeps other senders off a row. Longer than the SMTP deadline (a send never outlives its lease);
+ * short, because a sender that died holding it delays that email by up to this much (test/faults checks recovery).
+ */
+export const SEND_LEASE_MS = 30_000;
+/** How often a copy waiting on another's lease looks again. */
+const LEASE_POLL_MS = 200;
+
+export interface OutboxDeps {
+  prisma: PrismaClient;
+  mailer: Pick<Transporter, 'sendMail'>;
+  mailFrom: string;
+  /** The lease and the SMTP deadline, shortened by tests that wait them out (the deadline must stay below the lease). */
+  outboxTiming?: { leaseMs: number; sendDeadlineMs: number };
+}
+
+export interface OutboxMessage {
+  key: string;
+  planId: string;
+  obligationKey: string;
+  level: string;
+  /** The people it goes to, resolved now; empty when nobody can be addressed. */
+  recipients: Recipient[];
+  /** Why nobody can be addressed, recorded when `recipients` is empty. */
+  noRecipients: string;
+  email: RenderedEmail;
+}
+
+export interface Delivery {
+  outcome: 'sent' | 'already-sent' | 'no-recipients' | 'undeliverable';
+  /** Retrying cannot reach someone it is addressed to (all, or some: then it was sent to the others). */
+  undeliverable: boolean;
+  /** What went wrong, when something did. */
+  problem: string | null;
+}
+
+/** A transient failure: Temporal retries the activity with backoff. */
+export class SendFailed extends Error {
+  override name = 'SendFailed';
+}
+
+/** The Message-ID of a key's email: the same on every attempt, so a repeat after a crash can be recognised. */
+export function messageIdFor(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@corewatch>`;
+}
+
+/** Sends the message at most once per key (see the module comment). Throws SendFailed when it should be retried. */
+export async function deliverOnce(deps: OutboxDeps, message: OutboxMessage): Promise<Delivery> {
+  const { prisma } = deps;
+  const { key } = message;
+  const { leaseMs, sendDeadlineMs } = deps.outboxTiming ?? {
+    leaseMs: SEND_LEASE_MS,
+    sendDeadlineMs: SMTP_SEND_DEADLINE_MS,
+  };
+  // INSERT ... ON CONFLICT DO NOTHING. Not upsert: Prisma runs that as a SELECT then an INSERT, so concurrent
+  // copies would race to insert and all but one fail on the unique key.
+  await prisma.notification.createMany({
+    data: [
+      {
+        key,
+        planId: message.planId,
+        obligationKey: message.obligationKey,
+        level: message.level,
+        recipients: message.recipients,
+        subject: message.email.subject,
+      },
+    ],
+    skipDuplicates: true,
+  });
+
+  const claim = await claimOrWait(prisma, key, leaseMs);
+  if (claim.kind === 'already-sent') {
+    return { outcome: 'already-sent', undeliverable: claim.undeliverable, problem: claim.problem };
+  }
+  const finish = (outcome: string, detail: { smtpResponse?: string; error?: string }, notification: object) =>
+    prisma.$transaction([
+      prisma.notificationAttempt.update({ where: { id: claim.attemptId }, data: { outcome, ...detail } }),
+      // Only while this claim still holds the row: a late outcome must not overwrite a later claim's.
+      prisma.notification.updateMany({
+        where: { key, status: 'sending', attempts: claim.attempt },
+        data: notification,
+      }),
+    ]);
+
+  if (message.recipients.length === 0) {
+    await finish(
+      'failed',
+      { error: message.noRecipients },
+      { status: 'failed', lastError: message.noRecipients, undeliverable: true, leaseUntil: null },
+    );
+    return { outcome: 'no-recipients', undeliverable: true, problem: message.noRecipients };
+  }
+
+  const messageId = messageIdFor(key);
+  const result = await smtpWithDeadline(
+    deps.mailer.sendMail({
+      from: deps.mailFrom,
+      to: message.recipients.map((r) => r.email),
+      subject: message.email.subject,
+      text: message.email.text,
+      html: message.email.html,
+      messageId,
+      headers: { 'X-Corewatch-Key': key },
+    }),
+    sendDeadlineMs,
+  );
+
+  if (result.kind === 'sent') {
+    const refused = refusedRecipients(result.info);
+    const problem = refused.length > 0 ? `the mail server refused ${refused.join('; ')}` : null;
+    const accepted = message.recipients.filter((r) => !result.info.rejected?.includes(r.email));
+    // Not conditional on the claim: the message went, whatever happened to the lease meanwhile.
+    await prisma.$transaction([
+      prisma.notificationAttempt.update({
+        where: { id: claim.attemptId },
+        data: { outcome: 'sent', smtpResponse: String(result.info.response ?? ''), error: problem },
+      }),
+      prisma.notification.update({
+        where: { key },
+        data: {
+          status: 'sent',
+          sentAt: new Date(),
+          messageId,
+          recipients: accepted,
+          lastError: problem,
+          undeliverable: problem !== null,
+          leaseUntil: null,
+        },
+      }),
+    ]);
+    return { outcome: 'sent', undeliverable: problem !== null, problem };
+  }
+
+  if (result.kind === 'timed-out') {
+    const error = `SMTP did not answer within ${sendDeadlineMs / 1000} s: whether it was sent is unknown`;
+    // The lease stays: no copy sends until it expires, by when the abandoned exchange has ended.
+    await finish('timed-out', { error }, { lastError: error });
+    throw new SendFailed(error);
+  }
+
+  const error = result.error instanceof Error ? result.error.message : String(result.error);
+  const permanent = refusedPermanently(result.error);
+  await finish('failed', { error }, { status: 'failed', lastError: error, undeliverable: permanent, leaseUntil: null });
+  if (permanent) return { outcome: 'undeliverable', undeliverable: true, problem: error };
+  throw new SendFailed(error);
+}
+
+type Claim =
+  | { kind: 'claimed'; attemptId: string; attempt: number }
+  | { kind: 'already-sent'; undeliverable: boolean; problem: string | null };
+
+/** Claims the row, or waits while another copy holds a live lease; `already-sent` when it has been sent. */
+async function claimOrWait(prisma: PrismaClient, key: string, leaseMs: number): Promise<Claim> {
+  for (;;) {
+    const attemptId = randomUUID();
+    const [claimed] = await prisma.$queryRaw<Array<{ attempts: number }>>`
+      WITH claimed AS (
+        UPDATE "Notification"
+        SET status = 'sending', attempts = attempts + 1,
+            "leaseUntil" = now() + ${leaseMs}::int * interval '1 millisecond'
+        WHERE key = ${key}
+          AND (status IN ('pending', 'failed', 'withdrawn') OR (status = 'sending' AND "leaseUntil" < now()))
+        RETURNING id, attempts
+      ), attempt AS (
+        INSERT INTO "NotificationAttempt" (id, "notificationId", outcome)
+        SELECT ${attemptId}, id, 'started' FROM claimed
+      )
+      SELECT attempts FROM claimed`;
+    if (claimed) return { kind: 'claimed', attemptId, attempt: claimed.attempts };
+
+    const [row] = await prisma.$queryRaw<
+      Array<{ status: string; undeliverable: boolean; lastError: string | null; waitMs: number | null }>
+    >`
+      SELECT status, undeliverable, "lastError",
+             (EXTRACT(EPOCH FROM ("leaseUntil" - now())) * 1000)::int AS "waitMs"
+      FROM "Notification" WHERE key = ${key}`;
+    if (!row) throw new SendFailed(`outbox row ${key} vanished`);
+    if (row.status === 'sent')
+      return { kind: 'already-sent', undeliverable: row.undeliverable, problem: row.lastError };
+    // `sending` under a live lease: another copy is sending. Do not send; look again shortly (its outcome, or the
+    // lease's expiry, ends the wait; the activity's heartbeats show Temporal this copy is alive meanwhile).
+    await sleep(Math.max(1, Math.min(LEASE_POLL_MS, row.waitMs ?? LEASE_POLL_MS)));
+  }
+}
+
+type SmtpResult = { kind: 'sent'; info: SentMessageInfo } | { kind: 'failed'; error: unknown } | { kind: 'timed-out' };
+
+/** The send, or `timed-out` after `deadlineMs` whatever the socket does. */
+async function smtpWithDeadline(sending: Promise<SentMessageInfo>, deadlineMs: number): Promise<SmtpResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<SmtpResult>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'timed-out' }), deadlineMs);
+  });
+  try {
+    return await Promise.race([
+      sending.then(
+        (info): SmtpResult => ({ kind: 'sent', info }),
+        (error: unknown): SmtpResult => ({ kind: 'failed', error }),
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface RejectedError {
+  recipient?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+/** nodemailer's per-recipient refusals on a message that went to the others: `address (reply)`. */
+function refusedRecipients(info: SentMessageInfo): string[] {
+  const errors = ((info as { rejectedErrors?: RejectedError[] }).rejectedErrors ?? []).map(
+    (e) => `${e.recipient ?? '?'} (${e.response ?? e.responseCode ?? 'refused'})`,
+  );
+  if (errors.length > 0) return errors;
+  return ((info as { rejected?: string[] }).rejected ?? []).map((address) => `${address} (refused)`);
+}
+
+/**
+ * The server refused every recipient with a permanent (5xx) reply to RCPT TO: no retry can deliver it. Anything else
+ * (connection refused, a timeout, a 4xx, a 5xx to MAIL FROM, AUTH or DATA: a relay misconfigured for an afternoon)
+ * is retried, so a relay's passing fault never drops an escalation; it stays visible as `failed` meanwhile.
+ */
+function refusedPermanently(error: unknown): boolean {
+  const e = error as { code?: string; command?: string; rejectedErrors?: RejectedError[] } | null;
+  if (e?.code !== 'EENVELOPE' || e.command !== 'RCPT TO' || !e.rejectedErrors?.length) return false;
+  return e.rejectedErrors.every((r) => (r.responseCode ?? 0) >= 500);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs `work`, heartbeating every second while it runs when called as a Temporal activity (a no-op otherwise: tests
+ * call activities directly). With the heartbeat timeout in workflows/plan.ts, an activity whose worker was killed is
+ * retried within seconds, rather than after its whole start-to-close timeout.
+ */
+export async function keepAlive<T>(work: () => Promise<T>): Promise<T> {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return work(); // not inside an activity
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 1000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
