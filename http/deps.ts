@@ -1,6 +1,7 @@
 /** What the HTTP app (API and dashboard) is built from: given by the listening shell, or by a test. */
 import type { PrismaClient } from '../platform/database';
 import type { Config } from '../platform/env';
+import type { RelayStats } from '../services/relay-health';
 
 export interface HttpDeps {
   prisma: PrismaClient;
@@ -12,4 +13,6 @@ export interface HttpDeps {
   /** Today in Europe/London, for `overdue` and timelines (injected so tests can fix it). */
   today?: () => string;
   logger?: boolean;
+  /** This process's event relay counters, for GET /metrics. */
+  relayStats?: () => RelayStats;
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/env';
 import { createPrisma } from '../platform/database';
 import { escalationSettings, lazyTemporalClient } from '../platform/temporal';
 import { relayPendingEvents, startEventRelay, type RelayDeps } from '../services/event-relay';
+import { consoleRelayLog, RelayHealth, type RelayLog } from '../services/relay-health';
 import { startPlanWorkflow } from '../services/plan-intake';
 import { buildHttpApp } from './app';
 
@@ -16,13 +17,17 @@ export async function runServer(): Promise<void> {
   // Lazy: the API starts (and stores events durably) even while Temporal is down.
   const temporal = lazyTemporalClient(config);
   // The app's logger exists only once the app is built: the relay reports through this indirection.
-  let warn: (message: string, error: unknown) => void = (message) => console.warn(`[relay] ${message}`);
+  let log: RelayLog = consoleRelayLog;
+  const health = new RelayHealth({
+    warn: (message, context) => log.warn(message, context),
+    info: (message, context) => log.info(message, context),
+  });
   const deps: RelayDeps = {
     prisma,
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     settings: escalationSettings(config),
-    log: (message, error) => warn(message, error),
+    health,
   };
   const relayLoop = startEventRelay(deps);
   const app = buildHttpApp({
@@ -33,8 +38,12 @@ export async function runServer(): Promise<void> {
       await relayPendingEvents(deps, ids.length, ids);
     },
     startPlan: (planId) => startPlanWorkflow(deps, planId),
+    relayStats: () => health.stats(),
   });
-  warn = (message, error) => app.log.warn({ err: error }, message);
+  log = {
+    warn: (message, context) => app.log.warn({ relay: context }, message),
+    info: (message, context) => app.log.info({ relay: context }, message),
+  };
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

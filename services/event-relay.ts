@@ -9,19 +9,25 @@ import type { EscalationSettings } from '../domain/notifications';
 import type { PrismaClient } from '../platform/database';
 import { planEventSignal, planWorkflow, planWorkflowId } from '../workflows/plan';
 import { markDelivered, markDeliveryFailed, pendingDeliveries } from './plan-data';
+import type { RelayHealth } from './relay-health';
 
 export interface RelayDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
   settings: EscalationSettings;
-  /** Where a failed delivery is reported (the loop carries on; the row records the error too). */
-  log?: (message: string, error: unknown) => void;
+  /**
+   * Where failures are counted and logged (services/relay-health.ts: state changes and a periodic summary, not every
+   * retry). Without it a failure is still recorded on its delivery row, and the caller learns it from the count of
+   * events delivered (the CLI says so itself).
+   */
+  health?: RelayHealth;
 }
 
 /**
  * Delivers up to `limit` pending events, oldest first. Stops at the first failure (Temporal unreachable: the rest
- * would fail too) after recording it on the row. Returns how many were delivered.
+ * would fail too) after recording it on the row. Returns how many were delivered. Throws only when the database
+ * fails (reading the outbox, or stamping a delivery), after reporting it.
  */
 export async function relayPendingEvents(
   deps: RelayDeps,
@@ -29,7 +35,15 @@ export async function relayPendingEvents(
   onlyEventIds?: readonly string[],
 ): Promise<number> {
   let delivered = 0;
-  for (const { planId, event } of await pendingDeliveries(deps.prisma, limit, onlyEventIds)) {
+  let failed = false;
+  let pending: Awaited<ReturnType<typeof pendingDeliveries>>;
+  try {
+    pending = await pendingDeliveries(deps.prisma, limit, onlyEventIds);
+  } catch (error) {
+    deps.health?.failed({ step: 'read-pending', error });
+    throw error;
+  }
+  for (const { planId, event } of pending) {
     try {
       await deps.temporal.workflow.signalWithStart(planWorkflow, {
         workflowId: planWorkflowId(planId),
@@ -40,14 +54,29 @@ export async function relayPendingEvents(
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       });
     } catch (error) {
-      await markDeliveryFailed(deps.prisma, event.id, error instanceof Error ? error.message : String(error));
-      deps.log?.(`event ${event.id} of plan ${planId} not delivered yet; the relay will retry`, error);
+      deps.health?.failed({ step: 'signal', eventId: event.id, planId, error });
+      await stamp(deps, { eventId: event.id, planId }, () =>
+        markDeliveryFailed(deps.prisma, event.id, error instanceof Error ? error.message : String(error)),
+      );
+      failed = true;
       break;
     }
-    await markDelivered(deps.prisma, event.id);
+    await stamp(deps, { eventId: event.id, planId }, () => markDelivered(deps.prisma, event.id));
     delivered += 1;
   }
+  // A run without a failure (even one with nothing to deliver) ends an outage.
+  if (!failed) deps.health?.succeeded(delivered);
   return delivered;
+}
+
+/** Writes a delivery's outcome on its row; a database failure is reported, then thrown. */
+async function stamp(deps: RelayDeps, about: { eventId: string; planId: string }, write: () => Promise<void>) {
+  try {
+    await write();
+  } catch (error) {
+    deps.health?.failed({ step: 'stamp', ...about, error });
+    throw error;
+  }
 }
 
 /** Runs the relay until stopped: drains pending events, then waits `idleMs` before looking again. */
@@ -56,11 +85,8 @@ export function startEventRelay(deps: RelayDeps, idleMs = 1000): { stop(): Promi
   let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopping) {
-      const delivered = await relayPendingEvents(deps).catch((error: unknown) => {
-        // The database itself is unreachable: say so, and look again after the idle wait.
-        deps.log?.('event relay could not read pending deliveries', error);
-        return 0;
-      });
+      // Already reported (counted, and logged when the relay's state changes) by relayPendingEvents.
+      const delivered = await relayPendingEvents(deps).catch(() => 0);
       if (delivered === 0 && !stopping) {
         await new Promise<void>((resolve) => {
           wake = resolve;

@@ -6,6 +6,7 @@ import { createPrisma } from '../platform/database';
 import { createMailTransport } from '../platform/mail-transport';
 import { escalationSettings } from '../platform/temporal';
 import { startEventRelay } from '../services/event-relay';
+import { consoleRelayLog, RelayHealth } from '../services/relay-health';
 import { createPlanWorker } from './create-worker';
 import { ensureSchedules } from './schedules';
 
@@ -20,8 +21,7 @@ export async function runWorker(): Promise<void> {
     temporal: client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     settings: escalationSettings(config),
-    log: (message, error) =>
-      console.warn(`[relay] ${message}: ${error instanceof Error ? error.message : String(error)}`),
+    health: new RelayHealth(consoleRelayLog),
   });
   try {
     await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
