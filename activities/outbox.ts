@@ -161,13 +161,17 @@ export async function deliverOnce(deps: OutboxDeps, message: OutboxMessage): Pro
   if (result.kind === 'timed-out') {
     const error = `SMTP did not answer within ${sendDeadlineMs / 1000} s: whether it was sent is unknown`;
     // The lease stays: no copy sends until it expires, by when the abandoned exchange has ended.
-    await finish('timed-out', { error }, { lastError: error });
+    await finish('timed-out', { error, smtpResponse: 'ETIMEDOUT' }, { lastError: error });
     throw new SendFailed(error);
   }
 
   const error = result.error instanceof Error ? result.error.message : String(result.error);
   const permanent = refusedPermanently(result.error);
-  await finish('failed', { error }, { status: 'failed', lastError: error, undeliverable: permanent, leaseUntil: null });
+  await finish(
+    'failed',
+    { error, smtpResponse: smtpReply(result.error) },
+    { status: 'failed', lastError: error, undeliverable: permanent, leaseUntil: null },
+  );
   if (permanent) return { outcome: 'undeliverable', undeliverable: true, problem: error };
   throw new SendFailed(error);
 }
@@ -255,6 +259,13 @@ function refusedPermanently(error: unknown): boolean {
   const e = error as { code?: string; command?: string; rejectedErrors?: RejectedError[] } | null;
   if (e?.code !== 'EENVELOPE' || e.command !== 'RCPT TO' || !e.rejectedErrors?.length) return false;
   return e.rejectedErrors.every((r) => (r.responseCode ?? 0) >= 500);
+}
+
+/** The server's reply to a failed send, or the error's code when there was none (connection refused, a timeout). */
+function smtpReply(error: unknown): string {
+  const e = error as { response?: unknown; code?: unknown } | null;
+  if (typeof e?.response === 'string' && e.response !== '') return e.response;
+  return typeof e?.code === 'string' ? e.code : 'ERROR';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -22,6 +22,7 @@ import { registerDashboard } from './dashboard';
 import type { HttpDeps } from './deps';
 import { refusalBody, refusalStatus } from './errors';
 import { registerInputGuard } from './input-guard';
+import { registerMetrics } from './metrics';
 import { addSecurityHeaders } from './security-headers';
 
 export type { HttpDeps };
@@ -62,6 +63,7 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
 
   registerApi(app, deps);
   registerDashboard(app, deps);
+  registerMetrics(app, deps);
   return app;
 }
 

@@ -84,6 +84,12 @@ const EnvSchema = z
      * only for a single-tenant issuer whose usernames the council itself controls.
      */
     OIDC_REQUIRE_EMAIL_VERIFIED: bool.default(true),
+    /**
+     * The bearer token Prometheus presents to GET /metrics (32+ characters). Unset: /metrics answers 404. The
+     * metrics are counts across every partnership (no plan, person or child), so they sit behind an operator's
+     * secret, not a partnership's API token; loopback alone would not do, since the TLS proxy is on loopback too.
+     */
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Sign-in attempts (demo, OIDC start and callback) allowed per client address per minute. */
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   })

@@ -248,7 +248,9 @@ export async function escalations(
     ...found,
     rows: found.rows.flatMap((n) => {
       const shown = label(n);
-      return shown ? [{ ...shown, level: n.level, subject: n.subject, status: n.status, at: n.at }] : [];
+      return shown
+        ? [{ ...shown, level: n.level, subject: n.subject, status: deliveryStatus(n), problem: n.problem, at: n.at }]
+        : [];
     }),
   };
 }
@@ -282,4 +284,17 @@ export async function filterOptions(prisma: PrismaClient, partnershipId: string)
     }),
     socialWorkers: await plans.socialWorkersOf(prisma, partnershipId),
   };
+}
+
+/** How a notification's delivery reads on the escalations page (the outbox's status, in words). */
+export function deliveryStatus(n: { status: string; undeliverable: boolean }): string {
+  if (n.undeliverable) return n.status === 'sent' ? 'sent in part, not delivered to all' : 'not delivered';
+  switch (n.status) {
+    case 'failed':
+      return 'failing, retrying';
+    case 'withdrawn':
+      return 'not sent: no longer owed';
+    default:
+      return n.status;
+  }
 }

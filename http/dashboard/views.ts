@@ -81,6 +81,8 @@ export interface EscalationRow {
   level: string;
   subject: string;
   status: string;
+  /** Why it was not (or not wholly) delivered, or why it is failing for now. */
+  problem: string | null;
   at: string;
 }
 
@@ -523,6 +525,7 @@ ${
     <th scope="col" class="govuk-table__header">Level</th>
     <th scope="col" class="govuk-table__header">About</th>
     <th scope="col" class="govuk-table__header">Status</th>
+    <th scope="col" class="govuk-table__header">Problem</th>
   </tr></thead>
   <tbody class="govuk-table__body">${rows.map(
     (r) => html`<tr class="govuk-table__row">
@@ -530,7 +533,8 @@ ${
     <td class="govuk-table__cell">${planCell(r)}</td>
     <td class="govuk-table__cell">${r.level}</td>
     <td class="govuk-table__cell">${r.subject}</td>
-    <td class="govuk-table__cell">${r.status}</td>
+    <td class="govuk-table__cell" data-testid="delivery-status">${r.status}</td>
+    <td class="govuk-table__cell" data-testid="delivery-problem">${r.problem ?? ''}</td>
   </tr>`,
   )}</tbody>
 </table>`

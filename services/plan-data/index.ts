@@ -13,9 +13,11 @@
  *   report-source.ts  the monthly audit's plan stream
  *   annex-a-source.ts Annex A List 7's plans on a day (the download and the workbook's sheet)
  *   workflow-state.ts what the plan workflow's activities read
+ *   delivery-backlog.ts how far behind the event relay is (GET /metrics)
  *   rows.ts           stored rows to domain values (dates, events)
  */
 export * from './annex-a-source';
+export * from './delivery-backlog';
 export * from './events';
 export * from './figures';
 export * from './lists';

@@ -276,11 +276,18 @@ export interface EscalationListRow {
   /** The obligation key, or the event it was about. */
   subject: string;
   status: string;
+  /** Retrying cannot reach someone it is addressed to (Notification.undeliverable). */
+  undeliverable: boolean;
+  /** Why it was not (or not wholly) delivered, or why it is failing for now; null when nothing went wrong. */
+  problem: string | null;
   /** When it was sent, or created when it has not been. */
   at: string;
 }
 
-/** Escalations and second-level escalations, newest first. Kind and days overdue filter by their obligation. */
+/**
+ * Escalations and second-level escalations, newest first, and any reminder that could not be delivered (so every
+ * undeliverable notification is listed). Kind and days overdue filter by their obligation.
+ */
 export async function escalations(
   db: PrismaClient,
   scope: PlanScope,
@@ -288,7 +295,10 @@ export async function escalations(
   page: PageRequest,
   today: IsoDate,
 ): Promise<Page<EscalationListRow>> {
-  const conditions: Prisma.Sql[] = [Prisma.sql`n.level IN ('escalation', 'second-level')`, scopeCondition(scope)];
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`(n.level IN ('escalation', 'second-level') OR (n.level = 'reminder' AND n.undeliverable))`,
+    scopeCondition(scope),
+  ];
   if (filters.kind !== undefined) conditions.push(Prisma.sql`o.kind = ${filters.kind}`);
   if (filters.minDaysOverdue !== undefined)
     conditions.push(Prisma.sql`o."metOn" IS NULL AND o.due <= ${overdueCutoff(today, filters.minDaysOverdue)}::date`);
@@ -314,6 +324,8 @@ export async function escalations(
         level: string;
         subject: string;
         status: string;
+        undeliverable: boolean;
+        lastError: string | null;
         sentAt: Date | null;
         createdAt: Date;
         socialWorkerIds: string[];
@@ -321,7 +333,8 @@ export async function escalations(
     >(
       db,
       Prisma.sql`
-    SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n."sentAt", n."createdAt",
+    SELECT n.id, n."planId", p."teamId", n.level, n."obligationKey" AS subject, n.status, n.undeliverable,
+      n."lastError", n."sentAt", n."createdAt",
       ARRAY(SELECT r."personId" FROM "PlanRole" r WHERE r."planId" = p.id AND r.role = 'social-worker' ORDER BY r."personId") AS "socialWorkerIds"
     FROM ${from} WHERE ${where} ${keyset}
     ORDER BY ${backwards ? Prisma.sql`n."createdAt", n.id` : Prisma.sql`n."createdAt" DESC, n.id DESC`}
@@ -342,6 +355,8 @@ export async function escalations(
       level: r.level,
       subject: r.subject,
       status: r.status,
+      undeliverable: r.undeliverable,
+      problem: r.status === 'sent' && !r.undeliverable ? null : r.lastError,
       at: (r.sentAt ?? r.createdAt).toISOString(),
     }),
   );

@@ -18,4 +18,4 @@ DROP INDEX "Notification_status_idx";
 CREATE INDEX "Notification_status_undeliverable_idx" ON "Notification"("status", "undeliverable");
 
 -- CreateIndex
-CREATE INDEX "NotificationAttempt_outcome_attemptedAt_idx" ON "NotificationAttempt"("outcome", "attemptedAt");
+CREATE INDEX "NotificationAttempt_outcome_smtpResponse_idx" ON "NotificationAttempt"("outcome", "smtpResponse");
