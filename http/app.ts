@@ -4,8 +4,9 @@
  * shell (http/server.ts) and the tests build this same app; tests call `app.inject` without opening a port.
  *
  * Errors: validation errors are a 400 naming each field (a well-formed date that does not exist, a 422); refusals
- * (domain/refusal.ts) get their status from http/errors.ts; Fastify's own client errors keep theirs; anything else
- * is a generic 500, logged and never leaked. Request bodies are limited to 1 MiB.
+ * (domain/refusal.ts) get their status from http/errors.ts; Fastify's own client errors keep theirs; PostgreSQL
+ * unreachable is a 503 with Retry-After; anything else is a generic 500, logged and never leaked. Request bodies are
+ * limited to 1 MiB.
  */
 import sensible from '@fastify/sensible';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -17,10 +18,11 @@ import {
 } from 'fastify-type-provider-zod';
 import { IMPOSSIBLE_DATE } from '../domain/input-policy';
 import { isRefusal } from '../domain/refusal';
+import { isDatabaseUnavailable } from '../platform/database';
 import { registerApi } from './api';
 import { registerDashboard } from './dashboard';
 import type { HttpDeps } from './deps';
-import { refusalBody, refusalStatus } from './errors';
+import { refusalBody, refusalStatus, unavailableBody, UNAVAILABLE_RETRY_AFTER_SECONDS } from './errors';
 import { registerInputGuard } from './input-guard';
 import { registerMetrics } from './metrics';
 import { addSecurityHeaders } from './security-headers';
@@ -56,6 +58,10 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors (malformed JSON, body too large, wrong content type): their messages are safe.
       return reply.code(error.statusCode).send({ error: 'bad-request', message: error.message });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).send(unavailableBody());
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: 'something went wrong; the request was not completed' });

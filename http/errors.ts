@@ -36,3 +36,18 @@ export function refusalBody(refusal: Refusal): ErrorBody {
   if (status === 400) body.issues = [{ path: refusal.field, message: refusal.reason }];
   return body;
 }
+
+/** Seconds a client is asked to wait before repeating a request refused because the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The 503 answered while PostgreSQL is unreachable (platform/database.ts isDatabaseUnavailable), with Retry-After.
+ * Not "nothing was stored": a commit whose reply was lost may have landed, so the advice is to repeat the request,
+ * which is safe because writes are idempotent on the client's ids.
+ */
+export function unavailableBody(): ErrorBody {
+  return {
+    error: 'unavailable',
+    message: `the database is unavailable: repeat the request after ${UNAVAILABLE_RETRY_AFTER_SECONDS} seconds (writes are idempotent)`,
+  };
+}

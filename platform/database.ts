@@ -43,7 +43,13 @@ export function createPrisma(databaseUrl: string): PrismaClient {
   const pool = new Pool({
     connectionString: databaseUrl,
     types: { getTypeParser: typeParser } as unknown as typeof types,
+    // While PostgreSQL is down a request waits this long for a connection, then fails (and is answered 503, see
+    // isDatabaseUnavailable) rather than queueing until the client gives up.
+    connectionTimeoutMillis: 5_000,
   });
+  // An idle connection that PostgreSQL drops (a restart) emits 'error' on the pool; unheard, Node would end the
+  // process. The pool discards the connection and opens a new one when next needed: nothing else to do.
+  pool.on('error', () => undefined);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, {
       statementNameGenerator: (query) => statementName(query.sql),
@@ -65,4 +71,51 @@ export async function hotRead<Rows extends unknown[]>(db: PrismaClient, query: P
   if (!pool) return db.$queryRaw<Rows>(query);
   const result = await pool.query({ name: statementName(query.text), text: query.text, values: query.values });
   return result.rows as Rows;
+}
+
+/** Prisma's codes for "the database could not be reached or did not answer". */
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** The driver adapter's kinds for the same (@prisma/adapter-pg convertDriverError). */
+const UNREACHABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+/** Socket errors of node-postgres (hotRead) and the network. */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH']);
+/**
+ * node-postgres's own words for a connection that ended or never came (it gives them no code), and PostgreSQL's while
+ * it shuts down or starts up.
+ */
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i;
+
+/**
+ * Whether `error` says PostgreSQL is unreachable for now (down, restarting, refusing connections, out of
+ * connections), as opposed to a query it refused. The HTTP layer answers these with 503 and Retry-After
+ * (http/errors.ts): the request changed nothing and may be repeated. Looks through Prisma's errors (codes, the
+ * driver adapter's error kinds), node-postgres's (socket codes, SQLSTATE classes 08 connection exception and 57P
+ * operator intervention), and their causes.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const e = error as {
+    code?: unknown;
+    errorCode?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } };
+    cause?: unknown;
+  };
+  const code = typeof e.code === 'string' ? e.code : typeof e.errorCode === 'string' ? e.errorCode : '';
+  if (UNREACHABLE_PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || isUnavailableSqlState(code)) return true;
+  const cause = e.meta?.driverAdapterError?.cause;
+  if (typeof cause?.kind === 'string' && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return true;
+  if (cause?.kind === 'postgres' && typeof cause.code === 'string' && isUnavailableSqlState(cause.code)) return true;
+  if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}
+
+function isUnavailableSqlState(code: string): boolean {
+  return /^(08[0-9A-Z]{3}|57P0[1-3]|53300)$/.test(code);
 }

@@ -9,7 +9,8 @@
  *    cookie, so the sign-in form is protected before any session exists;
  *  - @fastify/formbody parses urlencoded forms, at most 4 KiB;
  *  - @fastify/rate-limit limits the sign-in routes that opt in (config.rateLimit), per client address.
- * Errors become pages here (a 413, a 429, a 404 from `reply.notFound`), never JSON.
+ * Errors become pages here (a 413, a 429, a 404 from `reply.notFound`, a 503 while the database is unreachable), never
+ * JSON.
  */
 import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
@@ -23,7 +24,8 @@ import type { HttpDeps } from '../deps';
 import { sendMessage } from './replies';
 import { cookieOptions, CSRF_COOKIE, SESSION_COOKIE, sessionSigner } from './session';
 import { isRefusal } from '../../domain/refusal';
-import { refusalStatus } from '../errors';
+import { refusalStatus, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors';
+import { isDatabaseUnavailable } from '../../platform/database';
 
 const FORM_BODY_LIMIT = 4096;
 
@@ -79,6 +81,16 @@ export function dashboardErrorHandler(error: FastifyError, request: FastifyReque
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Fastify's and the plugins' own (a form over 4 KiB, a bad CSRF token): nothing of the request is repeated back.
     return sendMessage(reply, status, 'Sorry, there is a problem', 'The request could not be understood.');
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    return sendMessage(
+      reply,
+      503,
+      'Sorry, the service is unavailable',
+      `corewatch cannot reach its database just now. Try again in a few seconds; if you were saving something, save it again.`,
+    );
   }
   request.log.error({ err: error }, 'dashboard error');
   return sendMessage(
