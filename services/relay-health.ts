@@ -106,8 +106,21 @@ function contextOf(failure: RelayFailure): Record<string, unknown> & { error: st
     step: failure.step,
     ...(failure.eventId !== undefined ? { eventId: failure.eventId } : {}),
     ...(failure.planId !== undefined ? { planId: failure.planId } : {}),
-    error: failure.error instanceof Error ? failure.error.message : String(failure.error),
+    error: errorText(failure.error),
   };
+}
+
+/**
+ * An error's message, without Prisma's call-site preamble ("Invalid `db.x()` invocation in <file>", a code frame):
+ * its last line is what went wrong ("Can't reach database server at 127.0.0.1:5432").
+ */
+function errorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.at(-1) ?? message;
 }
 
 function duration(ms: number): string {
