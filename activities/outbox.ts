@@ -9,18 +9,20 @@
  *      answers it) and claims only once the lease has expired.
  *   3. SMTP runs outside any transaction, bounded by nodemailer's timeouts and a hard deadline
  *      (platform/mail-transport.ts), both shorter than the lease.
- *   4. The outcome is written in one short transaction: `sent` (with the Message-ID and the server's reply), or
- *      `failed` with the reason (retried by Temporal; or not, when retrying cannot help: `undeliverable`).
+ *   4. The outcome is written in one statement on the connection held since the claim: `sent` (with the Message-ID
+ *      and the server's reply), or `failed` with the reason (retried by Temporal; or not, when retrying cannot help:
+ *      `undeliverable`).
  *
  * What remains (stated in README "Guarantees"): if the process dies after the SMTP server accepted the message but
- * before step 4 commits, the row stays `sending` until its lease expires, and the next attempt sends it again with
- * the same Message-ID (mail systems can recognise the repeat). Likewise when SMTP does not answer within the deadline
+ * before step 4 commits (the time of one statement), the row stays `sending` until its lease expires, and the next
+ * attempt sends it again with the same Message-ID (mail systems can recognise the repeat). Likewise when SMTP does not answer within the deadline
  * (`timed-out`): the lease is kept until it expires, so no copy sends while the abandoned exchange could still finish.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { SentMessageInfo, Transporter } from 'nodemailer';
-import type { PrismaClient } from '../platform/database';
+import { withConnection, type HeldConnection, type PrismaClient } from '../platform/database';
+import { Prisma } from '../prisma/generated/client';
 import { SMTP_SEND_DEADLINE_MS } from '../platform/mail-transport';
 import type { Recipient } from '../services/plan-data';
 import type { RenderedEmail } from './email/render-notification';
@@ -73,18 +75,13 @@ export function messageIdFor(key: string): string {
 
 /** Sends the message at most once per key (see the module comment). Throws SendFailed when it should be retried. */
 export async function deliverOnce(deps: OutboxDeps, message: OutboxMessage): Promise<Delivery> {
-  const { prisma } = deps;
-  const { key } = message;
-  const { leaseMs, sendDeadlineMs } = deps.outboxTiming ?? {
-    leaseMs: SEND_LEASE_MS,
-    sendDeadlineMs: SMTP_SEND_DEADLINE_MS,
-  };
+  const timing = deps.outboxTiming ?? { leaseMs: SEND_LEASE_MS, sendDeadlineMs: SMTP_SEND_DEADLINE_MS };
   // INSERT ... ON CONFLICT DO NOTHING. Not upsert: Prisma runs that as a SELECT then an INSERT, so concurrent
   // copies would race to insert and all but one fail on the unique key.
-  await prisma.notification.createMany({
+  await deps.prisma.notification.createMany({
     data: [
       {
-        key,
+        key: message.key,
         planId: message.planId,
         obligationKey: message.obligationKey,
         level: message.level,
@@ -94,28 +91,80 @@ export async function deliverOnce(deps: OutboxDeps, message: OutboxMessage): Pro
     ],
     skipDuplicates: true,
   });
-
-  const claim = await claimOrWait(prisma, key, leaseMs);
-  if (claim.kind === 'already-sent') {
-    return { outcome: 'already-sent', undeliverable: claim.undeliverable, problem: claim.problem };
+  for (;;) {
+    // Claim, send and record on one held connection (no transaction): once SMTP has accepted, the record is written
+    // at once, not after queueing for a connection. The shorter that step, the narrower the window in which a crash
+    // leaves a sent email unrecorded. A copy that waits on another's lease holds no connection while it waits.
+    const step = await withConnection(deps.prisma, (connection) => sendOnce(deps, connection, message, timing));
+    if (step.kind === 'done') return step.delivery;
+    // `sending` under a live lease: another copy is sending. Do not send; look again shortly (its outcome, or the
+    // lease's expiry, ends the wait; the activity's heartbeats show Temporal this copy is alive meanwhile).
+    await sleep(Math.max(1, Math.min(LEASE_POLL_MS, step.waitMs ?? LEASE_POLL_MS)));
   }
-  const finish = (outcome: string, detail: { smtpResponse?: string; error?: string }, notification: object) =>
-    prisma.$transaction([
-      prisma.notificationAttempt.update({ where: { id: claim.attemptId }, data: { outcome, ...detail } }),
-      // Only while this claim still holds the row: a late outcome must not overwrite a later claim's.
-      prisma.notification.updateMany({
-        where: { key, status: 'sending', attempts: claim.attempt },
-        data: notification,
-      }),
-    ]);
+}
+
+type Step = { kind: 'done'; delivery: Delivery } | { kind: 'busy'; waitMs: number | null };
+
+async function sendOnce(
+  deps: OutboxDeps,
+  db: HeldConnection,
+  message: OutboxMessage,
+  timing: { leaseMs: number; sendDeadlineMs: number },
+): Promise<Step> {
+  const { key } = message;
+  const attemptId = randomUUID();
+  // The claim: status `sending` under a lease, the attempt counted and logged as `started`, in one statement.
+  const [claimed] = await db.query<Array<{ attempts: number }>>(Prisma.sql`
+    WITH claimed AS (
+      UPDATE "Notification"
+      SET status = 'sending', attempts = attempts + 1,
+          "leaseUntil" = now() + ${timing.leaseMs}::int * interval '1 millisecond'
+      WHERE key = ${key}
+        AND (status IN ('pending', 'failed', 'withdrawn') OR (status = 'sending' AND "leaseUntil" < now()))
+      RETURNING id, attempts
+    ), attempt AS (
+      INSERT INTO "NotificationAttempt" (id, "notificationId", outcome)
+      SELECT ${attemptId}, id, 'started' FROM claimed
+    )
+    SELECT attempts FROM claimed`);
+  if (!claimed) {
+    const [row] = await db.query<
+      Array<{ status: string; undeliverable: boolean; lastError: string | null; waitMs: number | null }>
+    >(Prisma.sql`
+      SELECT status, undeliverable, "lastError", (EXTRACT(EPOCH FROM ("leaseUntil" - now())) * 1000)::int AS "waitMs"
+      FROM "Notification" WHERE key = ${key}`);
+    if (!row) throw new SendFailed(`outbox row ${key} vanished`);
+    if (row.status !== 'sent') return { kind: 'busy', waitMs: row.waitMs };
+    return {
+      kind: 'done',
+      delivery: { outcome: 'already-sent', undeliverable: row.undeliverable, problem: row.lastError },
+    };
+  }
+
+  /** The attempt's outcome, and the row's, while this claim still holds it (a late outcome never overwrites a
+   * later claim's). `release`: give the lease up (a failure), or keep it until it expires (a timeout). */
+  const finish = (
+    outcome: string,
+    detail: { error: string; smtpResponse: string | null },
+    failure: {
+      undeliverable: boolean;
+      release: boolean;
+    },
+  ) =>
+    db.query(Prisma.sql`
+      WITH attempt AS (
+        UPDATE "NotificationAttempt" SET outcome = ${outcome}, error = ${detail.error}, "smtpResponse" = ${detail.smtpResponse}
+        WHERE id = ${attemptId}
+      )
+      UPDATE "Notification"
+      SET status = CASE WHEN ${failure.release} THEN 'failed' ELSE status END,
+          "leaseUntil" = CASE WHEN ${failure.release} THEN NULL ELSE "leaseUntil" END,
+          "lastError" = ${detail.error}, undeliverable = ${failure.undeliverable}
+      WHERE key = ${key} AND status = 'sending' AND attempts = ${claimed.attempts}`);
 
   if (message.recipients.length === 0) {
-    await finish(
-      'failed',
-      { error: message.noRecipients },
-      { status: 'failed', lastError: message.noRecipients, undeliverable: true, leaseUntil: null },
-    );
-    return { outcome: 'no-recipients', undeliverable: true, problem: message.noRecipients };
+    await finish('failed', { error: message.noRecipients, smtpResponse: null }, { undeliverable: true, release: true });
+    return { kind: 'done', delivery: { outcome: 'no-recipients', undeliverable: true, problem: message.noRecipients } };
   }
 
   const messageId = messageIdFor(key);
@@ -129,89 +178,40 @@ export async function deliverOnce(deps: OutboxDeps, message: OutboxMessage): Pro
       messageId,
       headers: { 'X-Corewatch-Key': key },
     }),
-    sendDeadlineMs,
+    timing.sendDeadlineMs,
   );
 
   if (result.kind === 'sent') {
     const refused = refusedRecipients(result.info);
     const problem = refused.length > 0 ? `the mail server refused ${refused.join('; ')}` : null;
     const accepted = message.recipients.filter((r) => !result.info.rejected?.includes(r.email));
-    // Not conditional on the claim: the message went, whatever happened to the lease meanwhile.
-    await prisma.$transaction([
-      prisma.notificationAttempt.update({
-        where: { id: claim.attemptId },
-        data: { outcome: 'sent', smtpResponse: String(result.info.response ?? ''), error: problem },
-      }),
-      prisma.notification.update({
-        where: { key },
-        data: {
-          status: 'sent',
-          sentAt: new Date(),
-          messageId,
-          recipients: accepted,
-          lastError: problem,
-          undeliverable: problem !== null,
-          leaseUntil: null,
-        },
-      }),
-    ]);
-    return { outcome: 'sent', undeliverable: problem !== null, problem };
+    // The first thing done once the server has accepted, in one statement. Not conditional on the claim: the
+    // message went, whatever happened to the lease meanwhile.
+    await db.query(Prisma.sql`
+      WITH attempt AS (
+        UPDATE "NotificationAttempt"
+        SET outcome = 'sent', "smtpResponse" = ${String(result.info.response ?? '')}, error = ${problem}
+        WHERE id = ${attemptId}
+      )
+      UPDATE "Notification"
+      SET status = 'sent', "sentAt" = now(), "messageId" = ${messageId}, recipients = ${JSON.stringify(accepted)}::jsonb,
+          "lastError" = ${problem}, undeliverable = ${problem !== null}, "leaseUntil" = NULL
+      WHERE key = ${key}`);
+    return { kind: 'done', delivery: { outcome: 'sent', undeliverable: problem !== null, problem } };
   }
 
   if (result.kind === 'timed-out') {
-    const error = `SMTP did not answer within ${sendDeadlineMs / 1000} s: whether it was sent is unknown`;
+    const error = `SMTP did not answer within ${timing.sendDeadlineMs / 1000} s: whether it was sent is unknown`;
     // The lease stays: no copy sends until it expires, by when the abandoned exchange has ended.
-    await finish('timed-out', { error, smtpResponse: 'ETIMEDOUT' }, { lastError: error });
+    await finish('timed-out', { error, smtpResponse: 'ETIMEDOUT' }, { undeliverable: false, release: false });
     throw new SendFailed(error);
   }
 
   const error = result.error instanceof Error ? result.error.message : String(result.error);
   const permanent = refusedPermanently(result.error);
-  await finish(
-    'failed',
-    { error, smtpResponse: smtpReply(result.error) },
-    { status: 'failed', lastError: error, undeliverable: permanent, leaseUntil: null },
-  );
-  if (permanent) return { outcome: 'undeliverable', undeliverable: true, problem: error };
+  await finish('failed', { error, smtpResponse: smtpReply(result.error) }, { undeliverable: permanent, release: true });
+  if (permanent) return { kind: 'done', delivery: { outcome: 'undeliverable', undeliverable: true, problem: error } };
   throw new SendFailed(error);
-}
-
-type Claim =
-  | { kind: 'claimed'; attemptId: string; attempt: number }
-  | { kind: 'already-sent'; undeliverable: boolean; problem: string | null };
-
-/** Claims the row, or waits while another copy holds a live lease; `already-sent` when it has been sent. */
-async function claimOrWait(prisma: PrismaClient, key: string, leaseMs: number): Promise<Claim> {
-  for (;;) {
-    const attemptId = randomUUID();
-    const [claimed] = await prisma.$queryRaw<Array<{ attempts: number }>>`
-      WITH claimed AS (
-        UPDATE "Notification"
-        SET status = 'sending', attempts = attempts + 1,
-            "leaseUntil" = now() + ${leaseMs}::int * interval '1 millisecond'
-        WHERE key = ${key}
-          AND (status IN ('pending', 'failed', 'withdrawn') OR (status = 'sending' AND "leaseUntil" < now()))
-        RETURNING id, attempts
-      ), attempt AS (
-        INSERT INTO "NotificationAttempt" (id, "notificationId", outcome)
-        SELECT ${attemptId}, id, 'started' FROM claimed
-      )
-      SELECT attempts FROM claimed`;
-    if (claimed) return { kind: 'claimed', attemptId, attempt: claimed.attempts };
-
-    const [row] = await prisma.$queryRaw<
-      Array<{ status: string; undeliverable: boolean; lastError: string | null; waitMs: number | null }>
-    >`
-      SELECT status, undeliverable, "lastError",
-             (EXTRACT(EPOCH FROM ("leaseUntil" - now())) * 1000)::int AS "waitMs"
-      FROM "Notification" WHERE key = ${key}`;
-    if (!row) throw new SendFailed(`outbox row ${key} vanished`);
-    if (row.status === 'sent')
-      return { kind: 'already-sent', undeliverable: row.undeliverable, problem: row.lastError };
-    // `sending` under a live lease: another copy is sending. Do not send; look again shortly (its outcome, or the
-    // lease's expiry, ends the wait; the activity's heartbeats show Temporal this copy is alive meanwhile).
-    await sleep(Math.max(1, Math.min(LEASE_POLL_MS, row.waitMs ?? LEASE_POLL_MS)));
-  }
 }
 
 type SmtpResult = { kind: 'sent'; info: SentMessageInfo } | { kind: 'failed'; error: unknown } | { kind: 'timed-out' };

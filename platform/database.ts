@@ -73,6 +73,45 @@ export async function hotRead<Rows extends unknown[]>(db: PrismaClient, query: P
   return result.rows as Rows;
 }
 
+/** A pooled connection held by withConnection: each statement runs on it at once and commits on its own. */
+export interface HeldConnection {
+  query<Rows extends unknown[]>(query: Prisma.Sql): Promise<Rows>;
+}
+
+/**
+ * Runs `work` with one pooled connection held throughout, outside any transaction: for a statement that must run
+ * the moment something else finishes (the outbox records a sent email as soon as SMTP has accepted it), without
+ * queueing for a connection then. Hold it briefly: the pool is shared. A connection that failed is discarded.
+ */
+export async function withConnection<T>(
+  db: PrismaClient,
+  work: (connection: HeldConnection) => Promise<T>,
+): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) return work({ query: (query) => db.$queryRaw(query) });
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    return await work({
+      query: async <Rows extends unknown[]>(query: Prisma.Sql) => {
+        try {
+          const result = await client.query({
+            name: statementName(query.text),
+            text: query.text,
+            values: query.values,
+          });
+          return result.rows as Rows;
+        } catch (error) {
+          failed = error instanceof Error ? error : new Error(String(error));
+          throw error;
+        }
+      },
+    });
+  } finally {
+    client.release(failed);
+  }
+}
+
 /** Prisma's codes for "the database could not be reached or did not answer". */
 const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** The driver adapter's kinds for the same (@prisma/adapter-pg convertDriverError). */

@@ -37,12 +37,30 @@ export type { CarriedState, PlanStatus, PlanWorkflowInput, SentNotification } fr
 export const planEventSignal = defineSignal<[IdentifiedEvent]>('planEvent');
 export const planStatusQuery = defineQuery<PlanStatus>('planStatus');
 
+/**
+ * What bounds how soon an escalation goes out after its worker dies (test/faults/worker-kill.test.ts measures it).
+ * A SIGKILLed worker cannot report its activities: Temporal learns of each one's death only when a timeout passes,
+ * then schedules a retry after the backoff, and every such timeout counts as a failed attempt. With the previous
+ * options (no heartbeat, start-to-close 1 minute, backoff 5 s doubling to 10 minutes) an activity caught by several
+ * kills waited a minute to be noticed each time, then 40-320 s before its next attempt: issue 9 saw the last emails
+ * about five minutes after the final restart, and the fault suite, 1,000 plans and six kills, 69 s (31 s with these
+ * options, the worker's in worker/create-worker.ts and the outbox's short lease). Now:
+ *  - heartbeatTimeout 10 s: the activities heartbeat every second (activities/outbox.ts keepAlive), so a dead worker's
+ *    activity is retried about 10 s after it died. Long enough not to fire on a live worker whose event loop is busy.
+ *  - startToCloseTimeout 1 minute stays the bound on a live but stuck attempt: a send takes at most SMTP's 20 s
+ *    deadline (platform/mail-transport.ts) plus a wait on another copy's 30 s lease (activities/outbox.ts).
+ *  - retry from 1 s, doubling to at most 30 s: after any number of kills the next attempt is at most 30 s away.
+ *    Transient failures (database or SMTP down) still retry for as long as it takes, so an escalation is never
+ *    dropped because the mail relay was out for an afternoon; the price is one recorded attempt per pending email
+ *    every 30 s during an outage, and mail flows again within 30 s of the relay's return. Business refusals are
+ *    non-retryable ApplicationFailures thrown by the activities.
+ * Activity options are not part of the history's determinism check: running plans pick them up on their next
+ * activity (test/workflows/replay.test.ts replays the recorded histories).
+ */
 const io = proxyActivities<PlanActivities>({
   startToCloseTimeout: '1 minute',
-  // Transient failures (database or SMTP down) retry for as long as it takes, backing off to 10 minutes: an
-  // escalation must not be dropped because the mail relay was out for an afternoon. Business refusals are thrown
-  // as non-retryable ApplicationFailures by the activities.
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 /** The patch id of the change that moved the obligations read model out of the workflow (issue 8). */
