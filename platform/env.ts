@@ -23,6 +23,12 @@ const EnvSchema = z
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('corewatch-plans'),
+    /**
+     * A workflow bundle built ahead (`bundleWorkflowCode`, as test/support/global-setup.ts does): the worker loads it
+     * instead of bundling the workflows from source at every start, which starts it faster after a crash. Unset:
+     * bundled from source.
+     */
+    TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
     SMTP_HOST: z.string().min(1).default('127.0.0.1'),
     SMTP_PORT: port.default(2525),
     SMTP_SECURE: bool.default(false),

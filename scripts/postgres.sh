@@ -11,7 +11,8 @@
 # PostgreSQL refuses to run as root, so as root every server command runs as the `postgres` OS user (created by the
 # Debian package), which must own the data directory and be able to traverse every directory above it. When it can't
 # (a checkout under /root, mode 700, for instance) the data directory moves to /var/tmp/corewatch-pg-<hash of the
-# repo path>/pgdata: still private to this checkout, and /var/tmp survives reboots, unlike /tmp.
+# repo path (or of COREWATCH_STATE, when set to another directory)>/pgdata: still private to this checkout, and
+# /var/tmp survives reboots, unlike /tmp.
 #
 # Authentication: over TCP the `corewatch` role logs in with password `corewatch` (scram-sha-256); the superuser
 # `postgres` is reachable only through the Unix socket, in a directory only the postgres user can enter.
@@ -27,6 +28,9 @@ DB_PASSWORD=corewatch
 DB_NAME=corewatch
 URL="postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:$PORT/$DB_NAME"
 REPO_HASH="$(printf '%s' "$REPO" | sha256sum | cut -c1-12)"
+# The fallback data directory below is the checkout's; a cluster with a state directory of its own (the fault suite's,
+# test/faults/support/postgres.ts) gets its own, so two clusters of one checkout never share one.
+if [ "$STATE" = "$REPO/.corewatch" ]; then DATA_HASH="$REPO_HASH"; else DATA_HASH="$(printf '%s' "$STATE" | sha256sum | cut -c1-12)"; fi
 
 if [ "$(id -u)" -eq 0 ]; then
   AS_PG=(runuser -u postgres --)
@@ -38,7 +42,7 @@ as_pg() { (cd / && "${AS_PG[@]}" "$@"); }
 
 # Where the cluster lives. Chosen without side effects so `status`/`url` work before the first start.
 pick_data_dir() {
-  local fallback="/var/tmp/corewatch-pg-$REPO_HASH/pgdata"
+  local fallback="/var/tmp/corewatch-pg-$DATA_HASH/pgdata"
   if [ ${#AS_PG[@]} -eq 0 ]; then
     printf '%s\n' "$STATE/pgdata"
   elif [ -f "$fallback/PG_VERSION" ]; then

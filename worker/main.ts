@@ -29,6 +29,7 @@ export async function runWorker(): Promise<void> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
+      ...(config.TEMPORAL_WORKFLOW_BUNDLE !== undefined ? { workflowBundlePath: config.TEMPORAL_WORKFLOW_BUNDLE } : {}),
       deps: {
         prisma,
         mailer: createMailTransport(config),
