@@ -32,7 +32,9 @@ let server: RunningProcess | undefined;
 
 beforeAll(async () => {
   pg = new OwnPostgres();
-  [, temporal] = await Promise.all([pg.start(), startDevServer()]);
+  // One after the other, so a part that fails to start leaves the others assigned for afterAll to stop.
+  temporal = await startDevServer();
+  await pg.start();
   await pg.freshDatabase();
   prisma = createPrisma(pg.url);
   await seedPartnership(prisma);

@@ -34,7 +34,9 @@ let worker: RunningProcess | undefined;
 let server: RunningProcess | undefined;
 
 beforeAll(async () => {
-  [db, temporal] = await Promise.all([createTestDatabase('faults_smtp_outage'), startDevServer()]);
+  // One after the other, so a part that fails to start leaves the others assigned for afterAll to stop.
+  temporal = await startDevServer();
+  db = await createTestDatabase('faults_smtp_outage');
   await seedPartnership(db.prisma);
   smtp = new SmtpCatcher();
   await smtp.start();

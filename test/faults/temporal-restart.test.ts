@@ -45,7 +45,8 @@ let server: RunningProcess | undefined;
 
 beforeAll(async () => {
   temporal = new RestartableTemporal('temporal-restart');
-  [db] = await Promise.all([createTestDatabase('faults_temporal_restart'), temporal.start()]);
+  await temporal.start();
+  db = await createTestDatabase('faults_temporal_restart');
   await seedPartnership(db.prisma);
   smtp = new SmtpCatcher();
   await smtp.start();

@@ -37,7 +37,9 @@ let connection: Connection;
 let worker: RunningProcess | undefined;
 
 beforeAll(async () => {
-  [db, server] = await Promise.all([createTestDatabase('faults_worker_kill'), startDevServer()]);
+  // One after the other, so a part that fails to start leaves the others assigned for afterAll to stop.
+  server = await startDevServer();
+  db = await createTestDatabase('faults_worker_kill');
   await seedPartnership(db.prisma);
   smtp = new SmtpCatcher();
   await smtp.start();

@@ -47,11 +47,12 @@ let bumpedBundle: TestWorkflowBundle;
 const processes: RunningProcess[] = [];
 
 beforeAll(async () => {
-  [db, temporal, bumpedBundle] = await Promise.all([
-    createTestDatabase('faults_worker_version'),
-    startDevServer(),
-    bundleWorkflowsWith({ [require.resolve('../../domain/policies')]: require.resolve('../support/bumped-policies') }),
-  ]);
+  // One after the other, so a part that fails to start leaves the others assigned for afterAll to stop.
+  temporal = await startDevServer();
+  db = await createTestDatabase('faults_worker_version');
+  bumpedBundle = await bundleWorkflowsWith({
+    [require.resolve('../../domain/policies')]: require.resolve('../support/bumped-policies'),
+  });
   await seedPartnership(db.prisma, 'camden');
   smtp = new SmtpCatcher();
   await smtp.start();

@@ -31,7 +31,11 @@ export function dueIntents(
     { policy, plan: { type: 'child-protection', startedOn: plan.startedOn }, events: [...plan.events] },
     asOf,
   );
-  return dueNow(planNotifications(obligations, plan.events, SETTINGS), asOf, sent);
+  return dueNow(
+    planNotifications(obligations, plan.events, SETTINGS, { policy, planType: 'child-protection' }),
+    asOf,
+    sent,
+  );
 }
 
 export interface Tally {

@@ -3,6 +3,8 @@
  * scenario can stop and start it without touching the cluster the rest of the tests use.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -39,8 +41,15 @@ export class OwnPostgres {
     return { ...process.env, COREWATCH_STATE: this.state, COREWATCH_PG_PORT: String(this.port) };
   }
 
+  /** Starts it: the first time as a new cluster (whatever an earlier run left is stopped and removed). */
   async start(): Promise<void> {
-    if (this.port === 0) this.port = await freePort();
+    if (this.port === 0) {
+      this.port = await freePort();
+      await this.stop();
+      // Where scripts/postgres.sh keeps this state directory's data: under it, or its fallback under /var/tmp.
+      const fallback = `/var/tmp/corewatch-pg-${createHash('sha256').update(this.state).digest('hex').slice(0, 12)}`;
+      for (const dir of [this.state, fallback]) fs.rmSync(dir, { recursive: true, force: true });
+    }
     await run('bash', [path.join(REPO_ROOT, 'scripts', 'postgres.sh'), 'start'], { env: this.env() });
   }
 
