@@ -24,6 +24,8 @@ export class SmtpCatcher {
   refuse = false;
   /** Addresses refused at RCPT TO with a 550 (a permanent failure: no such mailbox). */
   readonly refuseRecipients = new Set<string>();
+  /** Errors of connections that ended badly (a client killed mid-session), for a test that wants to look. */
+  readonly connectionErrors: Error[] = [];
   /** How long the server sits on a message before answering it (a slow relay). */
   delayMs = 0;
   private server: SMTPServer;
@@ -34,7 +36,7 @@ export class SmtpCatcher {
   }
 
   private createServer(): SMTPServer {
-    return new SMTPServer({
+    const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
@@ -72,6 +74,10 @@ export class SmtpCatcher {
         };
       },
     });
+    // A client that dies mid-session (a SIGKILLed worker) resets its connection: smtp-server reports that as an
+    // 'error' event, which unheard would end the test process. The message it was sending is simply not received.
+    server.on('error', (error) => this.connectionErrors.push(error));
+    return server;
   }
 
   /** Listens on `port` (0: a free one). */
