@@ -48,6 +48,8 @@ export interface OutboxMessage {
   planId: string;
   obligationKey: string;
   level: string;
+  /** The deadline it is about (domain/notifications.ts deadlineOf), for an obligation's notification. */
+  deadline?: string;
   /** The people it goes to, resolved now; empty when nobody can be addressed. */
   recipients: Recipient[];
   /** Why nobody can be addressed, recorded when `recipients` is empty. */
@@ -87,6 +89,7 @@ export async function deliverOnce(deps: OutboxDeps, message: OutboxMessage): Pro
         level: message.level,
         recipients: message.recipients,
         subject: message.email.subject,
+        deadline: message.deadline ?? null,
       },
     ],
     skipDuplicates: true,

@@ -7,7 +7,7 @@
  * a business refusal is a non-retryable ApplicationFailure.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { NotificationIntent } from '../domain/notifications';
+import { deadlineOf, type NotificationIntent } from '../domain/notifications';
 import { isRefusal } from '../domain/refusal';
 import { loadPlanState, notificationOwed, personName, planAdministrators, planRecipients } from '../services/plan-data';
 import type { CarriedState, PlanActivities, SendOutcome } from '../workflows/contracts';
@@ -95,7 +95,14 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
         const recipients = await planRecipients(prisma, planId, intent);
         if (!recipients) throw ApplicationFailure.nonRetryable(`plan ${planId} does not exist`, 'PlanNotFound');
 
-        const owed = await notificationOwed(prisma, planId, intent.subject, intent.fireOn);
+        const deadline = deadlineOf(intent);
+        const owed = await notificationOwed(
+          prisma,
+          planId,
+          intent.subject,
+          intent.fireOn,
+          deadline === undefined ? undefined : { key, level: intent.level, deadline },
+        );
         if (!owed.owed) return withdraw(key, owed.reason);
 
         // A notice about a person (the new social worker) names them: looked up when sent, never carried in history.
@@ -111,6 +118,7 @@ export function createPlanActivities(deps: PlanActivityDeps): PlanActivities {
           planId,
           obligationKey: intent.subject,
           level: intent.level,
+          ...(deadline === undefined ? {} : { deadline }),
           recipients,
           // No plan reference in the reason: analysts see this list with plans under pseudonyms.
           noRecipients: `no active person holds the role(s) ${intent.recipients.join(', ')}`,

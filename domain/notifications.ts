@@ -67,7 +67,7 @@ export interface NotificationIntent {
   exceptAgency?: string;
   /** Why these recipients: the policy's route (or corewatch's own rung), shown with its quote, note and basis. */
   route: Citation;
-  obligation?: { kind: ObligationKind; due: IsoDate; rule: Citation };
+  obligation?: { kind: ObligationKind; due: IsoDate; from: IsoDate; rule: Citation };
   /** Free text from the triggering event (e.g. the non-engagement detail). Never put in a subject line. */
   detail?: string;
   /** A person the notification is about (the new social worker), by id: the sender puts their name in the body. */
@@ -179,6 +179,16 @@ export function planNotifications(
   return open.sort((a, b) => compareDates(a.fireOn, b.fireOn) || a.key.localeCompare(b.key));
 }
 
+/**
+ * The deadline an obligation's notification is about, as one string: its kind, the day its clock started and its due
+ * day. Keys can be renumbered (a meeting recorded late, dated before meetings already recorded, makes core-group#3 the
+ * fourth link) but a deadline is the same deadline: the outbox writes to it once per level.
+ */
+export function deadlineOf(intent: Pick<NotificationIntent, 'obligation'>): string | undefined {
+  const o = intent.obligation;
+  return o === undefined ? undefined : `${o.kind}@${o.from}/${o.due}`;
+}
+
 /** Intents that should be sent today and have not been: due, unsent, and (for reminders) still useful. */
 export function dueNow(
   intents: readonly NotificationIntent[],
@@ -214,7 +224,7 @@ function obligationLadder(
   route: Rule<EscalationRoute>,
 ): NotificationIntent[] {
   if (o.status === 'met' || o.status === 'late') return [];
-  const about = { kind: o.kind, due: o.due, rule: o.rule };
+  const about = { kind: o.kind, due: o.due, from: o.from, rule: o.rule };
   const rungs: NotificationIntent[] = [];
   if (settings.reminderWorkingDays > 0) {
     rungs.push({

@@ -116,7 +116,22 @@ export async function notificationOwed(
   planId: string,
   subject: string,
   fireOn: IsoDate,
+  sameDeadline?: { key: string; level: string; deadline: string },
 ): Promise<{ owed: true } | { owed: false; reason: string }> {
+  if (sameDeadline !== undefined) {
+    // The same deadline already written to at this level under another key (a chain renumbered by a meeting recorded
+    // late): one email per deadline.
+    const [earlier] = await db.$queryRaw<Array<{ obligationKey: string }>>(Prisma.sql`
+      SELECT "obligationKey" FROM "Notification"
+      WHERE "planId" = ${planId} AND level = ${sameDeadline.level} AND deadline = ${sameDeadline.deadline}
+        AND status = 'sent' AND key <> ${sameDeadline.key}
+      LIMIT 1`);
+    if (earlier)
+      return {
+        owed: false,
+        reason: `already sent for this deadline (${sameDeadline.deadline}) as ${earlier.obligationKey}`,
+      };
+  }
   const [row] = await db.$queryRaw<Array<{ endedOn: Date | null; metOn: Date | null }>>(Prisma.sql`
     SELECT p."endedOn", o."metOn" FROM "Plan" p
     LEFT JOIN "Obligation" o ON o."planId" = p.id AND o.key = ${subject}

@@ -82,7 +82,7 @@ function obligationIntent(
     fireOn: '2026-01-20',
     recipients,
     route: ESCALATION_RULES.missedDeadline,
-    obligation: { kind: 'first-core-group', due: '2026-01-19', rule: RULE },
+    obligation: { kind: 'first-core-group', due: '2026-01-19', from: '2026-01-05', rule: RULE },
   };
 }
 
@@ -199,6 +199,35 @@ describe('sendNotification: at most once', () => {
     }
     expect(smtp.to(PEOPLE.socialWorker.email).filter((m) => m.corewatchKey.startsWith(`${planId}|`))).toHaveLength(1);
     expect(await db.prisma.notification.count({ where: { planId } })).toBe(3);
+  });
+
+  it('writes to a deadline once even under a renumbered key (a meeting recorded late made core-group#3 the fourth)', async () => {
+    const planId = await seedPlan();
+    const about = { kind: 'core-group' as const, from: '2025-10-23', due: '2025-12-04', rule: RULE };
+    const asThird: NotificationIntent = {
+      ...obligationIntent('escalation'),
+      key: 'core-group#3|escalation',
+      subject: 'core-group#3',
+      obligation: about,
+    };
+    const asFourth: NotificationIntent = { ...asThird, key: 'core-group#4|escalation', subject: 'core-group#4' };
+    expect(await activities.sendNotification({ planId, intent: asThird })).toBe('sent');
+    expect(await activities.sendNotification({ planId, intent: asFourth })).toBe('not-owed');
+    expect(smtp.messages.filter((m) => m.corewatchKey.startsWith(`${planId}|`))).toHaveLength(1);
+    expect(
+      await db.prisma.notification.findUnique({ where: { key: `${planId}|core-group#3|escalation` } }),
+    ).toMatchObject({
+      status: 'sent',
+      deadline: 'core-group@2025-10-23/2025-12-04',
+    });
+    // Another deadline of the same kind (a different clock) is written to.
+    const another: NotificationIntent = {
+      ...asFourth,
+      key: 'core-group#5|escalation',
+      subject: 'core-group#5',
+      obligation: { ...about, from: '2025-12-04', due: '2026-01-15' },
+    };
+    expect(await activities.sendNotification({ planId, intent: another })).toBe('sent');
   });
 
   it('keeps different levels of the same obligation apart: each is sent once', async () => {

@@ -38,6 +38,7 @@ function escalation(subject: string, level: 'escalation' | 'second-level', roles
     obligation: {
       kind: 'first-core-group',
       due: '2026-01-19',
+      from: '2026-01-05',
       rule: {
         id: 'england/first-core-group',
         source: 'Working Together',

@@ -29,7 +29,7 @@ const obligationIntent: NotificationIntent = {
   fireOn: '2026-01-20',
   recipients: ['team-manager', 'conference-chair'],
   route: ESCALATION_RULES.missedDeadline,
-  obligation: { kind: 'first-core-group', due: '2026-01-19', rule: RULE },
+  obligation: { kind: 'first-core-group', due: '2026-01-19', from: '2026-01-05', rule: RULE },
 };
 
 const eventIntents: NotificationIntent[] = [
