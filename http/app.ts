@@ -17,11 +17,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { IMPOSSIBLE_DATE } from '../domain/input-policy';
 import { isRefusal } from '../domain/refusal';
-import { registerApi } from './api';
+import { API_PREFIX, registerApi } from './api';
 import { registerDashboard } from './dashboard';
 import type { HttpDeps } from './deps';
 import { refusalBody, refusalStatus } from './errors';
 import { registerInputGuard } from './input-guard';
+import { registerMethodNotAllowed } from './method-not-allowed';
+import { sendMessage } from './dashboard/replies';
 import { addSecurityHeaders } from './security-headers';
 
 export type { HttpDeps };
@@ -39,6 +41,14 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   app.register(sensible);
   addSecurityHeaders(app, deps.config);
   registerInputGuard(app);
+  // Before any route, so it knows them all: 405 with Allow for a method a path does not offer, JSON on the API and a
+  // page on the dashboard.
+  registerMethodNotAllowed(app, (request, reply, allow) => {
+    const message = `${request.method} is not offered here (${allow})`;
+    return request.url.startsWith(API_PREFIX)
+      ? reply.code(405).send({ error: 'method-not-allowed', message })
+      : sendMessage(reply, 405, 'Sorry, there is a problem', `${message}.`);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
