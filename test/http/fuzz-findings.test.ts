@@ -79,3 +79,22 @@ describe('a method a path does not offer is a 405 with Allow, before anything of
     expect(api.json()).toMatchObject({ error: 'not-found' });
   });
 });
+
+describe('a refused page cursor names the parameter the request has', () => {
+  it.each(['/overdue', '/escalations'])(
+    '%s?after=(a cursor the list did not give out) names after, not the API parameter cursor',
+    async (path) => {
+      const forged = Buffer.from('["9999-99-99","x"]').toString('base64url');
+      const res = await send('GET', `${path}?after=${forged}`, { headers: { cookie } });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('<p class="govuk-body">after: is not a cursor this list gave out.</p>');
+    },
+  );
+
+  it('the API still names its own parameter, cursor', async () => {
+    const forged = Buffer.from('["x","y"]').toString('base64url');
+    const res = await send('GET', `/api/v1/plans?cursor=${forged}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ field: 'cursor' });
+  });
+});

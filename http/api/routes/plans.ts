@@ -210,7 +210,12 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
             ...(q.kind ? { kind: q.kind } : {}),
             ...(q.minDaysOverdue !== undefined ? { minDaysOverdue: q.minDaysOverdue } : {}),
           },
-          { limit: q.limit, ...(q.cursor ? { after: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) },
+          {
+            limit: q.limit,
+            ...(q.cursor ? { after: q.cursor } : {}),
+            ...(q.before ? { before: q.before } : {}),
+            names: { after: 'cursor', before: 'before' },
+          },
           asOf,
         );
         return { plans: page.rows, total: page.total, nextCursor: page.next, previousCursor: page.previous, asOf };
