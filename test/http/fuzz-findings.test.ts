@@ -98,3 +98,18 @@ describe('a refused page cursor names the parameter the request has', () => {
     expect(res.json()).toMatchObject({ field: 'cursor' });
   });
 });
+
+describe('the API document says what the server checks', () => {
+  it("the list's cursors declare their alphabet (base64url), so a client knows other characters are malformed", async () => {
+    const doc = (await send('GET', '/api/v1/openapi.json')).json();
+    const parameters = doc.paths['/api/v1/plans'].get.parameters as Array<{
+      name: string;
+      schema: { pattern?: string };
+    }>;
+    for (const name of ['cursor', 'before'])
+      expect(parameters.find((p) => p.name === name)?.schema.pattern).toBe('^[A-Za-z0-9_-]+$');
+    const res = await send('GET', '/api/v1/plans?cursor=a%2Bb', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([{ path: 'cursor', message: 'is not a cursor this list gave out' }]);
+  });
+});
