@@ -100,7 +100,7 @@ describe('a refused page cursor names the parameter the request has', () => {
 });
 
 describe('the API document says what the server checks', () => {
-  it("the list's cursors declare their alphabet (base64url), so a client knows other characters are malformed", async () => {
+  it("the list's cursors declare their alphabet (base64url): other characters are malformed", async () => {
     const doc = (await send('GET', '/api/v1/openapi.json')).json();
     const parameters = doc.paths['/api/v1/plans'].get.parameters as Array<{
       name: string;
