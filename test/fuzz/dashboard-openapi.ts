@@ -255,6 +255,8 @@ export function dashboardDocument(options: DashboardDocumentOptions): OpenApiDoc
         responses: {
           200: { description: 'The file', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
           400: { description: 'A control character in the path', content: JSON_ERROR },
+          // @fastify/static (send) refuses a path it will not resolve (a backslash, `..`) as outside the assets.
+          403: { description: 'A path outside the assets', content: JSON_ERROR },
           404: { description: 'No such file', content: JSON_ERROR },
         },
       },
