@@ -93,8 +93,9 @@ export function findUnsafeText(
 /**
  * Text as the published API document states it (a JSON Schema pattern): no C0 control character but tab, line feed
  * and carriage return. (Unpaired surrogates cannot be written in such a pattern; they are refused all the same.)
+ * Exported for documents written by hand: the fuzzer's description of the dashboard's pages (test/fuzz).
  */
-const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$';
+export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$';
 
 /** Text of at most `max` characters that can be stored (and, unless `allowEmpty`, is not empty). */
 export function textSchema(max: number, options: { allowEmpty?: boolean } = {}) {

@@ -19,12 +19,14 @@ import {
 import { IMPOSSIBLE_DATE } from '../domain/input-policy';
 import { isRefusal } from '../domain/refusal';
 import { isDatabaseUnavailable } from '../platform/database';
-import { registerApi } from './api';
+import { API_PREFIX, registerApi } from './api';
 import { registerDashboard } from './dashboard';
 import type { HttpDeps } from './deps';
 import { refusalBody, refusalStatus, unavailableBody, UNAVAILABLE_RETRY_AFTER_SECONDS } from './errors';
 import { registerInputGuard } from './input-guard';
 import { registerMetrics } from './metrics';
+import { registerMethodNotAllowed } from './method-not-allowed';
+import { sendMessage } from './dashboard/replies';
 import { addSecurityHeaders } from './security-headers';
 
 export type { HttpDeps };
@@ -42,6 +44,14 @@ export function buildHttpApp(deps: HttpDeps): FastifyInstance {
   app.register(sensible);
   addSecurityHeaders(app, deps.config);
   registerInputGuard(app);
+  // Before any route, so it knows them all: 405 with Allow for a method a path does not offer, JSON on the API and a
+  // page on the dashboard.
+  registerMethodNotAllowed(app, (request, reply, allow) => {
+    const message = `${request.method} is not offered here (${allow})`;
+    return request.url.startsWith(API_PREFIX)
+      ? reply.code(405).send({ error: 'method-not-allowed', message })
+      : sendMessage(reply, 405, 'Sorry, there is a problem', `${message}.`);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -9,6 +9,7 @@
 #   5. prisma client      prisma generate (offline) into prisma/generated, when the schema changed
 #   6. openpyxl           python3 -m pip install openpyxl (the independent .xlsx reader the workbook tests use)
 #   7. chromium           apt-get install chromium (Debian's; the dashboard tests drive it with playwright-core)
+#   8. schemathesis       pip install into a venv (PyPI, exact versions: test/fuzz/requirements.txt): the fuzzer
 set -euo pipefail
 LOG_TAG=setup
 # shellcheck source=scripts/lib.sh
@@ -108,4 +109,37 @@ else
   apt-get update -qq || die "chromium: apt-get update failed"
   apt-get install -y -qq chromium || die "chromium: apt-get install failed"
   log "chromium: installed $(command -v chromium)"
+fi
+
+# 8. schemathesis, the schema-driven fuzzer `npm run test:fuzz` runs (test/fuzz/run.ts), with every package it pulls in
+# pinned in test/fuzz/requirements.txt. In a virtual environment of its own under $TOOLS, so its two dozen packages
+# never meet the system Python's (openpyxl above); it needs Python 3.11 or later. Reinstalled when the pins change.
+FUZZ_VENV="$TOOLS/schemathesis"
+FUZZ_PINS="$(sha256sum test/fuzz/requirements.txt | cut -c1-16)"
+if [ -x "$FUZZ_VENV/bin/schemathesis" ] && [ "$(cat "$FUZZ_VENV/.pins" 2>/dev/null)" = "$FUZZ_PINS" ]; then
+  log "schemathesis: $("$FUZZ_VENV/bin/schemathesis" --version) in $FUZZ_VENV"
+else
+  command -v python3 >/dev/null 2>&1 || die "schemathesis: python3 (3.11 or later) is required"
+  python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+    die "schemathesis: needs Python 3.11 or later, found $(python3 --version 2>&1)"
+  mkdir -p "$TOOLS"
+  # $TOOLS is shared by checkouts on this machine: one install at a time.
+  exec 8>"$TOOLS/.schemathesis-install.lock"
+  flock 8
+  if [ "$(cat "$FUZZ_VENV/.pins" 2>/dev/null)" = "$FUZZ_PINS" ]; then
+    log "schemathesis: installed by a concurrent run in $FUZZ_VENV"
+  else
+    log "schemathesis: installing test/fuzz/requirements.txt into $FUZZ_VENV"
+    rm -rf "$FUZZ_VENV"
+    python3 -m venv "$FUZZ_VENV" || die "schemathesis: python3 -m venv failed (Debian: apt-get install python3-venv)"
+    # --no-deps: exactly the pinned set; pip check then proves the set complete and consistent.
+    "$FUZZ_VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+      -r test/fuzz/requirements.txt || die "schemathesis: pip install failed"
+    "$FUZZ_VENV/bin/python" -m pip check --disable-pip-version-check >/dev/null ||
+      die "schemathesis: test/fuzz/requirements.txt is incomplete or inconsistent (pip check)"
+    printf '%s\n' "$FUZZ_PINS" >"$FUZZ_VENV/.pins"
+    log "schemathesis: installed $("$FUZZ_VENV/bin/schemathesis" --version)"
+  fi
+  flock -u 8
+  exec 8>&-
 fi

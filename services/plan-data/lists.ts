@@ -38,6 +38,8 @@ export interface PageRequest {
   after?: string;
   /** A cursor from a page's `previous`: the page before it. */
   before?: string;
+  /** What the caller's request calls `after` and `before`, for a refused cursor to name (default: those). */
+  names?: { after: string; before: string };
 }
 
 export interface Page<Row> {
@@ -475,7 +477,7 @@ const CURSOR_PART: Record<'date' | 'instant' | 'text', (value: string) => boolea
 function decodeCursor(page: PageRequest, parts: ReadonlyArray<keyof typeof CURSOR_PART>): string[] | undefined {
   const value = page.before ?? page.after;
   if (value === undefined) return undefined;
-  const field = page.before !== undefined ? 'before' : 'cursor';
+  const field = page.before !== undefined ? (page.names?.before ?? 'before') : (page.names?.after ?? 'after');
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));

@@ -20,13 +20,33 @@ type Who = Pick<Identity, 'personId' | 'partnershipId'> & Partial<Identity>;
 
 /** A `cookie` header naming a new stored session of `who` (not a demo session unless it says so). */
 export async function signedInCookie(prisma: PrismaClient, config: Config, who: Who): Promise<{ cookie: string }> {
+  const { cookie } = await storeSession(prisma, config, who);
+  return { cookie };
+}
+
+export interface StoredTestSession {
+  sessionId: string;
+  /** The session cookie's value as the app sets it (the signed id, URL-encoded). */
+  value: string;
+  /** A `cookie` header naming it. */
+  cookie: string;
+  /** Stores the same session again (after a sign-out deleted it): the same cookie works once more. */
+  restore(): Promise<void>;
+}
+
+/** A new stored session of `who`, with its id and cookie. */
+export async function storeSession(prisma: PrismaClient, config: Config, who: Who): Promise<StoredTestSession> {
   const sessionId = randomBytes(24).toString('base64url');
   const identity: Identity = { displayName: who.personId, demo: false, ...who };
-  await new DashboardSessionStore(prisma).write(sessionId, {
-    cookie: { originalMaxAge: SESSION_MS, expires: new Date(Date.now() + SESSION_MS) },
-    identity,
-  });
-  return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(sessionSigner(config).sign(sessionId))}` };
+  const store = new DashboardSessionStore(prisma);
+  const restore = () =>
+    store.write(sessionId, {
+      cookie: { originalMaxAge: SESSION_MS, expires: new Date(Date.now() + SESSION_MS) },
+      identity,
+    });
+  await restore();
+  const value = encodeURIComponent(sessionSigner(config).sign(sessionId));
+  return { sessionId, value, cookie: `${SESSION_COOKIE}=${value}`, restore };
 }
 
 /** What a browser holds after opening the sign-in page: its CSRF cookie, and the token in its forms. */

@@ -84,6 +84,17 @@ export const CreatePlanSchema = z
 
 const PlanParams = z.object({ planId: identifierSchema() });
 
+/**
+ * A page cursor: opaque, but the document says what it is made of (base64url, as services/plan-data/lists.ts writes
+ * it), so a client, or a fuzzer, knows a cursor with other characters is malformed. One this API did not give out
+ * is a 400 all the same.
+ */
+const cursorSchema = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'is not a cursor this list gave out' });
+
 const ListQuery = z.strictObject({
   team: identifierSchema().optional(),
   socialWorker: identifierSchema().optional().describe('only plans whose social worker is this person id'),
@@ -102,18 +113,8 @@ const ListQuery = z.strictObject({
     .optional()
     .describe('only plans with an obligation overdue by at least this many days'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z
-    .string()
-    .min(1)
-    .max(1000)
-    .optional()
-    .describe("the page after this one: a previous response's nextCursor (opaque)"),
-  before: z
-    .string()
-    .min(1)
-    .max(1000)
-    .optional()
-    .describe("the page before this one: a previous response's previousCursor (opaque)"),
+  cursor: cursorSchema.optional().describe("the page after this one: a previous response's nextCursor (opaque)"),
+  before: cursorSchema.optional().describe("the page before this one: a previous response's previousCursor (opaque)"),
 });
 
 const CitationOut = z.object({
@@ -232,7 +233,12 @@ export function planRoutes(deps: HttpDeps): FastifyPluginAsyncZod {
             ...(q.kind ? { kind: q.kind } : {}),
             ...(q.minDaysOverdue !== undefined ? { minDaysOverdue: q.minDaysOverdue } : {}),
           },
-          { limit: q.limit, ...(q.cursor ? { after: q.cursor } : {}), ...(q.before ? { before: q.before } : {}) },
+          {
+            limit: q.limit,
+            ...(q.cursor ? { after: q.cursor } : {}),
+            ...(q.before ? { before: q.before } : {}),
+            names: { after: 'cursor', before: 'before' },
+          },
           asOf,
         );
         return { plans: page.rows, total: page.total, nextCursor: page.next, previousCursor: page.previous, asOf };

@@ -148,7 +148,7 @@ describe('overdue now', () => {
       TODAY,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Refusal);
-    expect(error).toMatchObject({ code: 'invalid', field: 'cursor' });
+    expect(error).toMatchObject({ code: 'invalid', field: 'after' });
   });
 });
 
