@@ -174,7 +174,8 @@ async function sendOnce(
   const result = await smtpWithDeadline(
     deps.mailer.sendMail({
       from: deps.mailFrom,
-      to: message.recipients.map((r) => r.email),
+      // Copied people are Cc; with no one else to address (a notice to a core group with no members), they are To.
+      ...addressing(message.recipients),
       subject: message.email.subject,
       text: message.email.text,
       html: message.email.html,
@@ -294,4 +295,12 @@ export async function keepAlive<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     clearInterval(timer);
   }
+}
+
+/** The To and Cc of a message: those copied are Cc, unless nobody else is addressed. */
+function addressing(recipients: readonly Recipient[]): { to: string[]; cc?: string[] } {
+  const to = recipients.filter((r) => r.copy !== true).map((r) => r.email);
+  const cc = recipients.filter((r) => r.copy === true).map((r) => r.email);
+  if (to.length === 0) return { to: cc };
+  return cc.length === 0 ? { to } : { to, cc };
 }

@@ -65,6 +65,8 @@ export interface NotificationIntent {
   inAbsenceOf?: Readonly<Record<RecipientRole, RecipientRole>>;
   /** People of this agency are not written to (the core group member who reported a denied access, 002). */
   exceptAgency?: string;
+  /** Roles copied (Cc) rather than addressed (the team manager on a notice to the core group, 001 §4). */
+  copy?: RecipientRole[];
   /** Why these recipients: the policy's route (or corewatch's own rung), shown with its quote, note and basis. */
   route: Citation;
   obligation?: { kind: ObligationKind; due: IsoDate; from: IsoDate; rule: Citation };
@@ -387,7 +389,8 @@ function socialWorkerChangeNotices(events: readonly PlanEvent[]): NotificationIn
         level: 'notice' as const,
         reason: 'social-worker-changed' as const,
         fireOn: e.on,
-        recipients: ['core-group-member', 'team-manager'],
+        recipients: ['core-group-member'],
+        copy: ['team-manager'],
         route: ESCALATION_RULES.socialWorkerChange,
         person: { personId: e.person, role: e.role, from: e.on },
       },

@@ -52,6 +52,8 @@ export type Recipient = {
   personId: string;
   role: string;
   email: string;
+  /** Copied (Cc) rather than addressed: the team manager on a notice to the core group. */
+  copy?: true;
 };
 
 /** Who a notification is for: roles, stand-ins for a role no one holds, and an agency not written to. */
@@ -61,6 +63,8 @@ export interface RecipientSpec {
   inAbsenceOf?: Readonly<Record<string, string>>;
   /** People of this agency (as their role on the plan, or else their own, records it) are left out. */
   exceptAgency?: string;
+  /** Roles copied (Cc) rather than addressed. */
+  copy?: readonly string[];
 }
 
 /**
@@ -84,13 +88,24 @@ export async function planRecipients(
         (except === undefined || normaliseAgency(r.agency ?? r.person.agency ?? '') !== except),
     );
   const found = new Map<string, Recipient>();
-  for (const role of spec.recipients) {
-    let people = holders(role);
-    const standIn = spec.inAbsenceOf?.[role];
-    if (people.length === 0 && standIn !== undefined) people = holders(standIn);
-    for (const r of people)
-      if (!found.has(r.personId)) found.set(r.personId, { personId: r.personId, role: r.role, email: r.person.email });
-  }
+  const add = (roles: readonly string[], copy: boolean) => {
+    for (const role of roles) {
+      let people = holders(role);
+      const standIn = spec.inAbsenceOf?.[role];
+      if (people.length === 0 && standIn !== undefined) people = holders(standIn);
+      for (const r of people) {
+        if (found.has(r.personId)) continue;
+        found.set(r.personId, {
+          personId: r.personId,
+          role: r.role,
+          email: r.person.email,
+          ...(copy ? { copy: true } : {}),
+        });
+      }
+    }
+  };
+  add(spec.recipients, false);
+  add(spec.copy ?? [], true);
   return [...found.values()];
 }
 

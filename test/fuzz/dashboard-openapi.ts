@@ -60,6 +60,8 @@ const id = { type: 'string', pattern: ID_PATTERN.source, minLength: 1, maxLength
 /** Any text the input policy accepts in a path, query or form (http/input-guard.ts refuses control characters). */
 const text = { type: 'string', pattern: TEXT_PATTERN } as const;
 const someText = { ...text, minLength: 1 } as const;
+/** A date as the input policy holds it (domain/input-policy.ts). */
+const DATE_PATTERN = '^(19|20|21)\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 const blank = { type: 'string', const: '' } as const;
 const query = (name: string, schema: Json, description: string): Parameter => ({
   name,
@@ -162,6 +164,32 @@ export function dashboardDocument(options: DashboardDocumentOptions): OpenApiDoc
           200: { description: 'The workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } },
           ...ROLE,
           404: page('No such complete workbook in the partnership'),
+        },
+      },
+    },
+    '/annex-a': {
+      get: {
+        summary: 'Annex A List 7: the page to download it',
+        security: signedIn,
+        responses: { 200: page('Annex A List 7'), ...ROLE },
+      },
+    },
+    '/annex-a/download': {
+      get: {
+        summary: 'Download Annex A List 7 as of a day (default today)',
+        security: signedIn,
+        parameters: [
+          query(
+            'asOf',
+            { anyOf: [blank, { type: 'string', format: 'date', pattern: DATE_PATTERN }] },
+            'the day (YYYY-MM-DD, not after today; blank: today)',
+          ),
+        ],
+        responses: {
+          200: { description: 'Annex A List 7', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } },
+          ...ROLE,
+          400: page('asOf is not a date corewatch holds'),
+          422: page('asOf is after today, or a day that does not exist'),
         },
       },
     },

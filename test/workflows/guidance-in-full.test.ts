@@ -152,6 +152,9 @@ describe('people who change (001 §4)', () => {
       );
       const notice = smtp.messages.find((m) => m.subject.includes('new social worker'))!;
       expect(notice.to.sort()).toEqual([HEALTH_VISITOR.email, TEACHER.email, PEOPLE.teamManager.email].sort());
+      // The core group members addressed, the team manager copied.
+      expect(notice.raw).toMatch(new RegExp(`^Cc: ${PEOPLE.teamManager.email}`, 'm'));
+      expect(notice.raw).toMatch(/^To: .*hal\.visitor@council\.test/m);
       expect(notice.body).toContain(NEW_WORKER.name);
       expect(notice.raw).not.toContain(CHILD_NAME);
       expect(notice.subject).toContain(planId);
