@@ -54,6 +54,8 @@ export const RETIRED_CAMDEN: Policy = camden;
 export const RETIRED_CAMDEN_RULES = versionOf(RETIRED_CAMDEN);
 export const BUMPED_CAMDEN_RULES = versionOf(BUMPED_CAMDEN);
 
+// Everything domain/policies exports, as a module standing in for it must.
+export { citationsOf } from '../../domain/policies/registry';
 export const { POLICY_IDS, isPolicyId, getPolicy, getPolicyVersion, rulesVersionOf, pinnedPolicy } = policyRegistry(
   { england, wales, 'cwm-taf': cwmTaf, camden: BUMPED_CAMDEN, sandwell, barnsley },
   [RETIRED_CAMDEN],
