@@ -58,10 +58,18 @@ const SHARED_TTL_MS = 60_000;
 export function sharedFigures(prisma: PrismaClient) {
   const overviews = new SharedFigures<Overview>(SHARED_TTL_MS);
   const options = new SharedFigures<FilterOptions>(SHARED_TTL_MS);
+  const unevaluable = new SharedFigures<number>(SHARED_TTL_MS);
   return {
     overview: (partnershipId: string, today: IsoDate) =>
       overviews.get(`${partnershipId}|${today}`, () => overview(prisma, partnershipId, today)),
     filterOptions: (partnershipId: string) => options.get(partnershipId, () => filterOptions(prisma, partnershipId)),
+    /**
+     * How many of the partnership's plans cannot be evaluated (a count, no plan named): "overdue now" lists them only
+     * when there are any. They come only from data stored before a check existed (intake refuses them), so a count a
+     * minute old is news soon enough, and the usual page view is spared the list's two queries.
+     */
+    unevaluableCount: (partnershipId: string) =>
+      unevaluable.get(partnershipId, () => plans.unevaluablePlanCount(prisma, partnershipId)),
   };
 }
 

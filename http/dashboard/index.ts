@@ -38,6 +38,7 @@ export type DashboardDeps = Pick<HttpDeps, 'prisma' | 'config' | 'today'>;
 const GOVUK_DIST = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ACCESS_LOG_PAGE = 100;
+const NONE_UNEVALUABLE = { rows: [], total: 0 };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -194,7 +195,9 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const query = parseListQuery(request.query);
       const [page, unevaluable] = await Promise.all([
         data.overduePlans(prisma, access, label(access), query.filters, query.page, asOf),
-        data.unevaluablePlans(prisma, access, label(access)),
+        shared
+          .unevaluableCount(access.partnershipId)
+          .then((count) => (count === 0 ? NONE_UNEVALUABLE : data.unevaluablePlans(prisma, access, label(access)))),
       ]);
       return render(
         request,

@@ -400,6 +400,16 @@ export async function unevaluablePlans(
   return { rows, total: counted[0]?.total ?? 0 };
 }
 
+/** How many plans of the partnership cannot be evaluated (the same index range as the list above). */
+export async function unevaluablePlanCount(db: PrismaClient, partnershipId: string): Promise<number> {
+  const [row] = await hotRead<Array<{ total: number }>>(
+    db,
+    Prisma.sql`SELECT count(*)::int AS total FROM "Plan" p
+      WHERE p."partnershipId" = ${partnershipId} AND p."nextDueOn" IS NULL AND p."evaluationError" IS NOT NULL`,
+  );
+  return row?.total ?? 0;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Shared pieces.
 
