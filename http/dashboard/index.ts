@@ -54,6 +54,20 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   const label = (access: Access) => data.planLabeller(access, config.PSEUDONYM_SECRET);
   // Partnership-wide figures and filter options, reused for a minute across viewers (never a list of plans).
   const shared = data.sharedFigures(prisma);
+  // The overview's body, rendered once per set of shared figures (the same object while they are shared, a minute)
+  // and per kind of reader (whether it links to the list): every viewer of a partnership sees the same body, and it
+  // is the dashboard's largest page. Held weakly: it goes when the figures do.
+  const overviewBodies = new WeakMap<data.Overview, Map<boolean, SafeHtml>>();
+  const overviewBody = (figures: data.Overview, partnershipName: string, overdueLink: boolean): SafeHtml => {
+    let bodies = overviewBodies.get(figures);
+    if (bodies === undefined) overviewBodies.set(figures, (bodies = new Map<boolean, SafeHtml>()));
+    let body = bodies.get(overdueLink);
+    if (body === undefined) {
+      body = views.overviewBody({ ...figures, partnershipName, overdueLink });
+      bodies.set(overdueLink, body);
+    }
+    return body;
+  };
   app.decorateRequest('access', null);
 
   // The assets, in a scope of their own: they need no session, so a signed-in browser's stylesheet costs no query.
@@ -160,13 +174,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
           views.messageBody('Partnership not set up', `No partnership ${access.partnershipId} is recorded.`),
           404,
         );
-      return render(
-        request,
-        reply,
-        'Overview',
-        '/',
-        views.overviewBody({ ...figures, partnershipName: name, overdueLink: mayUse(access.roles, 'plan-lists') }),
-      );
+      return render(request, reply, 'Overview', '/', overviewBody(figures, name, mayUse(access.roles, 'plan-lists')));
     });
 
     /** A list page's filter form and paging, for what the reader may filter by. */

@@ -291,6 +291,20 @@ describe('dashboard: every role against every route', () => {
     expect(await landing('auditor')).toBe('/reports');
   });
 
+  it("links the overview's overdue count to the list only for those who may open it (its body is shared)", async () => {
+    // The overview's body is rendered once per set of shared figures; who may follow the link still decides it.
+    const overdueNow = async (who: Who) => {
+      const res = await app.inject({ method: 'GET', url: '/', headers: sessionCookie(who) });
+      expect(res.statusCode).toBe(200);
+      return /data-testid="overdue-now">(.*?)<\/p>/s.exec(res.body)?.[1] ?? '';
+    };
+    const link = '<a class="govuk-link" href="/overdue">';
+    for (let round = 0; round < 2; round++) {
+      expect(await overdueNow('administrator')).not.toContain(link);
+      expect(await overdueNow('team-manager')).toContain(link);
+    }
+  });
+
   it('lists exactly the plans in scope: own teams, own caseload, or every plan by pseudonym', async () => {
     const overdue = async (who: Who) =>
       (await app.inject({ method: 'GET', url: '/overdue', headers: sessionCookie(who) })).body;
