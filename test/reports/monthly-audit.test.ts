@@ -28,6 +28,7 @@ import type { PlanEvent } from '../../domain/types';
 import { parseEvaluateInput } from '../../domain/evaluate-input';
 import { getPolicy, getPolicyVersion, rulesVersionOf } from '../../domain/policies';
 import type { Policy } from '../../domain/types';
+import { TEMPLATE_HEADERS } from '../support/annex-a-template';
 
 type Notification = ReportPlanInput['notifications'][number];
 
@@ -992,25 +993,7 @@ describe("Annex A, List 7, on the month's last day (reports/annex-a.ts over the 
   });
 
   it('lays a row out as the template: 17 headers in order, dd/mm/yyyy dates, codes', () => {
-    expect(ANNEX_A_COLUMNS).toEqual([
-      'Child Unique ID',
-      'Gender',
-      'Ethnicity',
-      'Date of Birth',
-      'Age of Child (Years)',
-      'Does the Child have a Disability',
-      'Child Protection Plan Start Date',
-      'Initial Category of Abuse',
-      'Latest Category of Abuse',
-      'Date of the Last Statutory Visit',
-      'Was the Child Seen Alone?',
-      'Date of latest review conference',
-      'Child Protection Plan End Date',
-      'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)',
-      'Number of Previous Child Protection Plans',
-      'Allocated Team',
-      'Allocated Worker',
-    ]);
+    expect(ANNEX_A_COLUMNS).toEqual(TEMPLATE_HEADERS);
     expect(annexACells(rows.get('CP-N1')!)).toEqual([
       'C001',
       'b) Female',

@@ -16,6 +16,7 @@ import { neutralise } from '../../reports/sheet-writer';
 import { ANNEX_A_COLUMNS, annexACells } from '../../reports/sheets/annex-a';
 import type { AnnexAPlanInput, ReportPlanInput } from '../../reports/types';
 import { type AuditWorkbookSource, writeAuditWorkbook } from '../../reports/workbook';
+import { REQUIRED_HEADERS } from '../support/annex-a-template';
 import { type ReadCell, type ReadSheet, readXlsx } from '../support/read-xlsx';
 
 /** The fixtures' plans are all registered under England's current rules. */
@@ -263,21 +264,6 @@ function memorySource(
   };
   return source;
 }
-
-/** The List 7 columns that must never be blank (what inspectors' tools key and count on). */
-const REQUIRED_HEADERS = [
-  'Child Unique ID',
-  'Gender',
-  'Ethnicity',
-  'Does the Child have a Disability',
-  'Child Protection Plan Start Date',
-  'Initial Category of Abuse',
-  'Latest Category of Abuse',
-  'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)',
-  'Number of Previous Child Protection Plans',
-  'Allocated Team',
-  'Allocated Worker',
-];
 
 /** The required headers a List 7 row (header -> cell) leaves blank. */
 function blankRequired(row: Record<string, ReadCell | undefined>): string[] {

@@ -16,44 +16,12 @@ import { writeAnnexA } from '../../services/annex-a';
 import { capturedIo, withDatabaseUrl } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { planRoles, seedPartnership } from '../support/fixtures';
+import { EPO_HEADER, REQUIRED_HEADERS, TEMPLATE_HEADERS } from '../support/annex-a-template';
 import { readXlsx, rowsOf, type ReadSheet } from '../support/read-xlsx';
 
 const TODAY = '2026-06-15';
 const AS_OF = '2026-06-10';
 
-/** The template's headers, written out here (not imported) so the test holds the code to them. */
-const HEADERS = [
-  'Child Unique ID',
-  'Gender',
-  'Ethnicity',
-  'Date of Birth',
-  'Age of Child (Years)',
-  'Does the Child have a Disability',
-  'Child Protection Plan Start Date',
-  'Initial Category of Abuse',
-  'Latest Category of Abuse',
-  'Date of the Last Statutory Visit',
-  'Was the Child Seen Alone?',
-  'Date of latest review conference',
-  'Child Protection Plan End Date',
-  'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)',
-  'Number of Previous Child Protection Plans',
-  'Allocated Team',
-  'Allocated Worker',
-];
-const REQUIRED = [
-  'Child Unique ID',
-  'Gender',
-  'Ethnicity',
-  'Does the Child have a Disability',
-  'Child Protection Plan Start Date',
-  'Initial Category of Abuse',
-  'Latest Category of Abuse',
-  HEADERS[13]!,
-  'Number of Previous Child Protection Plans',
-  'Allocated Team',
-  'Allocated Worker',
-];
 const CODED: Record<string, readonly string[]> = {
   Gender: Object.values(GENDER_CODES),
   Ethnicity: Object.values(ETHNICITY_CODES),
@@ -61,7 +29,7 @@ const CODED: Record<string, readonly string[]> = {
   'Initial Category of Abuse': Object.values(CATEGORY_CODES),
   'Latest Category of Abuse': Object.values(CATEGORY_CODES),
   'Was the Child Seen Alone?': Object.values(YES_NO_CODES),
-  [HEADERS[13]!]: Object.values(YES_NO_CODES),
+  [EPO_HEADER]: Object.values(YES_NO_CODES),
 };
 const DATES = [
   'Date of Birth',
@@ -233,7 +201,9 @@ describe('corewatch annex-a, read back with openpyxl', () => {
     sheet = sheets[0]!;
     const rows = rowsOf(sheet);
     byChild = new Map(
-      rows.slice(1).map((cells) => [String(cells[0]?.value), Object.fromEntries(HEADERS.map((h, i) => [h, cells[i]]))]),
+      rows
+        .slice(1)
+        .map((cells) => [String(cells[0]?.value), Object.fromEntries(TEMPLATE_HEADERS.map((h, i) => [h, cells[i]]))]),
     );
   });
 
@@ -242,7 +212,7 @@ describe('corewatch annex-a, read back with openpyxl', () => {
   });
 
   it("has the template's 17 headers, in order, in row 1 with nothing above them, and a row per child", () => {
-    expect(rowsOf(sheet)[0]!.map((c) => c?.value)).toEqual(HEADERS);
+    expect(rowsOf(sheet)[0]!.map((c) => c?.value)).toEqual(TEMPLATE_HEADERS);
     expect([...byChild.keys()]).toEqual(['LC-A', 'LC-B', 'LC-C']);
     expect(sheet.max_row).toBe(4);
   });
@@ -289,7 +259,7 @@ describe('corewatch annex-a, read back with openpyxl', () => {
       'a) Yes',
     ]);
     expect(b['Age of Child (Years)']?.value).toBe(14);
-    expect(b[HEADERS[13]!]?.value).toBe('a) Yes');
+    expect(b[EPO_HEADER]?.value).toBe('a) Yes');
     expect(b['Number of Previous Child Protection Plans']?.value).toBe(2);
     expect(b['Child Protection Plan Start Date']?.value).toBe('2026-03-02T00:00:00');
     expect(b['Child Protection Plan End Date']).toBeUndefined();
@@ -304,7 +274,7 @@ describe('corewatch annex-a, read back with openpyxl', () => {
 
   it('leaves no required field blank', () => {
     for (const [child, row] of byChild) {
-      const blank = REQUIRED.filter((h) => {
+      const blank = REQUIRED_HEADERS.filter((h) => {
         const v = row[h]?.value;
         return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
       });
