@@ -19,7 +19,6 @@
  * (`timed-out`): the lease is kept until it expires, so no copy sends while the abandoned exchange could still finish.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import type { SentMessageInfo, Transporter } from 'nodemailer';
 import { withConnection, type HeldConnection, type PrismaClient } from '../platform/database';
 import { Prisma } from '../prisma/generated/client';
@@ -274,27 +273,6 @@ function smtpReply(error: unknown): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Runs `work`, heartbeating every second while it runs when called as a Temporal activity (a no-op otherwise: tests
- * call activities directly). With the heartbeat timeout in workflows/plan.ts, an activity whose worker was killed is
- * retried within seconds, rather than after its whole start-to-close timeout.
- */
-export async function keepAlive<T>(work: () => Promise<T>): Promise<T> {
-  let context: Context;
-  try {
-    context = Context.current();
-  } catch {
-    return work(); // not inside an activity
-  }
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), 1000);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** The To and Cc of a message: those copied are Cc, unless nobody else is addressed. */

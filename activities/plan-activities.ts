@@ -12,7 +12,8 @@ import { isRefusal } from '../domain/refusal';
 import { loadPlanState, notificationOwed, personName, planAdministrators, planRecipients } from '../services/plan-data';
 import type { CarriedState, PlanActivities, SendOutcome } from '../workflows/contracts';
 import { renderNotification, renderUndeliverableAlert } from './email/render-notification';
-import { deliverOnce, keepAlive, type OutboxDeps } from './outbox';
+import { keepAlive } from './heartbeat';
+import { deliverOnce, type OutboxDeps } from './outbox';
 
 export interface PlanActivityDeps extends OutboxDeps {
   publicBaseUrl: string;

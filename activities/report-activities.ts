@@ -10,11 +10,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../platform/database';
 import { escapeHtml } from './email/render-notification';
+import { heartbeatIfInActivity } from './heartbeat';
 import { writeAuditWorkbook } from '../reports/workbook';
 import type { YearMonth } from '../reports/types';
 import type { GeneratedReport, ReportActivities, ReportProgress } from '../workflows/contracts';
@@ -170,15 +170,6 @@ export function createReportActivities(deps: ReportActivityDeps): ReportActiviti
 }
 
 export type { GeneratedReport, ReportActivities, ReportProgress };
-
-/** Heartbeats when running as a Temporal activity; a no-op when called directly (CLI bench, tests). */
-function heartbeatIfInActivity(progress: ReportProgress): void {
-  try {
-    Context.current().heartbeat(progress);
-  } catch {
-    // Not inside an activity.
-  }
-}
 
 function throttle<T>(fn: (value: T) => void, ms: number): (value: T) => void {
   let last = 0;

@@ -348,12 +348,17 @@ const SPAN_WINDOW_DAYS = 1461;
 /** Computed spans, by interval: pure values, so a cache changes nothing observable (workflow code included). */
 const SPANS = new Map<string, { min: number; max: number }>();
 
+/** Whether two intervals are the same: the same unit and count (`{ weeks: 2 }` is not `{ days: 14 }`). */
+export function sameInterval(a: Interval, b: Interval): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
  * Whether `a` ends no later than `b` from any start day ("at least as often"): the same interval, or one whose
  * longest span is no longer than the other's shortest.
  */
 export function isNoLongerThan(a: Interval, b: Interval): boolean {
-  if (JSON.stringify(a) === JSON.stringify(b)) return true;
+  if (sameInterval(a, b)) return true;
   return intervalDaySpan(a).max <= intervalDaySpan(b).min;
 }
 

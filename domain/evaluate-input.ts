@@ -12,7 +12,14 @@
 import { z } from 'zod';
 import { ANNEX_A_LISTS, annexAValueSchema } from './annex-a';
 import { compareDates, describeInterval, isIsoDate, isNoLongerThan } from './calendar';
-import { EVENT_ID_MAX, identifierSchema, IsoDateSchema, TEXT_MAX, textSchema } from './input-policy';
+import {
+  EVENT_ID_MAX,
+  identifierSchema,
+  IsoDateSchema,
+  precedesItsMeeting,
+  TEXT_MAX,
+  textSchema,
+} from './input-policy';
 import { ALLOCATED_ROLES } from './people';
 import { getPolicy, isPolicyId, POLICY_IDS } from './policies';
 import type { CadenceInterval, IsoDate, PlanEvent, PlanFacts, PlanType, Policy, PolicyId } from './types';
@@ -189,18 +196,14 @@ export const EvaluateInputSchema = z
     // Checks across fields. zod runs them even when other fields failed, so compare only dates that are valid.
     const before = (a: string, b: string) => isIsoDate(a) && isIsoDate(b) && compareDates(a, b) < 0;
     input.events.forEach((event, i) => {
-      if (event.type === 'record-circulated' && before(event.on, event.meetingOn)) {
+      if (precedesItsMeeting(event)) {
         ctx.addIssue({
           code: 'custom',
           path: ['events', i, 'on'],
-          message: `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`,
-        });
-      }
-      if (event.type === 'minutes-received' && before(event.on, event.meetingOn)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['events', i, 'on'],
-          message: `minutes received on ${event.on}, before the meeting they record (meetingOn ${event.meetingOn})`,
+          message:
+            event.type === 'record-circulated'
+              ? `record circulated on ${event.on}, before the meeting it records (meetingOn ${event.meetingOn})`
+              : `minutes received on ${event.on}, before the meeting they record (meetingOn ${event.meetingOn})`,
         });
       }
       if (event.type === 'cadence-set' && isPolicyId(input.policy)) {

@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { compareDates, isIsoDate } from './calendar';
+import type { MinutesReceived, PlanEvent, RecordCirculated } from './types';
 
 export const EARLIEST_DATE = '1900-01-01';
 export const LATEST_DATE = '2199-12-31';
@@ -49,15 +50,33 @@ export function withUnsafeTextReplaced(value: string): string {
   return value.replace(new RegExp(UNSAFE_TEXT.source, 'g'), '\uFFFD');
 }
 
-/** Why `value` cannot be stored as text, or undefined when it can. */
-export function unsafeTextReason(value: string): string | undefined {
+/** What in `value` cannot be stored as text ('a NUL character (U+0000)', ...), or undefined when all of it can. */
+export function unsafeTextFound(value: string): string | undefined {
   const found = UNSAFE_TEXT.exec(value);
   if (!found) return undefined;
   const code = found[0].charCodeAt(0);
-  if (code === 0) return 'must not contain a NUL character (U+0000)';
-  if (code >= 0xd800 && code <= 0xdfff)
-    return `must not contain an unpaired UTF-16 surrogate (U+${code.toString(16).toUpperCase()})`;
-  return `must not contain the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code === 0) return 'a NUL character (U+0000)';
+  if (code >= 0xd800 && code <= 0xdfff) return `an unpaired UTF-16 surrogate (U+${code.toString(16).toUpperCase()})`;
+  return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Why `value` cannot be stored as text, or undefined when it can. */
+export function unsafeTextReason(value: string): string | undefined {
+  const found = unsafeTextFound(value);
+  return found === undefined ? undefined : `must not contain ${found}`;
+}
+
+/**
+ * A record of a meeting (its record circulated, its minutes received) dated before the meeting it is about: refused
+ * at every intake, as nothing can record a meeting that has not yet taken place.
+ */
+export function precedesItsMeeting(event: PlanEvent): event is RecordCirculated | MinutesReceived {
+  return (
+    (event.type === 'record-circulated' || event.type === 'minutes-received') &&
+    isIsoDate(event.on) &&
+    isIsoDate(event.meetingOn) &&
+    compareDates(event.on, event.meetingOn) < 0
+  );
 }
 
 /**

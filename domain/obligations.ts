@@ -35,6 +35,7 @@ import {
   describeInterval,
   isIsoDate,
   isNoLongerThan,
+  sameInterval,
 } from './calendar';
 import { Refusal } from './refusal';
 import type {
@@ -200,6 +201,15 @@ export function knownEvents<E extends PlanEvent>(events: readonly E[], asOf: Iso
 }
 
 /**
+ * The plan's events with its recorded end (Plan.endedOn) as one more `plan-ended` event, without an id so no
+ * de-duplication can drop it. The engine ends a plan on the earliest such event (`planEndedOn`), so a recorded end is
+ * honoured even when the event log lacks it, and an end in the log earlier than the recorded one still wins.
+ */
+export function withRecordedEnd(events: readonly PlanEvent[], endedOn: IsoDate | undefined): readonly PlanEvent[] {
+  return endedOn === undefined ? events : [...events, { type: 'plan-ended', on: endedOn }];
+}
+
+/**
  * The day the plan ended: the earliest `plan-ended` event (chosen here: with several, the earliest counts), or
  * undefined while it is open. The one reading of "ended": the read model stores it as `Plan.endedOn`, the workflow
  * stops on it and the ladder sends nothing after it.
@@ -335,10 +345,6 @@ function conferenceCadence(
     value: set.interval,
     rule: { ...power, id: `${power.id}@${set.on}/${every.replace(' ', '-')}`, note },
   };
-}
-
-function sameInterval(a: Interval, b: Interval): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function childInNeedObligations(policy: Policy, startedOn: IsoDate, facts: Facts, make: Make): Obligation[] {

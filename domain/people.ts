@@ -83,6 +83,7 @@ export function isSocialWorkerChange(event: PlanEvent): event is WorkerAllocated
 type PeopleEvent = Extract<PlanEvent, { type: 'worker-allocated' | 'member-joined' | 'member-left' | 'team-changed' }>;
 
 function peopleEvents(events: readonly PlanEvent[]): PeopleEvent[] {
+  // Array.prototype.sort is stable (ES2019+): events on the same day keep their input order.
   return events
     .filter(
       (e): e is PeopleEvent =>
@@ -91,7 +92,5 @@ function peopleEvents(events: readonly PlanEvent[]): PeopleEvent[] {
         e.type === 'member-left' ||
         e.type === 'team-changed',
     )
-    .map((e, index) => ({ e, index }))
-    .sort((a, b) => compareDates(a.e.on, b.e.on) || a.index - b.index)
-    .map(({ e }) => e);
+    .sort((a, b) => compareDates(a.on, b.on));
 }

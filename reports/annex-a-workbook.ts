@@ -31,7 +31,7 @@ export interface AnnexAWritten {
 export async function writeAnnexAWorkbook(file: string, source: AnnexASource): Promise<AnnexAWritten> {
   return writeXlsxFile(
     file,
-    async ({ workbook, checkStream }) => {
+    async ({ workbook, rowWritten }) => {
       workbook.title = `Annex A List 7, ${source.partnershipName}, ${source.asOf}`;
       const context = sheetContext(workbook, {
         partnershipName: source.partnershipName,
@@ -40,14 +40,10 @@ export async function writeAnnexAWorkbook(file: string, source: AnnexASource): P
       });
       const writer = new SheetWriter(context, { name: ANNEX_A_SHEET, ...ANNEX_A_LAYOUT });
       let incompleteRows = 0;
-      let written = 0;
       for await (const row of annexARowsOn(source.plans(), source.asOf)) {
         writer.addRow(row);
         if (missingRequired(row).length > 0) incompleteRows += 1;
-        written += 1;
-        checkStream();
-        // Let the zip drain what has been written when the source never waits (an in-memory source).
-        if (written % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await rowWritten();
       }
       return { rows: writer.finish(), incompleteRows };
     },

@@ -20,7 +20,7 @@
  */
 import { ageInYears, ANNEX_A_LISTS, annexACode } from '../domain/annex-a';
 import { compareDates } from '../domain/calendar';
-import { knownEvents, planEndedOn } from '../domain/obligations';
+import { knownEvents, planEndedOn, withRecordedEnd } from '../domain/obligations';
 import type { IsoDate, PlanEvent } from '../domain/types';
 import type { AnnexAPlanInput, AnnexARow } from './types';
 
@@ -47,9 +47,7 @@ export function annexARow(input: AnnexAPlanInput, asOf: IsoDate): AnnexARow | un
   if (input.type !== 'child-protection' || compareDates(input.startedOn, asOf) > 0) return undefined;
   // The recorded end joins the events as a plan-ended event, so the stored end and the event log agree (as in the
   // monthly audit); an end after the day is not known that day.
-  const withEnd: readonly PlanEvent[] =
-    input.endedOn === undefined ? input.events : [...input.events, { type: 'plan-ended', on: input.endedOn }];
-  const events = knownEvents(withEnd, asOf);
+  const events = knownEvents(withRecordedEnd(input.events, input.endedOn), asOf);
   const endedOn = planEndedOn(events);
   if (endedOn !== undefined && compareDates(endedOn, asOf) < 0) return undefined;
 

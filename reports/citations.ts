@@ -18,3 +18,6 @@ export function policyRuleIds(pick: (policy: Policy) => ReadonlyArray<string | u
 
 /** The ladder's two escalation rules: a missed deadline, and reported non-engagement. */
 export const ESCALATION_IDS = joinIds([ESCALATION_RULES.missedDeadline.id, ESCALATION_RULES.nonEngagement.id]);
+
+/** The quorum rules of every policy (child protection core groups and child in need meetings). */
+export const QUORUM_IDS = policyRuleIds((p) => [p.childProtection.quorum?.rule.id, p.childInNeed?.quorum?.rule.id]);

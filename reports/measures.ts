@@ -6,7 +6,7 @@
  * label freely but never an id.
  */
 import { ESCALATION_RULES } from '../domain/notifications';
-import { ESCALATION_IDS, policyRuleIds } from './citations';
+import { ESCALATION_IDS, policyRuleIds, QUORUM_IDS } from './citations';
 import type { Rag } from './types';
 
 /** 'count': a plain count; 'rate': count of a denominator, higher is better; 'fewer-is-better': lower is better. */
@@ -29,9 +29,7 @@ export interface MeasureDefinition {
 
 const FIRST_CORE_GROUP_IDS = policyRuleIds((p) => [p.childProtection.firstCoreGroup.rule.id]);
 const LATER_CORE_GROUP_IDS = policyRuleIds((p) => p.childProtection.laterCoreGroups.map((r) => r.rule.id));
-const QUORUM_IDS =
-  policyRuleIds((p) => [p.childProtection.quorum?.rule.id, p.childInNeed?.quorum?.rule.id]) +
-  ' (policies without a quorum count every meeting)';
+const QUORUM_RULE = QUORUM_IDS + ' (policies without a quorum count every meeting)';
 const OPEN_RULE = 'Open during the month: started on or before its last day, not ended before its first day';
 const ENGINE_CHECKS = 'Input checks of the obligations engine (domain/obligations.ts)';
 
@@ -169,8 +167,8 @@ export const MEASURES = [
     shape: 'count',
     meaning:
       "Core groups and child in need meetings held in the month whose recorded attendance did not meet their policy's quorum, so met no deadline (see the Core groups sheet).",
-    rule: QUORUM_IDS,
-    guideRule: QUORUM_IDS,
+    rule: QUORUM_RULE,
+    guideRule: QUORUM_RULE,
   },
   {
     id: 'meetings-attendance-not-recorded',
@@ -178,8 +176,8 @@ export const MEASURES = [
     shape: 'count',
     meaning:
       'Core groups and child in need meetings held in the month, under a policy with a quorum, whose attendance was not recorded: they count, but whether they could go ahead cannot be checked.',
-    rule: QUORUM_IDS,
-    guideRule: QUORUM_IDS,
+    rule: QUORUM_RULE,
+    guideRule: QUORUM_RULE,
   },
   {
     id: 'plans-not-evaluated',

@@ -55,7 +55,7 @@ import {
 } from '../domain/attendance';
 import { addMonths, CalendarError, compareDates, daysBetween, isIsoDate, londonDateAt } from '../domain/calendar';
 import { ESCALATION_RULES } from '../domain/notifications';
-import { evaluatePlan, knownEvents, PlanInputError, planEndedOn } from '../domain/obligations';
+import { evaluatePlan, knownEvents, PlanInputError, planEndedOn, withRecordedEnd } from '../domain/obligations';
 import { getPolicyVersion, isPolicyId, rulesVersionOf } from '../domain/policies';
 import { firstDayOf, lastDayOf, parseYearMonth } from '../domain/report-months';
 import type { IsoDate, Obligation, PlanEvent, Policy, PolicyId } from '../domain/types';
@@ -354,15 +354,6 @@ export class MonthlyAudit {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers.
-
-/**
- * The plan's events with its recorded end (Plan.endedOn) as one more `plan-ended` event, without an id so no
- * de-duplication can drop it. The engine ends a plan on the earliest such event (`planEndedOn`), so a recorded end is
- * honoured even when the event log lacks it, and an end in the log earlier than the recorded one still wins.
- */
-function withRecordedEnd(events: readonly PlanEvent[], endedOn: IsoDate | undefined): readonly PlanEvent[] {
-  return endedOn === undefined ? events : [...events, { type: 'plan-ended', on: endedOn }];
-}
 
 function londonDate(instant: string): IsoDate | undefined {
   const ms = Date.parse(instant);

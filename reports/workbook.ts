@@ -14,7 +14,6 @@
  *
  * The file appears at its path only when complete, every sheet's dimension declared (reports/xlsx-file.ts).
  */
-import type * as ExcelJS from 'exceljs';
 import type { IsoDate } from '../domain/types';
 import { lastDayOf } from '../domain/report-months';
 import { MonthlyAudit } from './monthly-audit';
@@ -22,7 +21,7 @@ import { sheetContext } from './sheet-writer';
 import { WORKBOOK_SHEETS } from './sheets';
 import type { SheetStreams } from './sheets/sheet';
 import type { AnnexAPlanInput, ReportPlanInput, YearMonth } from './types';
-import { writeXlsxFile } from './xlsx-file';
+import { writeXlsxFile, type XlsxWriting } from './xlsx-file';
 
 export interface AuditWorkbookSource {
   partnershipName: string;
@@ -52,11 +51,10 @@ export async function writeAuditWorkbook(
   source: AuditWorkbookSource,
   onProgress?: (p: AuditWorkbookProgress) => void,
 ): Promise<{ rowCounts: Record<string, number> }> {
-  const rowCounts = await writeXlsxFile(
-    file,
-    ({ workbook, checkStream }) => writeSheets(workbook, source, onProgress, checkStream),
-    { created: source.generatedAt, onSaving: () => onProgress?.({ phase: 'saving', done: 0 }) },
-  );
+  const rowCounts = await writeXlsxFile(file, (xlsx) => writeSheets(xlsx, source, onProgress), {
+    created: source.generatedAt,
+    onSaving: () => onProgress?.({ phase: 'saving', done: 0 }),
+  });
   return { rowCounts };
 }
 
@@ -64,10 +62,9 @@ export async function writeAuditWorkbook(
 // The passes
 
 async function writeSheets(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  { workbook, checkStream, rowWritten }: XlsxWriting,
   source: AuditWorkbookSource,
   onProgress: ((p: AuditWorkbookProgress) => void) | undefined,
-  checkStream: () => void,
 ): Promise<Record<string, number>> {
   const context = sheetContext(workbook, source);
   const rowCounts: Record<string, number> = {};
@@ -104,8 +101,7 @@ async function writeSheets(
       await writing.stream(streams, async () => {
         done += 1;
         report(onProgress, sheet.name, done);
-        checkStream();
-        if (done % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await rowWritten();
       });
       rowCounts[sheet.name] = writing.finish();
       continue;
@@ -116,9 +112,7 @@ async function writeSheets(
       writing.add(audit.add(plan));
       done += 1;
       report(onProgress, sheet.name, done, total);
-      checkStream();
-      // Let the zip drain what this sheet has written so far when the source never waits (an in-memory source).
-      if (done % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await rowWritten();
     }
     rowCounts[sheet.name] = writing.finish();
   }

@@ -13,6 +13,11 @@ export interface XlsxWriting {
   workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   /** Throws the output stream's error, if it has failed (a full disk): call it between rows. */
   checkStream: () => void;
+  /**
+   * Call after each row (or each plan) written: checks the stream (`checkStream`) and, every 500th call, yields to
+   * the event loop so the zip can drain what has been written when the source never waits (an in-memory source).
+   */
+  rowWritten: () => Promise<void>;
 }
 
 /**
@@ -42,10 +47,17 @@ export async function writeXlsxFile<T>(
     workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = options.creator ?? 'corewatch';
     if (options.created) workbook.created = options.created;
+    const checkStream = (): void => {
+      if (streamError) throw streamError;
+    };
+    let rows = 0;
     const result = await build({
       workbook,
-      checkStream: () => {
-        if (streamError) throw streamError;
+      checkStream,
+      rowWritten: async () => {
+        checkStream();
+        rows += 1;
+        if (rows % 500 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       },
     });
     options.onSaving?.();

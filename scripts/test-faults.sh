@@ -2,7 +2,7 @@
 # npm run test:faults: the fault suite (test/faults/, jest.faults.config.js). Real processes killed and restarted, real
 # outages: the worker SIGKILLed during a burst of 1,000 plans, SMTP refusing connections, PostgreSQL and the Temporal
 # server stopped and started, a worker version with a changed rule deployed mid-plan. Each scenario prints its counts
-# (sent, received, duplicated, lost, and what it measured); the table of all of them closes the run. About 15
+# (sent, received, duplicated, lost, and what it measured); the table of all of them closes the run. About 10
 # minutes on two cores; CI runs it after the main suite (.ci/run). Arguments go to jest (a file, -t NAME).
 set -euo pipefail
 LOG_TAG=faults

@@ -9,7 +9,7 @@ import type { EscalationSettings } from '../domain/notifications';
 import type { PrismaClient } from '../platform/database';
 import { planEventSignal, planWorkflow, planWorkflowId } from '../workflows/plan';
 import { markDelivered, markDeliveryFailed, pendingDeliveries } from './plan-data';
-import type { RelayHealth } from './relay-health';
+import type { RelayHealth, RelayStep } from './relay-health';
 
 export interface RelayDeps {
   prisma: PrismaClient;
@@ -36,13 +36,7 @@ export async function relayPendingEvents(
 ): Promise<number> {
   let delivered = 0;
   let failed = false;
-  let pending: Awaited<ReturnType<typeof pendingDeliveries>>;
-  try {
-    pending = await pendingDeliveries(deps.prisma, limit, onlyEventIds);
-  } catch (error) {
-    deps.health?.failed({ step: 'read-pending', error });
-    throw error;
-  }
+  const pending = await reported(deps, 'read-pending', {}, () => pendingDeliveries(deps.prisma, limit, onlyEventIds));
   for (const { planId, event } of pending) {
     try {
       await deps.temporal.workflow.signalWithStart(planWorkflow, {
@@ -70,11 +64,21 @@ export async function relayPendingEvents(
 }
 
 /** Writes a delivery's outcome on its row; a database failure is reported, then thrown. */
-async function stamp(deps: RelayDeps, about: { eventId: string; planId: string }, write: () => Promise<void>) {
+function stamp(deps: RelayDeps, about: { eventId: string; planId: string }, write: () => Promise<void>) {
+  return reported(deps, 'stamp', about, write);
+}
+
+/** Runs one step of the relay; a failure is reported (as that step's, about that event and plan), then thrown. */
+async function reported<T>(
+  deps: RelayDeps,
+  step: RelayStep,
+  about: { eventId?: string; planId?: string },
+  work: () => Promise<T>,
+): Promise<T> {
   try {
-    await write();
+    return await work();
   } catch (error) {
-    deps.health?.failed({ step: 'stamp', ...about, error });
+    deps.health?.failed({ step, ...about, error });
     throw error;
   }
 }

@@ -40,9 +40,8 @@ const WHAT: Record<RelayStep, string> = {
 export class RelayHealth {
   private delivered = 0;
   private errors = 0;
-  /** Set while failing: when it began, errors since, the last failure, when the log last spoke. */
-  private outage:
-    { since: number; errors: number; last: RelayFailure; lastLogged: number; step: RelayStep } | undefined;
+  /** Set while failing: when it began, errors since, when the log last spoke, the step that is failing. */
+  private outage: { since: number; errors: number; lastLogged: number; step: RelayStep } | undefined;
 
   constructor(
     private readonly log: RelayLog,
@@ -75,7 +74,6 @@ export class RelayHealth {
       this.outage = {
         since: this.outage?.since ?? now,
         errors: (this.outage?.errors ?? 0) + 1,
-        last: failure,
         lastLogged: now,
         step: failure.step,
       };
@@ -86,7 +84,6 @@ export class RelayHealth {
       return;
     }
     this.outage.errors += 1;
-    this.outage.last = failure;
     if (now - this.outage.lastLogged >= (this.options.summaryEveryMs ?? 60_000)) {
       this.outage.lastLogged = now;
       this.log.warn(

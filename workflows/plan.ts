@@ -45,7 +45,7 @@ export const planStatusQuery = defineQuery<PlanStatus>('planStatus');
  * kills waited a minute to be noticed each time, then 40-320 s before its next attempt: issue 9 saw the last emails
  * about five minutes after the final restart, and the fault suite, 1,000 plans and six kills, 69 s (31 s with these
  * options, the worker's in worker/create-worker.ts and the outbox's short lease). Now:
- *  - heartbeatTimeout 10 s: the activities heartbeat every second (activities/outbox.ts keepAlive), so a dead worker's
+ *  - heartbeatTimeout 10 s: the activities heartbeat every second (activities/heartbeat.ts keepAlive), so a dead worker's
  *    activity is retried about 10 s after it died. Long enough not to fire on a live worker whose event loop is busy.
  *  - startToCloseTimeout 1 minute stays the bound on a live but stuck attempt: a send takes at most SMTP's 20 s
  *    deadline (platform/mail-transport.ts) plus a wait on another copy's 30 s lease (activities/outbox.ts).

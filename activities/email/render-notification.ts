@@ -48,11 +48,7 @@ export function renderNotification(args: {
 }): RenderedEmail {
   const { planRef, intent, planUrl } = args;
   const headline = REASON_HEADLINES[intent.reason];
-  // Event-driven escalations (non-engagement, absences, a missed booking) are named by the date they concern.
-  const what = intent.obligation
-    ? `${obligationLabel(intent.obligation.kind)} due ${intent.obligation.due}`
-    : (intent.subject.split('@')[1] ?? '').split('#')[0]!;
-  const subject = `[corewatch] ${headline}: ${what} (plan ${planRef})`;
+  const subject = `[corewatch] ${notificationTitle(planRef, intent)}`;
 
   const lines: Array<[string, string]> = [['Plan', planRef]];
   if (intent.obligation) {
@@ -73,30 +69,59 @@ export function renderNotification(args: {
     ['Why these recipients', citationText(intent.route)],
   ];
 
-  const text = [
+  const { text, html } = layout(
     headline,
-    '',
-    ...lines.map(([k, v]) => `${k}: ${v}`),
-    ...rules.flatMap(([k, v]) => ['', `${k}: ${v}`]),
-    '',
-    `Open the plan: ${planUrl}`,
-    '',
-    'This message was sent by corewatch. It names the plan reference only; see the case record for details.',
-  ].join('\n');
+    lines,
+    [
+      ...rules.flatMap(([k, v]) => ['', `${k}: ${v}`]),
+      '',
+      `Open the plan: ${planUrl}`,
+      '',
+      'This message was sent by corewatch. It names the plan reference only; see the case record for details.',
+    ],
+    [
+      ...rules.map(([k, v]) => `<p><strong>${escapeHtml(k)}:</strong> ${escapeHtml(v)}</p>`),
+      `<p><a href="${escapeHtml(planUrl)}">Open the plan</a></p>`,
+      '<p style="color: #505a5f">This message was sent by corewatch. It names the plan reference only; see the case record for details.</p>',
+    ],
+  );
 
+  return { subject, text, html };
+}
+
+/**
+ * What a notification is about, as its subject says it (without the `[corewatch] ` prefix): the headline, the
+ * obligation and its due date (or, for an event-driven escalation, the date it concerns) and the plan reference.
+ */
+function notificationTitle(planRef: string, intent: NotificationIntent): string {
+  // Event-driven escalations (non-engagement, absences, a missed booking) are named by the date they concern.
+  const what = intent.obligation
+    ? `${obligationLabel(intent.obligation.kind)} due ${intent.obligation.due}`
+    : (intent.subject.split('@')[1] ?? '').split('#')[0]!;
+  return `${REASON_HEADLINES[intent.reason]}: ${what} (plan ${planRef})`;
+}
+
+/**
+ * Every email's body: the headline, then the `key: value` lines (a table in HTML), then each part's own tail. The
+ * tails are already-formed lines: `htmlTail` must be escaped by the caller. The HTML closes its body after the tail.
+ */
+function layout(
+  headline: string,
+  lines: ReadonlyArray<[string, string]>,
+  textTail: readonly string[],
+  htmlTail: readonly string[],
+): { text: string; html: string } {
+  const text = [headline, '', ...lines.map(([k, v]) => `${k}: ${v}`), ...textTail].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family: Arial, sans-serif">',
     `<h1 style="font-size: 20px">${escapeHtml(headline)}</h1>`,
     '<table>',
     ...lines.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
     '</table>',
-    ...rules.map(([k, v]) => `<p><strong>${escapeHtml(k)}:</strong> ${escapeHtml(v)}</p>`),
-    `<p><a href="${escapeHtml(planUrl)}">Open the plan</a></p>`,
-    '<p style="color: #505a5f">This message was sent by corewatch. It names the plan reference only; see the case record for details.</p>',
+    ...htmlTail,
     '</body></html>',
   ].join('\n');
-
-  return { subject, text, html };
+  return { text, html };
 }
 
 /**
@@ -124,8 +149,7 @@ export function renderUndeliverableAlert(args: {
   escalationsUrl: string;
 }): RenderedEmail {
   const { planRef, intent, problem, escalationsUrl } = args;
-  const original = renderNotification({ planRef, intent, planUrl: '' });
-  const what = original.subject.replace(/^\[corewatch\] /, '');
+  const what = notificationTitle(planRef, intent);
   const subject = `[corewatch] Not delivered: ${what}`;
   const headline = 'A notification could not be delivered';
   const lines: Array<[string, string]> = [
@@ -136,25 +160,12 @@ export function renderUndeliverableAlert(args: {
   const advice =
     'Until this is put right, nobody learns of this deadline from corewatch. Check who holds the role on the plan, ' +
     "or the person's email address in the directory (corewatch directory load).";
-  const text = [
+  const { text, html } = layout(
     headline,
-    '',
-    ...lines.map(([k, v]) => `${k}: ${v}`),
-    '',
-    advice,
-    '',
-    `Undelivered notifications are listed at ${escalationsUrl}`,
-  ].join('\n');
-  const html = [
-    '<!doctype html><html><body style="font-family: Arial, sans-serif">',
-    `<h1 style="font-size: 20px">${escapeHtml(headline)}</h1>`,
-    '<table>',
-    ...lines.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
-    '</table>',
-    `<p>${escapeHtml(advice)}</p>`,
-    `<p><a href="${escapeHtml(escalationsUrl)}">Undelivered notifications</a></p>`,
-    '</body></html>',
-  ].join('\n');
+    lines,
+    ['', advice, '', `Undelivered notifications are listed at ${escalationsUrl}`],
+    [`<p>${escapeHtml(advice)}</p>`, `<p><a href="${escapeHtml(escalationsUrl)}">Undelivered notifications</a></p>`],
+  );
   return { subject, text, html };
 }
 

@@ -16,7 +16,7 @@ import { homePermission, mayUse, type Permission } from '../../domain/access';
 import { londonDateAt } from '../../domain/calendar';
 import { IsoDateSchema } from '../../domain/input-policy';
 import { Refusal } from '../../domain/refusal';
-import { sendAnnexA } from '../annex-a-download';
+import { sendAnnexA, XLSX } from '../annex-a-download';
 import { listAccess, recordAccess, type AccessAction } from '../../services/access-log';
 import { loadAccess, type Access } from './access';
 import * as data from './data';
@@ -36,7 +36,6 @@ import type { HttpDeps } from '../deps';
 export type DashboardDeps = Pick<HttpDeps, 'prisma' | 'config' | 'today'>;
 
 const GOVUK_DIST = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ACCESS_LOG_PAGE = 100;
 const NONE_UNEVALUABLE = { rows: [], total: 0 };
 
@@ -138,12 +137,13 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       request: FastifyRequest,
       action: AccessAction,
       target: { planId?: string; reportId?: string } = {},
+      routeSuffix = '',
     ) =>
       recordAccess(prisma, {
         partnershipId: accessOf(request).partnershipId,
         actor: { kind: 'person', personId: accessOf(request).personId },
         action,
-        route: `GET ${request.routeOptions.url ?? request.url}`,
+        route: `GET ${request.routeOptions.url ?? request.url}${routeSuffix}`,
         ...target,
       });
 
@@ -317,13 +317,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
           { prisma, reportsDir: config.REPORTS_DIR },
           { partnershipId: access.partnershipId, asOf, today: today() },
           // Children's data: logged before a byte of it is sent.
-          () =>
-            recordAccess(prisma, {
-              partnershipId: access.partnershipId,
-              actor: { kind: 'person', personId: access.personId },
-              action: 'annex-a-download',
-              route: `GET ${request.routeOptions.url ?? request.url} asOf=${asOf}`,
-            }),
+          () => logRead(request, 'annex-a-download', {}, ` asOf=${asOf}`),
         );
       },
     );

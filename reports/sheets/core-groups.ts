@@ -1,12 +1,10 @@
 /** Core groups: one row per core group (or child in need meeting) due or held in the month. */
-import { policyRuleIds } from '../citations';
+import { policyRuleIds, QUORUM_IDS } from '../citations';
 import type { CoreGroupRow } from '../types';
 import { defineSheet, type DescribedColumn, guideOf, planColumns } from './sheet';
 
 /** The quorum rules, by policy (a policy without one counts every meeting). */
-const QUORUM =
-  policyRuleIds((p) => [p.childProtection.quorum?.rule.id, p.childInNeed?.quorum?.rule.id]) +
-  '; the other policies set no quorum';
+const QUORUM = QUORUM_IDS + '; the other policies set no quorum';
 
 const AS_RECORDED = 'As recorded for the meeting; empty when not recorded.';
 

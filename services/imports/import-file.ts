@@ -20,7 +20,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { PrismaClient } from '../../platform/database';
 import { isIsoDate } from '../../domain/calendar';
 import type { IsoDate } from '../../domain/types';
-import { unsafeTextReason, withUnsafeTextReplaced } from '../../domain/input-policy';
+import { precedesItsMeeting, unsafeTextFound, withUnsafeTextReplaced } from '../../domain/input-policy';
 import { formatPath, PlanEventSchema } from '../../domain/evaluate-input';
 import { isRefusal } from '../../domain/refusal';
 import { recordEvents } from '../plan-data';
@@ -199,7 +199,9 @@ async function importRow(
 /** Maps one row to a validated event with its id. Throws RowProblem. */
 export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): IdentifiedEvent {
   for (const [field, column] of mappedColumns(mapping)) {
-    const problem = unstorable(row.values[column] ?? '');
+    // What PostgreSQL (or the workbook) cannot store: the one input policy's rule. Decoding already refuses NUL and
+    // unpaired surrogates in a CSV file; this holds for any reader (a workbook's XML, a future source).
+    const problem = unsafeTextFound(row.values[column] ?? '');
     if (problem !== undefined)
       throw new RowProblem(field, `column '${column}' contains ${problem}, which cannot be stored`);
   }
@@ -265,7 +267,7 @@ export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): Id
     throw new RowProblem(formatPath(issue.path) === '(input)' ? 'type' : formatPath(issue.path), issue.message);
   }
   const event = parsed.data;
-  if ((event.type === 'record-circulated' || event.type === 'minutes-received') && event.on < event.meetingOn) {
+  if (precedesItsMeeting(event)) {
     throw new RowProblem(
       'on',
       `${event.type} on ${event.on}, before the meeting it is about (meetingOn ${event.meetingOn})`,
@@ -274,15 +276,6 @@ export function buildEvent(mapping: Mapping, row: Pick<SourceRow, 'values'>): Id
   const mappedId = mapping.eventId === undefined ? '' : cell(mapping.eventId);
   const id = mappedId !== '' ? mappedId : deterministicId(planReference, event);
   return { ...event, id };
-}
-
-/**
- * What in a cell PostgreSQL (or the workbook) cannot store, if anything: the one input policy's rule
- * (domain/input-policy.ts). Decoding already refuses NUL and unpaired surrogates in a CSV file; this holds for any
- * reader (a workbook's XML, a future source).
- */
-function unstorable(text: string): string | undefined {
-  return unsafeTextReason(text)?.replace(/^must not contain /, '');
 }
 
 /** '4 weeks', '28 days', '1 month' -> an interval the policy files' way; anything else names the column. */
@@ -343,15 +336,10 @@ function toBoolean(value: string, field: string): boolean {
  * shows it as text instead of running it as a formula.
  */
 function reportLine(cells: readonly string[]): string {
-  return stringify([cells.map((cell) => neutralise(printable(cell)))], {
+  return stringify([cells.map((cell) => neutralise(withUnsafeTextReplaced(cell)))], {
     record_delimiter: 'windows',
     quoted_match: /[\r\n]/,
   });
-}
-
-/** A rejected cell shown in the report with U+FFFD where it held what cannot be stored (the reason names it). */
-function printable(cell: string): string {
-  return withUnsafeTextReplaced(cell);
 }
 
 export function neutralise(cell: string): string {

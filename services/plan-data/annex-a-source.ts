@@ -11,7 +11,7 @@ import { Prisma } from '../../prisma/generated/client';
 import type { PrismaClient } from '../../platform/database';
 import type { IsoDate, PlanType } from '../../domain/types';
 import type { AnnexAPlanInput } from '../../reports/types';
-import { annexAFacts, childFacts, domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
+import { annexAFacts, childFacts, domainEvent, EVENT_ORDER, isoDay, optional, socialWorkerNames } from './rows';
 
 const BATCH = 200;
 
@@ -70,18 +70,4 @@ export function annexAPlans(options: AnnexASourceOptions): () => AsyncIterable<A
       after = picked[picked.length - 1]!.localChildId;
     }
   };
-}
-
-/**
- * The name Annex A's "Allocated Worker" and the Plans sheet show: the plan's social worker, or its social workers by
- * name, joined with ', ' (never one picked at random); undefined when it has none.
- */
-export function socialWorkerNames(
-  roles: ReadonlyArray<{ role: string; person: { name: string } }>,
-): string | undefined {
-  const names = roles
-    .filter((r) => r.role === 'social-worker')
-    .map((r) => r.person.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return names.length === 0 ? undefined : names.join(', ');
 }

@@ -11,6 +11,7 @@ import { addMonths, compareDates } from '../../domain/calendar';
 import { cadenceProblem, endsBeforeFact, laterFact } from '../../domain/evaluate-input';
 import { pinnedPolicy } from '../../domain/policies';
 import { Refusal } from '../../domain/refusal';
+import { precedesItsMeeting } from '../../domain/input-policy';
 import type { IdentifiedEvent, IsoDate, PlanType } from '../../domain/types';
 import type { PrismaClient } from '../../platform/database';
 import { refreshReadModel } from './read-model';
@@ -70,7 +71,7 @@ export async function recordEvents(
           `${event.type} on ${event.on} is after today (${today}): it cannot have happened yet`,
         );
       }
-      if ((event.type === 'record-circulated' || event.type === 'minutes-received') && event.meetingOn > event.on) {
+      if (precedesItsMeeting(event)) {
         throw new Refusal(
           'contradiction',
           `${at}meetingOn`,

@@ -381,12 +381,15 @@ export interface UnevaluablePlanRow {
  * most `limit` of them, with their number. Such a plan has no obligations, so no next due day: the read is the
  * index range of the partnership's plans with none (ended plans, plans with nothing owed, and these).
  */
+/** A plan the engine cannot evaluate: no next due day (it has no obligations) and the reason recorded. */
+const CANNOT_BE_EVALUATED = Prisma.sql`p."nextDueOn" IS NULL AND p."evaluationError" IS NOT NULL`;
+
 export async function unevaluablePlans(
   db: PrismaClient,
   scope: PlanScope,
   limit: number,
 ): Promise<{ rows: UnevaluablePlanRow[]; total: number }> {
-  const where = Prisma.sql`${scopeCondition(scope)} AND p."nextDueOn" IS NULL AND p."evaluationError" IS NOT NULL`;
+  const where = Prisma.sql`${scopeCondition(scope)} AND ${CANNOT_BE_EVALUATED}`;
   const [rows, counted] = await Promise.all([
     hotRead<UnevaluablePlanRow[]>(
       db,
@@ -405,7 +408,7 @@ export async function unevaluablePlanCount(db: PrismaClient, partnershipId: stri
   const [row] = await hotRead<Array<{ total: number }>>(
     db,
     Prisma.sql`SELECT count(*)::int AS total FROM "Plan" p
-      WHERE p."partnershipId" = ${partnershipId} AND p."nextDueOn" IS NULL AND p."evaluationError" IS NOT NULL`,
+      WHERE p."partnershipId" = ${partnershipId} AND ${CANNOT_BE_EVALUATED}`,
   );
   return row?.total ?? 0;
 }

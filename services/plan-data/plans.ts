@@ -25,7 +25,7 @@ import { Prisma } from '../../prisma/generated/client';
 import { hotRead, type PrismaClient, type Transaction } from '../../platform/database';
 import { planWorkflowId } from '../../workflows/contracts';
 import { refreshReadModel } from './read-model';
-import { dateColumn, domainEvent, isoDay, isoDayOrUndefined, recipientRoles } from './rows';
+import { dateColumn, domainEvent, isoDay, isoDayOrUndefined, peopleKey, recipientRoles } from './rows';
 
 /**
  * The child a new plan is about: an existing child row, or one found (or created) by its local id. Gender, ethnicity
@@ -245,11 +245,6 @@ function sameAsStored(
   plan: NewPlan,
   annexA: AnnexAStored,
 ): boolean {
-  const roles = (rs: Array<{ personId: string; role: string; agency?: string | null | undefined }>) =>
-    rs
-      .map((r) => `${r.personId}|${r.role}|${r.agency ?? ''}`)
-      .sort()
-      .join('\n');
   // Compared with what it was registered with: its people and team may have changed since (domain/people.ts).
   const registeredRoles = (stored.registeredRoles as typeof stored.roles | null) ?? stored.roles;
   const sameChild =
@@ -260,7 +255,7 @@ function sameAsStored(
     stored.policyId === plan.policyId &&
     stored.type === plan.type &&
     isoDay(stored.startedOn) === plan.startedOn &&
-    roles(registeredRoles) === roles(plan.roles) &&
+    peopleKey(registeredRoles) === peopleKey(plan.roles) &&
     stored.initialCategory === annexA.initialCategory &&
     stored.emergencyProtectionLast6Months === annexA.emergencyProtectionLast6Months &&
     stored.previousPlans === annexA.previousPlans

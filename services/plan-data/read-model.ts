@@ -20,7 +20,7 @@ import type { IdentifiedEvent, IsoDate, Obligation, PlanType } from '../../domai
 import type { PrismaClient, Transaction } from '../../platform/database';
 import { planPeopleAsOf, type PlanPeople, type PlanPerson } from '../../domain/people';
 import type { Prisma } from '../../prisma/generated/client';
-import { dateColumn, domainEvent, EVENT_ORDER, isoDay } from './rows';
+import { dateColumn, domainEvent, EVENT_ORDER, isoDay, peopleKey } from './rows';
 
 /** A stored plan's facts, as the read model needs them. */
 export interface StoredPlanFacts {
@@ -45,11 +45,15 @@ export function evaluateStoredPlan(
   today: IsoDate,
 ): Obligation[] {
   const policy = pinnedPolicy(plan.policyId, plan.rulesVersion);
-  const asOf = events.reduce((latest, e) => (compareDates(e.on, latest) > 0 ? e.on : latest), today);
   return evaluatePlan(
     { policy, plan: { type: plan.type as PlanType, startedOn: isoDay(plan.startedOn) }, events },
-    asOf,
+    latestOf(events, today),
   );
+}
+
+/** The later of `today` and the latest event: the day the read model is as of. */
+function latestOf(events: readonly IdentifiedEvent[], today: IsoDate): IsoDate {
+  return events.reduce((latest, e) => (compareDates(e.on, latest) > 0 ? e.on : latest), today);
 }
 
 /**
@@ -63,11 +67,6 @@ export interface RefreshResult {
   endedOn: IsoDate | undefined;
   /** Set when the plan could not be evaluated and `record` was asked for. */
   evaluationError?: string;
-}
-
-/** The later of `today` and the latest event: the day the read model is as of. */
-function latestOf(events: readonly IdentifiedEvent[], today: IsoDate): IsoDate {
-  return events.reduce((latest, e) => (compareDates(e.on, latest) > 0 ? e.on : latest), today);
 }
 
 /**
@@ -100,12 +99,7 @@ async function refreshPlanPeople(
     registered = { teamId: stored.registeredTeamId, people: stored.registeredRoles as unknown as PlanPerson[] };
   }
   const now = planPeopleAsOf(registered, events, asOf);
-  const key = (people: ReadonlyArray<{ personId: string; role: string; agency?: string | null }>) =>
-    people
-      .map((p) => `${p.role}|${p.personId}|${p.agency ?? ''}`)
-      .sort()
-      .join('\n');
-  if (key(now.people) !== key(storedPeople)) {
+  if (peopleKey(now.people) !== peopleKey(storedPeople)) {
     await tx.planRole.deleteMany({ where: { planId } });
     await tx.planRole.createMany({
       data: now.people.map((p) => ({ planId, personId: p.personId, role: p.role, agency: p.agency ?? null })),

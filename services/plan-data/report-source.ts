@@ -4,8 +4,16 @@
  * Each call to `plans()` starts a fresh pass: the workbook writer makes several.
  */
 import type { PrismaClient } from '../../platform/database';
-import { socialWorkerNames } from './annex-a-source';
-import { annexAFacts, childFacts, dateColumn, domainEvent, EVENT_ORDER, isoDay, optional } from './rows';
+import {
+  annexAFacts,
+  childFacts,
+  dateColumn,
+  domainEvent,
+  EVENT_ORDER,
+  isoDay,
+  optional,
+  socialWorkerNames,
+} from './rows';
 import { addMonths } from '../../domain/calendar';
 import { isPolicyId } from '../../domain/policies';
 import type { PlanType } from '../../domain/types';

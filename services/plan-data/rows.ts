@@ -5,6 +5,7 @@
  * two readers can disagree on a date.
  */
 import type { IdentifiedEvent, IsoDate } from '../../domain/types';
+import { compareText } from '../../reports/plan-rows';
 
 /** A `@db.Date` column's civil date. */
 export function isoDay(value: Date): IsoDate {
@@ -77,4 +78,28 @@ export function annexAFacts(plan: {
     ...optional('emergencyProtectionLast6Months', plan.emergencyProtectionLast6Months),
     ...optional('previousPlans', plan.previousPlans),
   };
+}
+
+/**
+ * The name Annex A's "Allocated Worker" and the Plans sheet show: the plan's social worker, or its social workers by
+ * name, joined with ', ' (never one picked at random); undefined when it has none.
+ */
+export function socialWorkerNames(
+  roles: ReadonlyArray<{ role: string; person: { name: string } }>,
+): string | undefined {
+  const names = roles
+    .filter((r) => r.role === 'social-worker')
+    .map((r) => r.person.name)
+    .sort(compareText);
+  return names.length === 0 ? undefined : names.join(', ');
+}
+
+/** A plan's people as one comparable value (who, in which role, for which agency; order ignored). */
+export function peopleKey(
+  people: ReadonlyArray<{ personId: string; role: string; agency?: string | null | undefined }>,
+): string {
+  return people
+    .map((p) => `${p.personId}|${p.role}|${p.agency ?? ''}`)
+    .sort()
+    .join('\n');
 }

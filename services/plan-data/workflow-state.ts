@@ -74,9 +74,8 @@ export interface RecipientSpec {
 export async function planRecipients(
   db: PrismaClient,
   planId: string,
-  who: readonly string[] | RecipientSpec,
+  spec: RecipientSpec,
 ): Promise<Recipient[] | undefined> {
-  const spec: RecipientSpec = isRoleList(who) ? { recipients: who } : who;
   const plan = await db.plan.findUnique({ where: { id: planId }, include: { roles: { include: { person: true } } } });
   if (!plan) return undefined;
   const except = spec.exceptAgency === undefined ? undefined : normaliseAgency(spec.exceptAgency);
@@ -107,10 +106,6 @@ export async function planRecipients(
   add(spec.recipients, false);
   add(spec.copy ?? [], true);
   return [...found.values()];
-}
-
-function isRoleList(who: readonly string[] | RecipientSpec): who is readonly string[] {
-  return Array.isArray(who);
 }
 
 /** A person's name as emails give it (the new social worker named to the core group), or undefined. */

@@ -10,14 +10,13 @@ import { londonDateAt } from '../../../domain/calendar';
 import { monthOf } from '../../../domain/report-months';
 import { monthSummary } from '../../../services/plan-data';
 import { identifierSchema, IsoDateSchema, YearMonthSchema } from '../../../domain/input-policy';
-import { sendAnnexA } from '../../annex-a-download';
+import { sendAnnexA, XLSX } from '../../annex-a-download';
 import { Refusal } from '../../../domain/refusal';
 import type { HttpDeps } from '../../deps';
 import { READ_ERRORS } from '../error-responses';
 import { recordAccess } from '../../../services/access-log';
 import { logTokenRead, principalOf, requireScope } from '../auth';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Annex A List 7's bytes, documented like the workbook's. */
 const ANNEX_A_BODY = {
   description: "Annex A List 7, an .xlsx file with one sheet, 'List 7', laid out as Ofsted's template",
